@@ -1,0 +1,86 @@
+// One lint config for the whole repository. The boundaries of ../shared/STYLE.md are enforced
+// here (no-restricted-imports per room), not by good intentions; packages/config/test proves it.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+const io = ["drizzle-orm", "drizzle-orm/*", "postgres", "bullmq", "ioredis", "pg", "redis"];
+const pattern = (group, message) => ({ group, message });
+
+// Imports each room may never make (STYLE.md, "The rooms").
+const boundaries = [
+  {
+    files: ["apps/web/**"],
+    patterns: [
+      pattern(["drizzle-orm", "drizzle-orm/*", "postgres", "@casebook/db", "@casebook/db/*"], "apps/web talks to the database only through @casebook/domain verbs."),
+      pattern(["bullmq", "ioredis"], "apps/web enqueues only through the typed functions of @casebook/jobs."),
+      pattern(["@casebook/worker", "@casebook/channels"], "apps/web does not reach into the worker or send messages itself."),
+    ],
+  },
+  {
+    files: ["apps/worker/**"],
+    patterns: [
+      pattern(["next", "next/*", "next-auth", "next-auth/*", "react", "react-dom", "@casebook/web", "@casebook/ui", "@casebook/auth"], "apps/worker never imports the web app or its libraries."),
+    ],
+  },
+  {
+    files: ["packages/compliance/**"],
+    patterns: [
+      pattern([...io, "@casebook/*", "node:fs", "fs", "node:net", "net", "node:http", "http", "node:https", "https", "node:child_process", "child_process", "node:os", "os"], "packages/compliance is a pure rules engine: no I/O, no other Casebook package."),
+    ],
+    ignores: ["packages/compliance/src/cli/**", "packages/compliance/test/**", "packages/compliance/scripts/**"],
+  },
+  {
+    files: ["packages/db/**"],
+    patterns: [pattern(["@casebook/domain", "@casebook/jobs", "@casebook/compliance", "@casebook/channels", "@casebook/auth", "@casebook/web", "@casebook/worker", "bullmq", "ioredis", "next", "next/*"], "packages/db sits at the bottom: it imports no other Casebook layer.")],
+  },
+  {
+    files: ["packages/domain/**"],
+    patterns: [pattern(["next", "next/*", "react", "@casebook/web", "@casebook/worker", "@casebook/auth", "@casebook/ui", "bullmq"], "packages/domain is framework-free; queues go through @casebook/jobs.")],
+  },
+  {
+    files: ["packages/jobs/**"],
+    patterns: [pattern(["@casebook/domain", "@casebook/db", "drizzle-orm", "postgres", "next", "next/*", "@casebook/web", "@casebook/worker"], "packages/jobs holds contracts only.")],
+  },
+  {
+    files: ["packages/channels/**", "packages/ui/**", "packages/config/**"],
+    patterns: [pattern(["@casebook/domain", "@casebook/db", "@casebook/jobs", "@casebook/web", "@casebook/worker", ...io], "this package stands alone.")],
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/.turbo/**", "**/drizzle/**", "**/next-env.d.ts", "**/test-results/**", "**/playwright-report/**", "packages/config/test/fixtures/**"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: "module" },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      // Secrets and settings come from the environment through one validated env.ts per package.
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through the package's env.ts (zod-validated), not process.env." }],
+    },
+  },
+  {
+    files: ["**/env.ts", "**/*.config.ts", "**/*.config.js", "**/*.config.mjs", "**/test/**", "**/*.test.ts", "**/*.spec.ts", "e2e/**", "bench/**", "**/cli/**", "**/scripts/**", "infra/**"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  ...boundaries.map(({ files, patterns, ignores }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { "no-restricted-imports": ["error", { patterns }] },
+  })),
+  {
+    // The engine reads no clock: the caller passes `now` (RULES.md, "Pure").
+    files: ["packages/compliance/src/**"],
+    ignores: ["packages/compliance/src/cli/**"],
+    rules: {
+      "no-restricted-properties": ["error",
+        { object: "process", message: "packages/compliance reads no environment." },
+        { object: "Date", property: "now", message: "packages/compliance reads no clock: use the request's `now`." }],
+      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "packages/compliance reads no clock: use the request's `now`." }],
+    },
+  },
+);

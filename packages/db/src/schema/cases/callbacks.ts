@@ -1,0 +1,20 @@
+import { index, pgTable, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "../_shared/columns";
+import { users } from "../identity/users";
+import { contactPoints } from "../persons/contact-points";
+import { cases } from "./cases";
+
+/** A callback the agent booked with the debtor; it raises the case in the queue at its time. */
+export const callbacks = pgTable(
+  "callbacks",
+  {
+    id: id(),
+    caseId: uuid().notNull().references(() => cases.id),
+    dueAt: instant().notNull(),
+    contactPointId: uuid().references(() => contactPoints.id),
+    createdBy: uuid().references(() => users.id),
+    doneAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.caseId), index().on(t.dueAt)],
+);

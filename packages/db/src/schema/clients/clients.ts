@@ -1,0 +1,37 @@
+import { boolean, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id } from "../_shared/columns";
+import { ruleSetId } from "../_shared/enums";
+
+/** A creditor's own rules. Money in minor units of the client's currency; rates in basis points. */
+export interface ClientPolicy {
+  /** Lowest settlement accepted without supervisor approval, as basis points of the balance. */
+  settlementFloorBps: number;
+  planMaxInstallments: number;
+  planMaxMonths: number;
+  planMinInstallmentMinor: number;
+  /** A promise further out than this needs a plan instead. */
+  promiseMaxDays: number;
+  commissionBps: number;
+  /** Callback numbers shown in messages, by region (US state, CN province, or "default"). */
+  callbackNumbers: Record<string, string>;
+  /** Tightenings of the rule set's parameters (packages/compliance refuses loosening). */
+  compliance?: {
+    callWindow?: { from: string; to: string };
+    maxCallsPer7Days?: number;
+  };
+}
+
+export const clients = pgTable("clients", {
+  id: id(),
+  code: text().notNull().unique(),
+  name: text().notNull(),
+  /** ISO 3166 alpha-2 of the portfolio. */
+  country: text().notNull(),
+  currency: text().notNull(),
+  /** Base rule set; the account's jurisdiction may add an overlay (US-MA). */
+  ruleSet: ruleSetId().notNull(),
+  agencyName: text().notNull(),
+  policy: jsonb().$type<ClientPolicy>().notNull(),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,26 @@
+import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "../_shared/columns";
+import { locale, userRole } from "../_shared/enums";
+import { teams } from "./teams";
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    /** Stored lower-cased: sign-in compares lower(input). */
+    email: text().notNull().unique(),
+    name: text().notNull(),
+    /** argon2id; null for users who only sign in through OIDC. */
+    passwordHash: text(),
+    role: userRole().notNull(),
+    teamId: uuid().references(() => teams.id),
+    /** Collectors identify themselves by name, staff number and agency (CN-ID, Reg F). */
+    staffNumber: text().notNull().unique(),
+    locale: locale().notNull().default("en"),
+    timeZone: text().notNull().default("America/New_York"),
+    active: boolean().notNull().default(true),
+    lastLoginAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.teamId)],
+);

@@ -1,0 +1,30 @@
+import { schema, type DbOrTx } from "@casebook/db";
+import type { Actor } from "./context";
+
+export interface AuditEntry {
+  /** Dotted verb: "case.view", "person.reveal", "promise.record"... */
+  action: string;
+  entityType: string;
+  entityId: string;
+  personId?: string | null;
+  caseId?: string | null;
+  /** Ids and non-personal facts only: never names, numbers or addresses. */
+  details?: Record<string, unknown>;
+}
+
+/** Writes the audit event inside the caller's transaction: if it fails, the change rolls back. */
+export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at?: Date): Promise<void> {
+  await tx.insert(schema.auditEvents).values({
+    ...(at ? { at } : {}),
+    actorKind: actor.kind,
+    actorUserId: actor.kind === "user" ? actor.userId : null,
+    actorLabel: actor.label,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    personId: entry.personId ?? null,
+    caseId: entry.caseId ?? null,
+    details: entry.details ?? {},
+    ip: actor.kind === "user" ? (actor.ip ?? null) : null,
+  });
+}

@@ -1,0 +1,9 @@
+import type { z } from "zod";
+import { validationErrorFrom } from "./errors";
+
+/** Parses a verb's input with its schema; a failure names the first bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationErrorFrom(parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,7 @@
+export { createTestDatabase, type TestDatabase } from "./create-test-database";
+export {
+  defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser,
+  type AccountRow, type CaseRow, type CaseWithAccounts, type ClientRow, type ContactPointRow,
+  type MakeCaseOptions, type MakePersonOptions, type PersonRow, type PersonWithContactPoints,
+  type PlacementRow, type TeamRow, type UserRow,
+} from "./factories";

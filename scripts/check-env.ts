@@ -1,0 +1,108 @@
+// Validates the whole stack's configuration before ./casebook starts anything, so a wrong value
+// fails in one line that names the variable, not minutes later inside the worker.
+//
+// Run: node_modules/.bin/tsx scripts/check-env.ts   (./casebook start and doctor do it)
+//
+// Two layers: the table of docs/CONVENTIONS.md below (always), then each package's own env.ts when
+// it exists, since that is what the process will actually parse at start-up.
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+// The repository root declares no runtime dependency; zod comes from @casebook/config, which
+// declares it, so this script needs no change to the lockfile.
+const requireFromConfig = createRequire(join(root, "packages/config/package.json"));
+const { z } = requireFromConfig("zod") as typeof import("zod");
+
+const urlWith = (protocols: string[], example: string) =>
+  z
+    .string()
+    .min(1, "is empty")
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.map((p) => `${p}//`).join(" or ")} URL, e.g. ${example}`);
+
+export const StackEnv = z.object({
+  DATABASE_URL: urlWith(["postgres:", "postgresql:"], "postgres://postgres@127.0.0.1:5432/casebook"),
+  REDIS_URL: urlWith(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
+  CASEBOOK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '.', '_' or '-' (BullMQ joins it with ':' into key names)"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (./casebook start generates one into .env)"),
+  AUTH_URL: urlWith(["http:", "https:"], "http://localhost:3000"),
+  PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)"),
+  SMTP_URL: urlWith(["smtp:", "smtps:"], "smtp://127.0.0.1:2525"),
+  PROVIDER_URL: urlWith(["http:", "https:"], "http://127.0.0.1:4010"),
+  PROVIDER_API_KEY: z.string().min(1, "is empty"),
+  PROVIDER_SIGNING_SECRET: z.string().min(1, "is empty"),
+  LETTER_DIR: z.string().min(1, "is empty"),
+});
+export type StackEnv = z.infer<typeof StackEnv>;
+
+// Defaults of CONVENTIONS.md for what the packages default themselves; AUTH_SECRET has none.
+const defaults: Partial<Record<keyof StackEnv, string>> = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/casebook",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  CASEBOOK_QUEUE_PREFIX: "casebook",
+  PORT: "3000",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  PROVIDER_URL: "http://127.0.0.1:4010",
+  PROVIDER_API_KEY: "dev-provider-api-key",
+  PROVIDER_SIGNING_SECRET: "dev-provider-signing-secret",
+  LETTER_DIR: "var/letters",
+};
+
+const input: Record<string, string | undefined> = {};
+for (const key of Object.keys(StackEnv.shape) as (keyof StackEnv)[]) {
+  const value = process.env[key];
+  input[key] = value === undefined || value === "" ? defaults[key] : value;
+}
+input.AUTH_URL ??= `http://localhost:${input.PORT ?? "3000"}`;
+
+const problems: string[] = [];
+const parsed = StackEnv.safeParse(input);
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? "?");
+    problems.push(`${key}: ${input[key] === undefined ? "is not set" : issue.message}`);
+  }
+}
+
+// Each package's env.ts: either it validates on import (t3-env style), or it exports a
+// `readXxxEnv` / `parseXxxEnv` function that throws on a bad value: call each such function.
+const candidates = [
+  "packages/db/src/env.ts",
+  "packages/jobs/src/env.ts",
+  "packages/channels/src/env.ts",
+  "packages/auth/src/env.ts",
+  "apps/worker/src/env.ts",
+];
+const checked: string[] = [];
+for (const file of candidates) {
+  const path = join(root, file);
+  if (!existsSync(path)) continue;
+  try {
+    const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod)) {
+      if (/^(read|parse)[A-Za-z]*Env$/.test(name) && typeof fn === "function") fn(process.env);
+    }
+    checked.push(relative(root, dirname(dirname(path))));
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    problems.push(`${file} rejected the configuration: ${text.split("\n").slice(0, 6).join(" ")}`);
+  }
+}
+
+if (problems.length > 0) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
+const also = checked.length > 0 ? `, and by the env.ts of ${checked.join(", ")}` : "";
+console.log(`configuration valid (${Object.keys(StackEnv.shape).length} variables checked with zod${also})`);

@@ -1,1 +1,29 @@
-export {};
+export { readJobsEnv, type JobsEnv } from "./env";
+export { QUEUES, ALL_QUEUES, JOBS, SCHEDULERS, DISPATCH_QUEUE_BY_CHANNEL, type QueueName, type JobName, type DispatchChannel } from "./queues";
+export {
+  SweepDueStepsPayload,
+  ReconcileUnknownSendsPayload,
+  DispatchStepPayload,
+  CaseEventKind,
+  CaseEventPayload,
+  PlanOutreachPayload,
+  MaintenancePayload,
+  DeadLetter,
+} from "./payloads";
+export { createProducerConnection, createWorkerConnection, queuePrefix, type ConnectionOptions } from "./connection";
+export {
+  createProducer,
+  dispatchQueueFor,
+  enqueueDispatchSteps,
+  enqueueDispatchStep,
+  enqueueSweep,
+  enqueueReconcile,
+  enqueueCaseEvent,
+  enqueuePlanOutreach,
+  RETENTION,
+  DISPATCH_JOB_OPTIONS,
+  type Producer,
+  type CreateProducerOptions,
+} from "./producer";
+export { jobId } from "./job-id";
+export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// Payloads carry ids only, never personal data (CONVENTIONS.md, "Jobs"): a job in Redis, in a
+// dead-letter list or in a log line must not reveal who is being collected from.
+
+export const SweepDueStepsPayload = z.object({
+  /** Steps claimed per batch (one UPDATE ... SKIP LOCKED each). */
+  batchSize: z.number().int().positive().max(50_000).default(5_000),
+  /** Upper bound per run, so one sweep never holds the queue for minutes. */
+  maxSteps: z.number().int().positive().max(5_000_000).default(200_000),
+});
+export type SweepDueStepsPayload = z.infer<typeof SweepDueStepsPayload>;
+
+export const ReconcileUnknownSendsPayload = z.object({
+  limit: z.number().int().positive().max(10_000).default(500),
+});
+export type ReconcileUnknownSendsPayload = z.infer<typeof ReconcileUnknownSendsPayload>;
+
+export const DispatchStepPayload = z.object({
+  stepId: z.uuid(),
+  /** The step's deferral count when enqueued: part of the job id, so a re-due step is a new job. */
+  version: z.number().int().nonnegative(),
+});
+export type DispatchStepPayload = z.infer<typeof DispatchStepPayload>;
+
+export const CaseEventKind = z.enum([
+  "promise_made", "promise_broken", "installment_missed", "plan_created", "paid_in_full", "dispute_opened",
+  "verification_sent", "hold_placed", "hold_released", "stage_review",
+]);
+export type CaseEventKind = z.infer<typeof CaseEventKind>;
+
+export const CaseEventPayload = z.object({
+  caseId: z.uuid(),
+  event: CaseEventKind,
+  /** The id of the record that caused it (promise, plan, dispute, hold), for the deterministic job id. */
+  sourceId: z.uuid(),
+});
+export type CaseEventPayload = z.infer<typeof CaseEventPayload>;
+
+export const PlanOutreachPayload = z.object({
+  caseId: z.uuid(),
+  /** A day bucket ("2026-03-03") so planning a case is at most once per day per reason. */
+  day: z.iso.date(),
+});
+export type PlanOutreachPayload = z.infer<typeof PlanOutreachPayload>;
+
+export const MaintenancePayload = z.object({}).loose();
+export type MaintenancePayload = z.infer<typeof MaintenancePayload>;
+
+/** Kept when a job exhausts its retries: ids and the error class only. */
+export const DeadLetter = z.object({
+  queue: z.string(),
+  jobName: z.string(),
+  jobId: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  error: z.string().max(500),
+  attemptsMade: z.number().int(),
+  failedAt: z.iso.datetime(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;

@@ -1,0 +1,116 @@
+import { Queue, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { createProducerConnection } from "./connection";
+import { readJobsEnv, type JobsEnv } from "./env";
+import {
+  CaseEventPayload,
+  DispatchStepPayload,
+  PlanOutreachPayload,
+  ReconcileUnknownSendsPayload,
+  SweepDueStepsPayload,
+} from "./payloads";
+import { ALL_QUEUES, DISPATCH_QUEUE_BY_CHANNEL, JOBS, QUEUES, type DispatchChannel, type QueueName } from "./queues";
+import { jobId } from "./job-id";
+
+/** Bounded retention: Redis holds the due window, never the history (that is the ledger's job). */
+export const RETENTION = {
+  removeOnComplete: { count: 1_000, age: 24 * 3600 },
+  removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
+} as const;
+
+/** Dispatch retries: transient provider errors back off exponentially (2 s, 4 s, 8 s ... ). */
+export const DISPATCH_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: "exponential", delay: 2_000 },
+  ...RETENTION,
+};
+const DEFAULT_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, ...RETENTION };
+
+export interface Producer {
+  readonly prefix: string;
+  queue(name: QueueName): Queue;
+  close(): Promise<void>;
+}
+
+export interface CreateProducerOptions {
+  env?: JobsEnv;
+  /** Reuse a connection (the caller quits it); default: a new fail-fast producer connection. */
+  connection?: Redis;
+}
+
+export function createProducer(options: CreateProducerOptions = {}): Producer {
+  const env = options.env ?? readJobsEnv();
+  const owned = !options.connection;
+  const connection = options.connection ?? createProducerConnection({ env });
+  const queues = new Map<QueueName, Queue>();
+  return {
+    prefix: env.CASEBOOK_QUEUE_PREFIX,
+    queue(name) {
+      let q = queues.get(name);
+      if (!q) {
+        q = new Queue(name, { connection, prefix: env.CASEBOOK_QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        queues.set(name, q);
+      }
+      return q;
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      // BullMQ does not close a connection it was given (TOOLCHAIN.md).
+      if (owned) await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+export function dispatchQueueFor(channel: DispatchChannel): QueueName {
+  return DISPATCH_QUEUE_BY_CHANNEL[channel];
+}
+
+/** One dispatch job per due step. Re-enqueueing the same step version is a no-op. */
+export async function enqueueDispatchSteps(
+  producer: Producer,
+  steps: Array<{ channel: DispatchChannel; stepId: string; version: number }>,
+): Promise<number> {
+  const byQueue = new Map<QueueName, Array<{ name: string; data: DispatchStepPayload; opts: JobsOptions }>>();
+  for (const step of steps) {
+    const data = DispatchStepPayload.parse({ stepId: step.stepId, version: step.version });
+    const queueName = dispatchQueueFor(step.channel);
+    const list = byQueue.get(queueName) ?? [];
+    list.push({ name: JOBS.dispatchStep, data, opts: { ...DISPATCH_JOB_OPTIONS, jobId: jobId("step", data.stepId, data.version) } });
+    byQueue.set(queueName, list);
+  }
+  await Promise.all([...byQueue.entries()].map(([name, jobs]) => producer.queue(name).addBulk(jobs)));
+  return steps.length;
+}
+
+export async function enqueueDispatchStep(
+  producer: Producer,
+  step: { channel: DispatchChannel; stepId: string; version: number },
+): Promise<void> {
+  await enqueueDispatchSteps(producer, [step]);
+}
+
+/** A sweep now (besides the scheduler's): deterministic per minute, so a burst of callers runs one. */
+export async function enqueueSweep(producer: Producer, input: Partial<SweepDueStepsPayload> = {}, at: Date = new Date()): Promise<void> {
+  const data = SweepDueStepsPayload.parse(input);
+  const minute = Math.floor(at.getTime() / 60_000);
+  await producer.queue(QUEUES.outreachSweep).add(JOBS.sweepDueSteps, data, { ...DEFAULT_JOB_OPTIONS, attempts: 1, jobId: jobId("sweep", "manual", minute) });
+}
+
+export async function enqueueReconcile(producer: Producer, input: Partial<ReconcileUnknownSendsPayload> = {}, at: Date = new Date()): Promise<void> {
+  const data = ReconcileUnknownSendsPayload.parse(input);
+  const minute = Math.floor(at.getTime() / 60_000);
+  await producer.queue(QUEUES.outreachSweep).add(JOBS.reconcileUnknownSends, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("reconcile", "manual", minute) });
+}
+
+/** A case event (promise made, dispute opened...) for the worker to re-plan the case's outreach. */
+export async function enqueueCaseEvent(producer: Producer, payload: CaseEventPayload): Promise<void> {
+  const data = CaseEventPayload.parse(payload);
+  await producer.queue(QUEUES.caseEvents).add(JOBS.caseEvent, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(data.event, data.caseId, data.sourceId) });
+}
+
+export async function enqueuePlanOutreach(producer: Producer, payload: PlanOutreachPayload): Promise<void> {
+  const data = PlanOutreachPayload.parse(payload);
+  await producer.queue(QUEUES.caseEvents).add(JOBS.planOutreach, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("plan", data.caseId, data.day) });
+}
+
+export { ALL_QUEUES };

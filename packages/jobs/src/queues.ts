@@ -1,0 +1,43 @@
+// One queue per concern, so a slow channel (letters render PDFs) never starves another (SMS),
+// and each queue gets its own concurrency and rate limit in the worker.
+export const QUEUES = {
+  outreachSweep: "outreach-sweep",
+  dispatchSms: "dispatch-sms",
+  dispatchEmail: "dispatch-email",
+  dispatchVoice: "dispatch-voice",
+  dispatchLetter: "dispatch-letter",
+  caseEvents: "case-events",
+  maintenance: "maintenance",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
+
+/** Job names, per queue. */
+export const JOBS = {
+  sweepDueSteps: "sweep-due-steps",
+  reconcileUnknownSends: "reconcile-unknown-sends",
+  dispatchStep: "dispatch-step",
+  caseEvent: "case-event",
+  planOutreach: "plan-outreach",
+  /** Reserved slot: the console's case re-prioritisation will be wired here. */
+  reprioritiseCases: "reprioritise-cases",
+  purgeFinished: "purge-finished",
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+/** Ledger channels → the queue that dispatches them. A voicemail is left by the voice provider. */
+export const DISPATCH_QUEUE_BY_CHANNEL = {
+  sms: QUEUES.dispatchSms,
+  email: QUEUES.dispatchEmail,
+  call: QUEUES.dispatchVoice,
+  voicemail: QUEUES.dispatchVoice,
+  letter: QUEUES.dispatchLetter,
+} as const;
+export type DispatchChannel = keyof typeof DISPATCH_QUEUE_BY_CHANNEL;
+
+/** Scheduler ids (BullMQ job schedulers, upserted at worker start). */
+export const SCHEDULERS = {
+  sweep: "outreach-sweep-every-minute",
+  reconcile: "reconcile-unknown-sends",
+  maintenance: "maintenance-reprioritise",
+} as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type z } from "zod";
 import { PermanentChannelError } from "./errors";
 import { IdempotencyKey, OutboundMessage, type Channel, type MessageFor, type OutboundMessageInput, type SendOptions } from "./message";
 

@@ -12,7 +12,7 @@ export interface RenderLetterInput {
 }
 
 interface Labels {
-  reference: string;
+  reference: (code: string) => string;
   verify: string;
   page: (n: number, of: number) => string;
 }
@@ -20,13 +20,13 @@ interface Labels {
 function labelsFor(language: string): Labels {
   if (language.toLowerCase().startsWith("zh")) {
     return {
-      reference: "参考编号",
+      reference: (code) => `参考编号：${code}`,
       verify: "如需核实本函真伪，请通过官方渠道联系我们并提供上述参考编号。",
       page: (n, of) => `第 ${n} 页，共 ${of} 页`,
     };
   }
   return {
-    reference: "Reference",
+    reference: (code) => `Reference: ${code}`,
     verify: "To check that this letter is genuine, contact us through our official channels and quote this reference.",
     page: (n, of) => `Page ${n} of ${of}`,
   };
@@ -78,7 +78,7 @@ export async function renderLetter({ message, letterhead, date, font }: RenderLe
   for (const line of message.to.lines) doc.text(line, { width });
   doc.moveDown(1.5);
 
-  doc.font(bold).fontSize(11).text(`${labels.reference}: ${message.referenceCode}`, { width });
+  doc.font(bold).fontSize(11).text(labels.reference(message.referenceCode), { width });
   if (message.subject) doc.moveDown(0.5).text(message.subject, { width });
   doc.font(regular).moveDown(1);
 

@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import { schema, type DbOrTx } from "@casebook/db";
+import type { Actor } from "../context";
+import { ForbiddenError, NotFoundError } from "../errors";
+
+export type CaseRow = typeof schema.cases.$inferSelect;
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** Verbs of the console act for a signed-in user; the system and the API use other entry points. */
+export function requireUserActor(actor: Actor): UserActor {
+  if (actor.kind !== "user") throw new ForbiddenError("This action needs a signed-in user");
+  return actor;
+}
+
+/** Agents work only their own team's cases (issue 5): enforced here, not only in the UI. */
+export function canSeeCase(actor: Actor, teamId: string): boolean {
+  if (actor.kind === "system") return true;
+  if (actor.kind !== "user") return false;
+  if (actor.role === "agent") return actor.teamId !== null && actor.teamId === teamId;
+  return true;
+}
+
+/** Loads a case the actor may touch, or throws. A case of another team is ForbiddenError, so a
+ *  forged id never reaches the write that follows. */
+export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow> {
+  const q = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  if (!row) throw new NotFoundError("case", caseId);
+  if (!canSeeCase(actor, row.teamId)) throw new ForbiddenError();
+  return row;
+}
+
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === "user" ? actor.userId : null;
+}

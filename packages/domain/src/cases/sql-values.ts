@@ -1,0 +1,18 @@
+/** drizzle's postgres-js driver hands raw timestamptz/date columns back as strings: normalise at the edge. */
+export function toDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  const s = String(v).replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function toDateString(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
+
+export function uuidArray(ids: string[]): string {
+  return `{${ids.join(",")}}`;
+}

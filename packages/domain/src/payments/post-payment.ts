@@ -1,0 +1,86 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { schema } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { writeAudit } from "../audit";
+import { ValidationError } from "../errors";
+import { parseInput } from "../parse-input";
+import { actorUserId, loadCaseForActor } from "../cases/case-access";
+import { CLOSED_STATUSES, loadCaseAccounts } from "../cases/case-accounts";
+import { notifyOutreach } from "../cases/notify-outreach";
+import { reprioritiseIn } from "../cases/reprioritise-cases";
+
+export const PostPayment = z.object({
+  caseId: z.uuid(),
+  amountMinor: z.coerce.number().int("whole minor units").positive("must be more than zero"),
+  method: z.enum(["card", "ach", "bank_transfer", "check", "cash", "alipay", "wechat_pay", "unionpay"]),
+  reference: z.string().trim().max(100).optional(),
+  receivedAt: z.coerce.date().optional(),
+});
+export type PostPayment = z.input<typeof PostPayment>;
+
+/** Posts a payment and applies it: oldest account first, to the plan's due installments and the pending
+ *  promise; a promise is kept once payments since it was made reach its amount. */
+export async function postPayment(ctx: DomainContext, input: PostPayment): Promise<{ paymentId: string; allocations: Array<{ accountId: string; amountMinor: number }> }> {
+  const p = parseInput(PostPayment, input);
+  if (p.receivedAt && p.receivedAt.getTime() > ctx.now.getTime() + 60_000) throw new ValidationError("receivedAt", "a payment cannot be received in the future");
+  return ctx.db.transaction(async (tx) => {
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !CLOSED_STATUSES.has(a.status) && a.balanceMinor > 0);
+    const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
+    if (owed === 0) throw new ValidationError("amountMinor", "nothing is owed on this case");
+    if (p.amountMinor > owed) throw new ValidationError("amountMinor", "more than the balance owed");
+    const currency = accounts[0]!.currency;
+    const [payment] = await tx.insert(schema.payments).values({
+      caseId: c.id, currency, amountMinor: p.amountMinor, method: p.method, reference: p.reference ?? null,
+      receivedAt: p.receivedAt ?? ctx.now, postedBy: actorUserId(ctx.actor),
+    }).returning({ id: schema.payments.id });
+
+    const [promise] = await tx.select().from(schema.promises).where(and(eq(schema.promises.caseId, c.id), eq(schema.promises.status, "pending"))).limit(1);
+    const installments = await tx.select({ i: schema.planInstallments }).from(schema.planInstallments)
+      .innerJoin(schema.paymentPlans, eq(schema.paymentPlans.id, schema.planInstallments.planId))
+      .where(and(eq(schema.paymentPlans.caseId, c.id), eq(schema.paymentPlans.status, "active"), inArray(schema.planInstallments.status, ["due", "partially_paid", "missed"])))
+      .orderBy(asc(schema.planInstallments.dueDate));
+
+    let left = p.amountMinor;
+    const allocations: Array<{ accountId: string; amountMinor: number }> = [];
+    let paidOff = true;
+    for (const a of accounts) {
+      const take = Math.min(left, a.balanceMinor);
+      if (take > 0) {
+        left -= take;
+        allocations.push({ accountId: a.id, amountMinor: take });
+        const balance = a.balanceMinor - take;
+        await tx.update(schema.accounts).set(balance === 0 ? { balanceMinor: 0, status: "paid", closeCode: "paid_in_full", closedAt: ctx.now } : { balanceMinor: balance })
+          .where(eq(schema.accounts.id, a.id));
+        if (balance > 0) paidOff = false;
+      } else paidOff = false;
+    }
+    let forInstallments = p.amountMinor;
+    let firstInstallmentId: string | null = null;
+    for (const { i } of installments) {
+      if (forInstallments <= 0) break;
+      const due = i.amountMinor - i.paidMinor;
+      const take = Math.min(due, forInstallments);
+      forInstallments -= take;
+      firstInstallmentId ??= i.id;
+      await tx.update(schema.planInstallments).set({ paidMinor: i.paidMinor + take, status: take === due ? "paid" : "partially_paid", paidAt: take === due ? ctx.now : null })
+        .where(eq(schema.planInstallments.id, i.id));
+    }
+    await tx.insert(schema.paymentAllocations).values(allocations.map((al, idx) => ({
+      paymentId: payment!.id, accountId: al.accountId, amountMinor: al.amountMinor,
+      planInstallmentId: idx === 0 ? firstInstallmentId : null, promiseId: idx === 0 ? (promise?.id ?? null) : null,
+    })));
+    if (promise) {
+      const [{ paid } = { paid: 0 }] = await tx.select({ paid: sql<number>`coalesce(sum(${schema.payments.amountMinor}), 0)::bigint` }).from(schema.payments)
+        .where(and(eq(schema.payments.caseId, c.id), eq(schema.payments.status, "posted"), sql`${schema.payments.createdAt} >= ${promise.createdAt.toISOString()}::timestamptz`));
+      if (Number(paid) >= promise.amountMinor) {
+        await tx.update(schema.promises).set({ status: "kept", resolvedAt: ctx.now }).where(eq(schema.promises.id, promise.id));
+      }
+    }
+    await writeAudit(tx, ctx.actor, { action: "payment.post", entityType: "payment", entityId: payment!.id, caseId: c.id, personId: c.personId, details: { amountMinor: p.amountMinor, method: p.method, allocations } }, ctx.now);
+    if (paidOff) await notifyOutreach(tx, ctx.actor, c.id, "paid_in_full", ctx.now);
+    await reprioritiseIn(tx, ctx.now, [c.id]);
+    return { paymentId: payment!.id, allocations };
+  });
+}

@@ -1,0 +1,83 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { schema } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { writeAudit } from "../audit";
+import { ConflictError, ValidationError } from "../errors";
+import { parseInput } from "../parse-input";
+import { actorUserId, loadCaseForActor } from "../cases/case-access";
+import { CLOSED_STATUSES, loadCaseAccounts, loadPersonZone } from "../cases/case-accounts";
+import { addDays, addMonths, IsoDate, localToday } from "../cases/dates";
+import { notifyOutreach } from "../cases/notify-outreach";
+import { reprioritiseIn } from "../cases/reprioritise-cases";
+
+export const CreatePaymentPlan = z.object({
+  caseId: z.uuid(),
+  accountIds: z.array(z.uuid()).optional(),
+  totalMinor: z.coerce.number().int("whole minor units").positive("must be more than zero"),
+  installmentCount: z.coerce.number().int().min(1, "at least one installment").max(120, "at most 120 installments"),
+  frequency: z.enum(["weekly", "biweekly", "monthly"]),
+  firstDueDate: z.string().regex(IsoDate, "YYYY-MM-DD"),
+});
+export type CreatePaymentPlan = z.input<typeof CreatePaymentPlan>;
+
+export function planSchedule(total: number, count: number, frequency: "weekly" | "biweekly" | "monthly", first: string) {
+  const base = Math.floor(total / count);
+  const remainder = total - base * count;
+  return Array.from({ length: count }, (_, i) => ({
+    seq: i + 1,
+    // The remainder goes on the first installment, so every later one is the same round figure.
+    amountMinor: base + (i === 0 ? remainder : 0),
+    dueDate: frequency === "monthly" ? addMonths(first, i) : addDays(first, i * (frequency === "weekly" ? 7 : 14)),
+  }));
+}
+
+/** An arrangement. Inside the client's limits it is active at once; outside them (too many installments,
+ *  too long, installments too small) it is recorded as pending_approval for a supervisor. */
+export async function createPaymentPlan(ctx: DomainContext, input: CreatePaymentPlan): Promise<{ planId: string; status: "active" | "pending_approval"; reasons: string[] }> {
+  const p = parseInput(CreatePaymentPlan, input);
+  return ctx.db.transaction(async (tx) => {
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, c.clientId));
+    const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !CLOSED_STATUSES.has(a.status));
+    if (accounts.length === 0) throw new ValidationError("accountIds", "no open account for a plan");
+    if (accounts.some((a) => a.status === "disputed")) throw new ConflictError("a disputed account cannot go on a plan until verification is sent");
+    const { zone } = await loadPersonZone(tx, c.personId);
+    const today = localToday(ctx.now, zone);
+    if (p.firstDueDate < today) throw new ValidationError("firstDueDate", "the first installment date is in the past");
+    const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
+    if (p.totalMinor > owed) throw new ValidationError("totalMinor", "more than the balance owed");
+    const [active] = await tx.select({ id: schema.paymentPlans.id }).from(schema.paymentPlans)
+      .where(and(eq(schema.paymentPlans.caseId, c.id), inArray(schema.paymentPlans.status, ["active", "pending_approval"]))).limit(1);
+    if (active) throw new ConflictError("the case already has an active or pending plan");
+
+    const schedule = planSchedule(p.totalMinor, p.installmentCount, p.frequency, p.firstDueDate);
+    const policy = client!.policy;
+    const reasons: string[] = [];
+    if (p.installmentCount > policy.planMaxInstallments) reasons.push(`installments>${policy.planMaxInstallments}`);
+    if (schedule[schedule.length - 1]!.dueDate > addMonths(today, policy.planMaxMonths)) reasons.push(`months>${policy.planMaxMonths}`);
+    if (schedule.some((i) => i.amountMinor < policy.planMinInstallmentMinor)) reasons.push(`installment<${policy.planMinInstallmentMinor}`);
+    if (p.totalMinor < owed) {
+      const floor = Math.ceil((owed * policy.settlementFloorBps) / 10_000);
+      if (p.totalMinor < floor) reasons.push(`settlement<${policy.settlementFloorBps}bps`);
+    }
+    const status = reasons.length ? "pending_approval" : "active";
+    const [plan] = await tx.insert(schema.paymentPlans).values({
+      caseId: c.id, accountIds: accounts.map((a) => a.id), currency: accounts[0]!.currency, totalMinor: p.totalMinor,
+      installmentCount: p.installmentCount, frequency: p.frequency, status, requiresApproval: reasons.length > 0,
+      approvalReason: reasons.join(",") || null, createdBy: actorUserId(ctx.actor),
+    }).returning({ id: schema.paymentPlans.id });
+    await tx.insert(schema.planInstallments).values(schedule.map((i) => ({ ...i, planId: plan!.id })));
+    if (status === "active") {
+      await tx.update(schema.accounts).set({ status: "on_plan" })
+        .where(and(inArray(schema.accounts.id, accounts.map((a) => a.id)), inArray(schema.accounts.status, ["active", "promised"])));
+      await notifyOutreach(tx, ctx.actor, c.id, "plan_created", ctx.now);
+    }
+    await writeAudit(tx, ctx.actor, {
+      action: "plan.create", entityType: "payment_plan", entityId: plan!.id, caseId: c.id, personId: c.personId,
+      details: { status, totalMinor: p.totalMinor, installmentCount: p.installmentCount, frequency: p.frequency, reasons },
+    }, ctx.now);
+    await reprioritiseIn(tx, ctx.now, [c.id]);
+    return { planId: plan!.id, status, reasons };
+  });
+}

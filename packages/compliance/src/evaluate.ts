@@ -1,0 +1,90 @@
+import { ruleMessage } from "./messages/index";
+import { resolveRuleSet, type Policy, type ResolvedRuleSet } from "./rule-sets/resolve-rule-set";
+import { CheckRequest, type CheckDecision, type RuleResult } from "./schemas";
+import type { Context, Verdict } from "./rules/context";
+import { RULES, TIME_DEPENDENT } from "./rules/registry";
+import { DAY } from "./time/local-time";
+import { resolveTimeZones } from "./time/resolve-time-zones";
+
+export interface EvaluateOptions {
+  /** A client's tightening of the rule set's parameters (see Policy). */
+  policy?: Policy;
+  /**
+   * Parse the request with the CheckRequest schema first (default true). Turn off only for a request
+   * that has just been parsed: a malformed request must never reach the rules, which would read absent
+   * data as "nothing to stop".
+   */
+  validate?: boolean;
+}
+
+/** How far ahead a combined defer may land before "no time helps" becomes a block. */
+const HORIZON = 400 * DAY;
+const MAX_ROUNDS = 64;
+
+/** Build the evaluation context once: parsed instants, candidate zones, the effective rules. */
+export function createContext(input: CheckRequest, options: EvaluateOptions = {}): Context {
+  const req = options.validate === false ? input : CheckRequest.parse(input);
+  return {
+    req,
+    now: Date.parse(req.now),
+    zones: resolveTimeZones(req.consumer),
+    history: req.history.map((e) => ({ ...e, t: Date.parse(e.at) })),
+    ruleSet: resolveRuleSet(req.ruleSet, options.policy),
+    days: new Map(),
+  };
+}
+
+/**
+ * The pre-dispatch gate (../shared/compliance/RULES.md): every rule of the effective rule set is
+ * evaluated at `now`; any block blocks; otherwise the defers combine to the earliest whole minute at
+ * which every rule allows at once, found by iterating because one rule's later start can push another
+ * (a frequency release at midnight lands outside the calling window).
+ */
+export function evaluate(input: CheckRequest, options: EvaluateOptions = {}): CheckDecision {
+  const ctx = createContext(input, options);
+  const { ruleSet, now } = ctx;
+  const results: RuleResult[] = [];
+  let blocked = false;
+  for (const rule of ruleSet.rules) {
+    const verdict = RULES.get(rule.id)!.check(ctx, rule.params, now);
+    if (!verdict) continue;
+    results.push(toResult(rule.id, verdict));
+    if (verdict.outcome === "block") blocked = true;
+  }
+  const timeZones = ctx.zones;
+  if (blocked) return { decision: "block", notBefore: null, results, timeZones };
+  if (results.length === 0) return { decision: "allow", notBefore: null, results, timeZones };
+
+  const combined = combineDefers(ctx, ruleSet);
+  if (typeof combined === "number") return { decision: "defer", notBefore: new Date(combined).toISOString(), results, timeZones };
+  results.push(combined);
+  return { decision: "block", notBefore: null, results, timeZones };
+}
+
+function combineDefers(ctx: Context, ruleSet: ResolvedRuleSet): number | RuleResult {
+  const timed = ruleSet.rules.filter((r) => TIME_DEPENDENT.has(r.id));
+  let t = ctx.now;
+  let pusher = timed[0]?.id ?? ruleSet.rules[0]!.id;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let next = t;
+    for (const rule of timed) {
+      const verdict = RULES.get(rule.id)!.check(ctx, rule.params, t);
+      if (!verdict) continue;
+      // A rule that allows now but can never allow at the later instant the others need.
+      if (verdict.outcome === "block") return toResult(rule.id, verdict);
+      if (verdict.at > next) {
+        next = verdict.at;
+        pusher = rule.id;
+      }
+    }
+    if (next === t) return t;
+    t = next;
+    if (t - ctx.now > HORIZON) break;
+  }
+  return { rule: pusher, outcome: "block", reason: `${ruleMessage(pusher, "en")} No time within the next year satisfies every rule at once.` };
+}
+
+function toResult(rule: string, verdict: NonNullable<Verdict>): RuleResult {
+  const reason = ruleMessage(rule, "en", verdict.params ?? {});
+  return verdict.outcome === "defer" ? { rule, outcome: "defer", reason, notBefore: new Date(verdict.at).toISOString() } : { rule, outcome: "block", reason };
+}

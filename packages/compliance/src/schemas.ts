@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { isValidZone } from "./time/local-time";
+
+// The request and decision of ../shared/compliance/CHECK-CONTRACT.md, field for field.
+
+export const RULE_SET_IDS = ["US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"] as const;
+export const RuleSetId = z.enum(RULE_SET_IDS);
+export type RuleSetId = z.infer<typeof RuleSetId>;
+
+export const CHANNELS = ["call", "voicemail", "sms", "email", "letter", "visit"] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const ROLES = ["consumer", "spouse", "guardian", "executor", "attorney", "third_party", "emergency_contact", "employer", "creditor"] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const PURPOSES = ["collection", "location", "cease_confirmation", "remedy_notice", "validation", "dispute_response", "opt_out_confirmation", "litigation"] as const;
+export const Purpose = z.enum(PURPOSES);
+export type Purpose = z.infer<typeof Purpose>;
+
+export const OUTCOMES = ["not_connected", "no_answer", "voicemail", "conversation", "delivered", "failed", "refused", "wrong_party"] as const;
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof Outcome>;
+
+// An instant must carry its offset: a bare local time would be read in the server's zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const Instant = z
+  .string()
+  .regex(ISO_INSTANT, { message: "expected an ISO 8601 instant with offset or Z" })
+  .refine((s) => Number.isFinite(Date.parse(s)), { message: "expected a valid ISO 8601 instant" });
+
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a local time HH:MM" });
+
+export const TimeZone = z.string().refine(isValidZone, { message: "expected an IANA time zone" });
+
+export const Location = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("address"), region: z.string().optional(), postalCode: z.string().optional() }),
+  z.object({ type: z.literal("phone"), number: z.string() }),
+]);
+export type Location = z.infer<typeof Location>;
+
+export const Consumer = z.object({
+  id: z.string(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, { message: "expected an ISO 3166 alpha-2 country code" }),
+  timeZones: z.array(TimeZone).optional(),
+  locations: z.array(Location).optional(),
+  flags: z
+    .object({
+      cease: z.boolean().optional(),
+      attorney: z.boolean().optional(),
+      bankruptcy: z.boolean().optional(),
+      deceased: z.boolean().optional(),
+      lacksCapacity: z.boolean().optional(),
+      noWorkplaceContact: z.boolean().optional(),
+    })
+    .optional(),
+  disputedDebtIds: z.array(z.string()).optional(),
+  timeBarredDebtIds: z.array(z.string()).optional(),
+  optOuts: z.array(z.object({ channel: Channel, address: z.string().optional() })).optional(),
+  consents: z.array(z.object({ channel: z.enum(["call", "sms"]), address: z.string() })).optional(),
+  inconvenientWindows: z.array(z.object({ from: LocalTime, to: LocalTime })).optional(),
+});
+export type Consumer = z.infer<typeof Consumer>;
+
+export const HistoryEntry = z.object({
+  at: Instant,
+  channel: Channel,
+  direction: z.enum(["outbound", "inbound"]),
+  party: z.object({ role: Role, id: z.string(), address: z.string().optional() }),
+  debtIds: z.array(z.string()),
+  outcome: Outcome,
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const ProposedContact = z.object({
+  channel: Channel,
+  party: z.object({
+    role: Role,
+    id: z.string(),
+    address: z.string().optional(),
+    workplace: z.boolean().optional(),
+    addressType: z.enum(["personal", "other"]).optional(),
+    requestedFollowUp: z.boolean().optional(),
+  }),
+  purpose: Purpose,
+  content: z
+    .object({
+      disclosesDebt: z.boolean(),
+      hasOptOut: z.boolean().optional(),
+      limitedContent: z.boolean().optional(),
+      identifiesCollector: z.boolean().optional(),
+      postcard: z.boolean().optional(),
+    })
+    .optional(),
+  autodialed: z.boolean().optional(),
+});
+export type ProposedContact = z.infer<typeof ProposedContact>;
+
+export const CheckRequest = z.object({
+  ruleSet: RuleSetId,
+  now: Instant,
+  consumer: Consumer,
+  debtIds: z.array(z.string()).min(1, { message: "expected at least one debt id" }),
+  history: z.array(HistoryEntry),
+  proposed: ProposedContact,
+});
+export type CheckRequest = z.infer<typeof CheckRequest>;
+
+export const RuleResult = z.object({
+  rule: z.string(),
+  outcome: z.enum(["defer", "block"]),
+  reason: z.string(),
+  notBefore: z.string().optional(),
+});
+export type RuleResult = z.infer<typeof RuleResult>;
+
+export const CheckDecision = z.object({
+  decision: z.enum(["allow", "defer", "block"]),
+  notBefore: z.string().nullable(),
+  results: z.array(RuleResult),
+  timeZones: z.array(z.string()),
+});
+export type CheckDecision = z.infer<typeof CheckDecision>;

@@ -1,6 +1,8 @@
 // Two error classes are the whole contract with the worker: Transient means "retry the same
 // dispatch id with backoff", Permanent means "this message can never be sent as it is".
 // Messages never carry the recipient's address or the body (no personal data in logs).
+// `recipient_rejected` is the one permanent code that says "this address or number is bad"
+// (a bounce): the caller may invalidate the contact point; every other code is about the message.
 
 export type TransientCode =
   | "timeout"
@@ -19,6 +21,7 @@ export type PermanentCode =
   | "wrong_channel"
   | "invalid_idempotency_key"
   | "rejected"
+  | "recipient_rejected"
   | "unauthorized"
   | "idempotency_conflict"
   | "smtp_rejected";
@@ -34,6 +37,8 @@ export interface ChannelErrorDetails {
   outcomeUnknown?: boolean;
   /** From a Retry-After header, when the provider gave one. */
   retryAfterMs?: number;
+  /** The other side's short error token (e.g. "invalid_number"), never free text with personal data. */
+  reason?: string;
   cause?: unknown;
 }
 
@@ -43,6 +48,7 @@ export class TransientChannelError extends Error {
   readonly status: number | undefined;
   readonly outcomeUnknown: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly reason: string | undefined;
 
   constructor(
     readonly code: TransientCode,
@@ -53,6 +59,7 @@ export class TransientChannelError extends Error {
     this.status = details.status;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
     this.retryAfterMs = details.retryAfterMs;
+    this.reason = details.reason;
   }
 }
 
@@ -60,6 +67,7 @@ export class PermanentChannelError extends Error {
   override readonly name = "PermanentChannelError";
   readonly retryable = false as const;
   readonly status: number | undefined;
+  readonly reason: string | undefined;
 
   constructor(
     readonly code: PermanentCode,
@@ -68,6 +76,7 @@ export class PermanentChannelError extends Error {
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
+    this.reason = details.reason;
   }
 }
 

@@ -45,7 +45,7 @@ export {
 } from "./provider/provider-api";
 export { createLetterAdapter, type LetterAdapterOptions } from "./letter/letter-adapter";
 export { renderLetter, type RenderLetterInput } from "./letter/render-letter";
-export { findCjkFont, containsCjk, CJK_FONT_CANDIDATES, type LetterFont } from "./letter/find-cjk-font";
+export { findCjkFont, checkLetterFont, containsCjk, CJK_FONT_CANDIDATES, type LetterFont } from "./letter/find-cjk-font";
 export {
   signPayload,
   verifySignature,

@@ -76,10 +76,11 @@ describe("email over SMTP", () => {
     await expect(email.send(base, { idempotencyKey: "../etc/passwd" })).rejects.toMatchObject({ code: "invalid_idempotency_key" });
   });
 
-  it("maps a 550 recipient refusal to PermanentChannelError", async () => {
+  it("maps a 550 recipient refusal (a bounce) to PermanentChannelError recipient_rejected", async () => {
     const err = await email.send({ ...base, to: "bounce@example.com" }, { idempotencyKey: "dsp_email_5" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentChannelError);
     expect((err as PermanentChannelError).status).toBe(550);
+    expect((err as PermanentChannelError).code).toBe("recipient_rejected");
   });
 
   it("maps an unreachable server to TransientChannelError", async () => {
@@ -92,6 +93,24 @@ describe("email over SMTP", () => {
       expect(err).toBeInstanceOf(TransientChannelError);
     } finally {
       await adapter.close();
+    }
+  });
+
+  it("maps a server that never greets to a transient timeout", async () => {
+    const { createServer } = await import("node:net");
+    const sockets: import("node:net").Socket[] = [];
+    const silent = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as { port: number }).port;
+    const adapter = createEmailAdapter({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "no-reply@casebook.test", timeoutMs: 300 });
+    try {
+      const err = await adapter.send(base, { idempotencyKey: "dsp_email_7" }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransientChannelError);
+      expect(err).toMatchObject({ code: "timeout" });
+    } finally {
+      await adapter.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
     }
   });
 });

@@ -115,4 +115,13 @@ describe("letters rendered to PDF", () => {
     expect(err).toBeInstanceOf(TransientChannelError);
     expect(err).toMatchObject({ code: "font_missing" });
   });
+
+  it("a configured font that cannot be loaded fails at construction", () => {
+    const letterDir = path.join(dir, "letters-badfont");
+    const letterhead = { name: "Casebook", lines: [] };
+    expect(() => createLetterAdapter({ letterDir, letterhead, font: { path: "/nonexistent/font.ttf" }, logger })).toThrow(/cannot be used/);
+    if (cjkFont) {
+      expect(() => createLetterAdapter({ letterDir, letterhead, font: { path: cjkFont.path, family: "NoSuchFace" }, logger })).toThrow(/cannot be used/);
+    }
+  });
 });

@@ -16,7 +16,7 @@ let call: ReturnType<typeof createCallAdapter>;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  sim = await startProviderSimulator({ port: 0, apiKey, signingSecret, webhookUrl: receiver.url, receiptDelayMs: 20 });
+  sim = await startProviderSimulator({ port: 0, apiKey, signingSecret, webhookUrl: receiver.url, receiptDelayMs: 20, rejectNumber: (to) => to === "+15005550001" });
   sms = createSmsAdapter({ baseUrl: sim.url, apiKey, signingSecret, timeoutMs: 2000 });
   call = createCallAdapter({ baseUrl: sim.url, apiKey, signingSecret, timeoutMs: 2000 });
 });
@@ -104,6 +104,13 @@ describe("SMS and voice through the provider API", () => {
     const err = await sms.send(smsMsg, { idempotencyKey: "dsp_sms_400" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentChannelError);
     expect(err).toMatchObject({ status: 400, code: "rejected" });
+  });
+
+  it("a number the provider refuses is recipient_rejected, with the provider's reason", async () => {
+    const err = await sms.send({ ...smsMsg, to: "+15005550001" }, { idempotencyKey: "dsp_sms_badnum" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermanentChannelError);
+    expect(err).toMatchObject({ code: "recipient_rejected", status: 400, reason: "invalid_number" });
+    expect(String((err as Error).message)).not.toContain("5005550001");
   });
 
   it("a wrong API key or signing secret is refused by the provider (401 → permanent)", async () => {

@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
+import PDFDocument from "pdfkit";
 
 export interface LetterFont {
   path: string;
+  /** The file's bytes, read once by the adapter so each letter does not re-read megabytes. */
+  data?: Buffer;
   /** PostScript name of the face inside a .ttc collection; unused for .ttf/.otf. */
   family?: string;
 }
@@ -25,4 +28,24 @@ const CJK_RE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff
 
 export function containsCjk(text: string): boolean {
   return CJK_RE.test(text);
+}
+
+/**
+ * Loads the font into a throwaway document and writes CJK text with it, so a wrong path or a .ttc
+ * without (or with a wrong) face name fails at start-up, not on the first letter. Returns the
+ * reason it cannot be used, or undefined when it can.
+ */
+export function checkLetterFont(font: LetterFont): string | undefined {
+  try {
+    const doc = new PDFDocument();
+    doc.on("data", () => {});
+    const source = font.data ?? font.path;
+    if (font.family) doc.font(source, font.family);
+    else doc.font(source);
+    doc.text("参考编号 Reference");
+    doc.end();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

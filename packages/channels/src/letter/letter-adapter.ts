@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, link, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PermanentChannelError, TransientChannelError } from "../errors";
 import { IdempotencyKey, type ChannelAdapter, type Letterhead, type LookupResult, type OutboundMessageInput, type SendOptions, type SendResult } from "../message";
 import { validateMessage } from "../validate-message";
-import { containsCjk, findCjkFont, type LetterFont } from "./find-cjk-font";
+import { checkLetterFont, containsCjk, findCjkFont, type LetterFont } from "./find-cjk-font";
 import { renderLetter } from "./render-letter";
 
 export interface LetterAdapterOptions {
@@ -27,7 +28,22 @@ function isErrno(err: unknown, code: string): boolean {
 export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapter<"letter"> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? console;
-  const font = options.font === null ? undefined : (options.font ?? findCjkFont());
+  let font = options.font === null ? undefined : (options.font ?? findCjkFont());
+  if (font) {
+    let problem: string | undefined;
+    try {
+      font = { ...font, data: readFileSync(font.path) };
+      problem = checkLetterFont(font);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    // A font someone configured must work; one we only found on disk may be skipped with a warning.
+    if (problem && options.font) throw new Error(`letter font ${font.path} cannot be used: ${problem}`);
+    if (problem) {
+      logger.warn(`[channels] letter font ${font.path} cannot be used (${problem})`);
+      font = undefined;
+    }
+  }
   if (!font) {
     logger.warn(
       "[channels] no CJK font found for letters: falling back to Helvetica, which cannot print Chinese. " +

@@ -61,7 +61,7 @@ export async function renderLetter({ message, letterhead, date, font }: RenderLe
 
   const regular = font ? "body" : "Helvetica";
   const bold = font ? "body" : "Helvetica-Bold";
-  if (font) doc.registerFont("body", font.path, font.family);
+  if (font) doc.registerFont("body", font.data ?? font.path, font.family);
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   doc.font(bold).fontSize(16).text(letterhead.name, { width });

@@ -36,22 +36,36 @@ function neverSent(err: unknown): boolean {
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
-function mapStatus(status: number, retryAfter: string | null): Error {
+function errorToken(text: string): string | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === "string" && /^[a-z0-9_.-]{1,64}$/i.test(error) ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function mapStatus(status: number, retryAfter: string | null, body = ""): Error {
+  const reason = errorToken(body);
   if (status === 503 || status === 429) {
     // Both say "not processed, come back later".
     return new TransientChannelError(status === 429 ? "rate_limited" : "provider_unavailable", `provider answered ${status}`, {
       status,
       retryAfterMs: parseRetryAfter(retryAfter),
+      reason,
     });
   }
   if (status >= 500 || status === 408) {
-    return new TransientChannelError("provider_error", `provider answered ${status}`, { status, outcomeUnknown: true });
+    return new TransientChannelError("provider_error", `provider answered ${status}`, { status, outcomeUnknown: true, reason });
   }
-  if (status === 401 || status === 403) return new PermanentChannelError("unauthorized", `provider refused our credentials (${status})`, { status });
+  if (status === 401 || status === 403) return new PermanentChannelError("unauthorized", `provider refused our credentials (${status})`, { status, reason });
   if (status === 409 || status === 422) {
-    return new PermanentChannelError("idempotency_conflict", `provider refused the idempotency key (${status}): it was used for a different message`, { status });
+    return new PermanentChannelError("idempotency_conflict", `provider refused the idempotency key (${status}): it was used for a different message`, { status, reason });
   }
-  return new PermanentChannelError("rejected", `provider rejected the message (${status})`, { status });
+  if (reason === "invalid_number" || reason === "unreachable_number") {
+    return new PermanentChannelError("recipient_rejected", `provider refused the number (${status} ${reason})`, { status, reason });
+  }
+  return new PermanentChannelError("rejected", `provider rejected the message (${status}${reason ? ` ${reason}` : ""})`, { status, reason });
 }
 
 function createProviderAdapter<C extends ProviderChannel>(channel: C, options: ProviderAdapterOptions): ChannelAdapter<C> {
@@ -89,7 +103,7 @@ function createProviderAdapter<C extends ProviderChannel>(channel: C, options: P
         channel === "sms" ? { to: msg.to, text: msg.text, language: msg.language } : { to: msg.to, script: msg.text, language: msg.language };
       const body = JSON.stringify(payload);
       const { res, text } = await request("POST", PROVIDER_PATHS[channel], body, opts.idempotencyKey);
-      if (!res.ok) throw mapStatus(res.status, res.headers.get("retry-after"));
+      if (!res.ok) throw mapStatus(res.status, res.headers.get("retry-after"), text);
       let parsed: ReturnType<typeof ProviderAccepted.safeParse>;
       try {
         parsed = ProviderAccepted.safeParse(JSON.parse(text));
@@ -107,7 +121,7 @@ function createProviderAdapter<C extends ProviderChannel>(channel: C, options: P
       if (!key.success) throw new PermanentChannelError("invalid_idempotency_key", "invalid idempotency key");
       const { res, text } = await request("GET", `${PROVIDER_PATHS[channel]}?idempotencyKey=${encodeURIComponent(key.data)}`, "");
       if (res.status === 404) return { found: false };
-      if (!res.ok) throw mapStatus(res.status, res.headers.get("retry-after"));
+      if (!res.ok) throw mapStatus(res.status, res.headers.get("retry-after"), text);
       let parsed: ReturnType<typeof ProviderLookup.safeParse>;
       try {
         parsed = ProviderLookup.safeParse(JSON.parse(text));

@@ -61,6 +61,8 @@ export interface ProviderSimulatorOptions {
   toleranceSeconds?: number;
   /** Accepted records are also appended here as JSON lines (the local outbox). */
   file?: string;
+  /** Numbers the provider refuses at once with 400 {"error":"invalid_number"}. */
+  rejectNumber?: (to: string) => boolean;
   /** Decides each message's fate; default: delivered. */
   deliveryOutcome?: (record: SimulatorRecord) => DeliveryOutcome;
   logger?: { info(message: string): void; warn(message: string): void };
@@ -268,6 +270,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
       ({ to, script: text, language } = p.data);
     }
 
+    if (options.rejectNumber?.(to)) throw new HttpError(400, "invalid_number");
     const existing = records.get(key);
     if (existing) {
       // Same key, same message: answer as the first time. Same key, another message: a caller bug.

@@ -1,0 +1,106 @@
+import { describe, it } from "vitest";
+import { evaluate, type CheckRequest, type EvaluateOptions } from "../src/index";
+import { check, entries, entry, type Case, type Mutate } from "./helpers";
+
+const MOBILE = "+8613800138000";
+const OTHER_MOBILE = "+8613900139000";
+const CONTACT = "+8613700137000";
+const UK_MOBILE = "+447700900123";
+
+/** Wednesday 2026-06-10 12:00 in Shanghai. */
+function cnRequest(): CheckRequest {
+  return {
+    ruleSet: "CN-CBA",
+    now: "2026-06-10T04:00:00Z",
+    consumer: { id: "c1", country: "CN", locations: [{ type: "phone", number: MOBILE }] },
+    debtIds: ["d1"],
+    history: [],
+    proposed: { channel: "call", party: { role: "consumer", id: "c1", address: MOBILE }, purpose: "collection" },
+  };
+}
+
+/** Wednesday 2026-06-10 12:00 in London (BST). */
+function ukRequest(): CheckRequest {
+  return {
+    ruleSet: "UK-CONC",
+    now: "2026-06-10T11:00:00Z",
+    consumer: { id: "c1", country: "GB", locations: [{ type: "phone", number: UK_MOBILE }] },
+    debtIds: ["d1"],
+    history: [],
+    proposed: { channel: "call", party: { role: "consumer", id: "c1", address: UK_MOBILE }, purpose: "collection" },
+  };
+}
+
+const on = (base: () => CheckRequest, options?: EvaluateOptions) => (cases: Case[]) =>
+  it.each(cases)("%s", (_name, mutate: Mutate, expected) => {
+    const r = base();
+    mutate(r);
+    check(evaluate(r, options), expected);
+  });
+
+const cn = (patch: Parameters<typeof entry>[1] = {}) => ({ party: { role: "consumer" as const, id: "c1", address: MOBILE }, ...patch });
+const today = (n: number, patch = {}) => entries(Array.from({ length: n }, (_, i) => new Date(Date.parse("2026-06-10T00:30:00Z") + i * 600_000).toISOString()), cn(patch));
+const LOCATE = { disclosesDebt: false, identifiesCollector: true };
+const emergency = { role: "emergency_contact" as const, id: "e1", address: CONTACT };
+const unreachable = () => entries(["2026-06-08T02:00:00Z", "2026-06-09T02:00:00Z", "2026-06-10T01:00:00Z"], cn({ outcome: "no_answer" }));
+
+describe("CN-CBA", () => {
+  on(cnRequest)([
+    ["a call at noon", () => {}, { decision: "allow", rules: [], zones: ["Asia/Shanghai"] }],
+    ["22:30 defers to 08:00", (r) => { r.now = "2026-06-10T14:30:00Z"; }, { decision: "defer", rules: ["CN-TIME"], notBefore: "2026-06-11T00:00:00.000Z" }],
+    ["07:59 defers one minute", (r) => { r.now = "2026-06-09T23:59:00Z"; }, { decision: "defer", rules: ["CN-TIME"], notBefore: "2026-06-10T00:00:00.000Z" }],
+    ["21:59 allows (the CN window ends at 22:00)", (r) => { r.now = "2026-06-10T13:59:00Z"; }, { decision: "allow" }],
+    ["a visit at night defers too", (r) => { r.now = "2026-06-10T15:00:00Z"; r.proposed.channel = "visit"; }, { decision: "defer", rules: ["CN-TIME"] }],
+    ["a debtor with no known zone at all fails closed", (r) => { r.consumer.country = "ZZ"; r.consumer.locations = []; }, { decision: "block", rules: ["CN-TIME"] }],
+    ["6 calls to this number today defer to tomorrow 08:00", (r) => { r.history = today(6); }, { decision: "defer", rules: ["CN-FREQ-NUMBER"], notBefore: "2026-06-11T00:00:00.000Z" }],
+    ["5 calls allow a 6th", (r) => { r.history = today(5); }, { decision: "allow" }],
+    ["6 calls yesterday do not count today", (r) => { r.history = entries(Array.from({ length: 6 }, (_, i) => `2026-06-09T0${i}:10:00Z`), cn()); }, { decision: "allow" }],
+    ["6 calls to the debtor's other number do not hold this one", (r) => { r.history = today(6, { party: { role: "consumer", id: "c1", address: OTHER_MOBILE } }); }, { decision: "allow" }],
+    ["the number limit counts by Shanghai day: 23:50 yesterday is yesterday", (r) => { r.history = [...today(5), entry("2026-06-09T15:50:00Z", cn())]; }, { decision: "allow" }],
+    ["a call with no number fails closed", (r) => { delete r.proposed.party.address; }, { decision: "block", rules: ["CN-FREQ-NUMBER"] }],
+    ["3 conversations today defer voice contact to tomorrow", (r) => { r.history = today(3, { outcome: "conversation" }); }, { decision: "defer", rules: ["CN-FREQ-DAILY"], notBefore: "2026-06-11T00:00:00.000Z" }],
+    ["2 conversations and 3 unanswered calls allow", (r) => { r.history = [...today(2, { outcome: "conversation" }), ...today(3)]; }, { decision: "allow" }],
+    ["conversations at 23:30 yesterday Shanghai time are yesterday's", (r) => { r.history = entries(["2026-06-09T15:30:00Z", "2026-06-09T15:35:00Z", "2026-06-09T15:40:00Z"], cn({ outcome: "conversation" })); }, { decision: "allow" }],
+    ["conversations at 00:30 today (16:30Z yesterday) are today's", (r) => { r.history = entries(["2026-06-09T16:30:00Z", "2026-06-09T16:35:00Z", "2026-06-09T16:40:00Z"], cn({ outcome: "conversation" })); }, { decision: "defer", rules: ["CN-FREQ-DAILY"] }],
+    ["both daily limits at night: one defer to 08:00 the day after", (r) => { r.now = "2026-06-10T15:00:00Z"; r.history = [...today(6), ...today(3, { outcome: "conversation", party: { role: "consumer", id: "c1", address: OTHER_MOBILE } })]; }, { decision: "defer", rules: ["CN-TIME", "CN-FREQ-NUMBER", "CN-FREQ-DAILY"], notBefore: "2026-06-11T00:00:00.000Z" }],
+    ["an emergency contact when the debtor is unreachable, for location only", (r) => { r.history = unreachable(); r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: LOCATE }; }, { decision: "allow" }],
+    ["not while the debtor is reachable", (r) => { r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: LOCATE }; }, { decision: "block", rules: ["CN-3P-CONTACTS"] }],
+    ["not after a conversation with the debtor yesterday", (r) => { r.history = [...unreachable(), entry("2026-06-09T03:00:00Z", cn({ outcome: "conversation" }))]; r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: LOCATE }; }, { decision: "block", rules: ["CN-3P-CONTACTS"] }],
+    ["failed calls older than 3 days do not make the debtor unreachable", (r) => { r.history = entries(["2026-06-01T02:00:00Z", "2026-06-02T02:00:00Z", "2026-06-03T02:00:00Z"], cn({ outcome: "no_answer" })); r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: LOCATE }; }, { decision: "block", rules: ["CN-3P-CONTACTS"] }],
+    ["never again after a refusal", (r) => { r.history = [...unreachable(), entry("2026-06-01T02:00:00Z", { party: emergency, outcome: "refused" })]; r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: LOCATE }; }, { decision: "block", rules: ["CN-3P-CONTACTS"] }],
+    ["never the debt", (r) => { r.history = unreachable(); r.proposed = { ...r.proposed, party: emergency, purpose: "location", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "block", rules: ["CN-3P-CONTACTS", "CN-PROHIB"] }],
+    ["never collecting from them", (r) => { r.history = unreachable(); r.proposed = { ...r.proposed, party: emergency, content: LOCATE }; }, { decision: "block", rules: ["CN-3P-CONTACTS", "CN-PIPL"] }],
+    ["a contact whose number is also the debtor's is still a third party", (r) => { r.history = unreachable(); r.proposed = { ...r.proposed, channel: "sms", party: { ...emergency, address: MOBILE }, purpose: "location", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "block", rules: ["CN-3P-CONTACTS", "CN-PROHIB"] }],
+    ["a third party with no content given fails closed", (r) => { r.history = unreachable(); r.proposed = { ...r.proposed, party: emergency, purpose: "location" }; }, { decision: "block", rules: ["CN-3P-CONTACTS"] }],
+    ["an SMS that does not identify the collector", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: { disclosesDebt: true, identifiesCollector: false } }; }, { decision: "block", rules: ["CN-ID"] }],
+    ["an SMS whose content is unknown", (r) => { r.proposed.channel = "sms"; }, { decision: "block", rules: ["CN-ID"] }],
+    ["an SMS that identifies the collector", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "allow" }],
+    ["a postcard", (r) => { r.proposed = { ...r.proposed, channel: "letter", content: { disclosesDebt: true, identifiesCollector: true, postcard: true } }; }, { decision: "block", rules: ["CN-PROHIB"] }],
+    ["US holds are not CN rules: cease alone does not block", (r) => { r.consumer.flags = { cease: true }; }, { decision: "allow" }],
+  ]);
+});
+
+describe("CN-CBA with a policy counting every attempt (CN-FREQ-DAILY basis)", () => {
+  on(cnRequest, { policy: { rules: { "CN-FREQ-DAILY": { basis: "attempt" } } } })([
+    ["3 unanswered calls today defer", (r) => { r.history = today(3); }, { decision: "defer", rules: ["CN-FREQ-DAILY"] }],
+    ["2 allow", (r) => { r.history = today(2); }, { decision: "allow" }],
+  ]);
+});
+
+describe("UK-CONC", () => {
+  on(ukRequest)([
+    ["a call at noon BST", () => {}, { decision: "allow", rules: [], zones: ["Europe/London"] }],
+    ["07:59 BST defers to 08:00 BST", (r) => { r.now = "2026-06-10T06:59:00Z"; }, { decision: "defer", rules: ["UK-CONC-TIME"], notBefore: "2026-06-10T07:00:00.000Z" }],
+    ["07:59 GMT in winter defers to 08:00 GMT", (r) => { r.now = "2026-01-15T07:59:00Z"; }, { decision: "defer", notBefore: "2026-01-15T08:00:00.000Z" }],
+    ["the UK clocks change on 2026-03-29: 08:30 BST allows", (r) => { r.now = "2026-03-29T07:30:00Z"; }, { decision: "allow" }],
+    ["21:00 BST defers to 08:00 the next day", (r) => { r.now = "2026-06-10T20:00:00Z"; }, { decision: "defer", notBefore: "2026-06-11T07:00:00.000Z" }],
+    ["the customer asked us to avoid 12:00–14:00", (r) => { r.consumer.inconvenientWindows = [{ from: "12:00", to: "14:00" }]; }, { decision: "defer", rules: ["UK-CONC-TIME"], notBefore: "2026-06-10T13:00:00.000Z" }],
+    ["the customer asked not to be called", (r) => { r.consumer.optOuts = [{ channel: "call" }]; }, { decision: "block", rules: ["UK-CONC-TIME"] }],
+    ["a third party told about the debt", (r) => { r.proposed = { ...r.proposed, party: { role: "third_party", id: "t1", address: "+447700900999" }, content: { disclosesDebt: true } }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
+    ["a spouse is not the verified customer", (r) => { r.proposed = { ...r.proposed, party: { role: "spouse", id: "s1" }, content: { disclosesDebt: true } }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
+    ["a third party with nothing about the debt", (r) => { r.proposed = { ...r.proposed, party: { role: "third_party", id: "t1" }, content: { disclosesDebt: false } }; }, { decision: "allow" }],
+    ["a third party with no content given fails closed", (r) => { r.proposed.party = { role: "third_party", id: "t1" }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
+    ["possible lack of capacity suspends recovery", (r) => { r.consumer.flags = { lacksCapacity: true }; }, { decision: "block", rules: ["UK-CONC-CAPACITY"] }],
+    ["capacity and night: block wins", (r) => { r.consumer.flags = { lacksCapacity: true }; r.now = "2026-06-10T22:00:00Z"; }, { decision: "block", rules: ["UK-CONC-TIME", "UK-CONC-CAPACITY"], notBefore: null }],
+  ]);
+});

@@ -28,3 +28,5 @@ export { authenticateUser, AuthenticateUser, THROTTLE, countRecentLoginFailures,
 export { findUserForOidc, getSessionUser } from "./users/find-user-for-oidc";
 export { setUserLocale, SetUserLocale } from "./users/set-user-locale";
 export { listUsers } from "./users/list-users";
+// Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
+export * from "./outreach/index";

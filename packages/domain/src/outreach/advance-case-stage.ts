@@ -1,0 +1,76 @@
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { schema as s, type Tx } from "@casebook/db";
+import { writeAudit } from "../audit";
+import type { Actor, DomainContext } from "../context";
+import { NotFoundError } from "../errors";
+import { parseInput } from "../parse-input";
+import { lockPersons } from "./lock-persons";
+import { planOutreachInTx } from "./plan-outreach";
+import { cancelOpenSteps } from "./steps";
+
+export const STAGE_KINDS = ["pre_due", "first_reminder", "follow_up", "legal"] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+export const AdvanceCaseStage = z.object({
+  caseId: z.uuid(),
+  toStage: z.enum(STAGE_KINDS),
+  reason: z.string().min(1).max(100),
+});
+export type AdvanceCaseStage = z.infer<typeof AdvanceCaseStage>;
+
+/** Moves a case to a stage of its strategy, then plans that stage's steps. */
+export async function advanceCaseStage(ctx: DomainContext, rawInput: AdvanceCaseStage): Promise<{ stage: StageKind; cancelled: number; planned: number }> {
+  const input = parseInput(AdvanceCaseStage, rawInput);
+  return ctx.db.transaction(async (tx) => {
+    const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { personId: true } });
+    if (!c) throw new NotFoundError("case", input.caseId);
+    await lockPersons(tx, [c.personId]);
+    const { cancelled } = await enterStageInTx(tx, ctx.actor, ctx.now, input);
+    const plan = await planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
+    return { stage: input.toStage, cancelled, planned: plan.planned };
+  });
+}
+
+/**
+ * Enters a stage (the caller holds the person lock): steps of the other stages that have not been
+ * claimed are cancelled; legal escalation moves the case to the legal queue and stops automated calls.
+ */
+export async function enterStageInTx(tx: Tx, actor: Actor, now: Date, input: AdvanceCaseStage): Promise<{ cancelled: number }> {
+  const [c] = await tx.select().from(s.cases).where(eq(s.cases.id, input.caseId)).for("update");
+  if (!c) throw new NotFoundError("case", input.caseId);
+  let cancelled = 0;
+  const stageStepIds = c.strategyId
+    ? (
+        await tx
+          .select({ id: s.strategySteps.id })
+          .from(s.strategySteps)
+          .innerJoin(s.strategyStages, eq(s.strategySteps.stageId, s.strategyStages.id))
+          .where(and(eq(s.strategyStages.strategyId, c.strategyId), eq(s.strategyStages.kind, input.toStage)))
+      ).map((r) => r.id)
+    : [];
+  cancelled += await cancelOpenSteps(tx, {
+    caseIds: [c.id],
+    reason: `stage_${input.toStage}`,
+    now,
+    where: and(eq(s.outreachSteps.kind, "cadence"), stageStepIds.length > 0 ? notInArray(s.outreachSteps.strategyStepId, stageStepIds) : sql`true`),
+  });
+  const legal = input.toStage === "legal";
+  if (legal) {
+    // Legal escalation: automated calls stop; the legal team works the case from its queue.
+    cancelled += await cancelOpenSteps(tx, { caseIds: [c.id], reason: "legal_no_automated_calls", now, where: and(eq(s.outreachSteps.autodialed, true), inArray(s.outreachSteps.channel, ["call", "voicemail"])) });
+  }
+  await tx
+    .update(s.cases)
+    .set({ stage: input.toStage, stageEnteredAt: now, ...(legal ? { queue: "legal" as const } : {}) })
+    .where(eq(s.cases.id, c.id));
+  await writeAudit(tx, actor, {
+    action: "case.stage",
+    entityType: "case",
+    entityId: c.id,
+    personId: c.personId,
+    caseId: c.id,
+    details: { from: c.stage, to: input.toStage, reason: input.reason, cancelledSteps: cancelled },
+  }, now);
+  return { cancelled };
+}

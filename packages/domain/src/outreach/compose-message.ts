@@ -1,0 +1,127 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { schema as s, type DbOrTx } from "@casebook/db";
+import type { ContentDeclaration } from "./check-contract";
+import type { PortMessage } from "./channels-port";
+import { renderTemplate } from "./render-template";
+
+export type TemplateRow = typeof s.templates.$inferSelect;
+export type ContactPointRow = typeof s.contactPoints.$inferSelect;
+
+/** The active template of a code in the person's language (else English, else any), newest version. */
+export async function findTemplate(db: DbOrTx, code: string, language: "en" | "zh-CN"): Promise<TemplateRow | undefined> {
+  const rows = await db
+    .select()
+    .from(s.templates)
+    .where(and(eq(s.templates.code, code), eq(s.templates.active, true)))
+    .orderBy(desc(s.templates.version));
+  return rows.find((t) => t.language === language) ?? rows.find((t) => t.language === "en") ?? rows[0];
+}
+
+/** What the template discloses, in the engine's words. */
+export function contentOf(t: TemplateRow): ContentDeclaration {
+  return {
+    disclosesDebt: t.discloses === "debt",
+    hasOptOut: t.hasOptOut,
+    limitedContent: t.discloses === "limited_content",
+    identifiesCollector: t.identifiesCollector,
+    postcard: t.postcard,
+  };
+}
+
+const KIND_FOR_CHANNEL: Record<string, "phone" | "email" | "address"> = { call: "phone", voicemail: "phone", sms: "phone", email: "email", letter: "address" };
+
+/** The address to use: the step's own, else the party's primary valid one of the right kind (mobile first for SMS). */
+export async function chooseContactPoint(db: DbOrTx, input: { personId: string; channel: string; contactPointId: string | null }): Promise<ContactPointRow | undefined> {
+  if (input.contactPointId) {
+    const p = await db.query.contactPoints.findFirst({ where: eq(s.contactPoints.id, input.contactPointId) });
+    return p && p.status === "valid" ? p : undefined;
+  }
+  const kind = KIND_FOR_CHANNEL[input.channel];
+  if (!kind) return undefined;
+  const points = await db
+    .select()
+    .from(s.contactPoints)
+    .where(and(eq(s.contactPoints.personId, input.personId), eq(s.contactPoints.kind, kind), inArray(s.contactPoints.status, ["valid"])));
+  const score = (p: ContactPointRow) => (p.isPrimary ? 4 : 0) + (input.channel === "sms" && p.phoneType === "mobile" ? 2 : 0) + (p.isWorkplace ? -8 : 0) + (input.channel === "sms" && p.phoneType === "landline" ? -16 : 0);
+  return points.sort((a, b) => score(b) - score(a))[0];
+}
+
+function money(minor: number, currency: string, language: string): string {
+  try {
+    return new Intl.NumberFormat(language === "zh-CN" ? "zh-CN" : "en-US", { style: "currency", currency }).format(minor / 100);
+  } catch {
+    return `${currency} ${(minor / 100).toFixed(2)}`;
+  }
+}
+
+export interface MessageFacts {
+  caseRow: typeof s.cases.$inferSelect;
+  client: typeof s.clients.$inferSelect;
+  debtor: typeof s.persons.$inferSelect;
+  party: typeof s.persons.$inferSelect;
+  accounts: Array<typeof s.accounts.$inferSelect>;
+  collector: { name: string; staffNumber: string };
+}
+
+/** Everything a template may print. Personal data stays here and in the rendered ledger row only. */
+export function templateVariablesFor(facts: MessageFacts, referenceCode: string, language: string): Record<string, string> {
+  const currency = facts.accounts[0]?.currency ?? facts.client.currency;
+  const balance = facts.accounts.reduce((sum, a) => sum + a.balanceMinor, 0);
+  const dueDate = facts.accounts.map((a) => a.dueDate).sort()[0] ?? "";
+  const region = facts.debtor.region ?? "default";
+  const callbackNumber = facts.client.policy.callbackNumbers[region] ?? facts.client.policy.callbackNumbers.default ?? Object.values(facts.client.policy.callbackNumbers)[0] ?? "";
+  return {
+    referenceCode,
+    firstName: facts.party.givenName ?? facts.party.fullName,
+    fullName: facts.party.fullName,
+    debtorFirstName: facts.debtor.givenName ?? facts.debtor.fullName,
+    debtorFullName: facts.debtor.fullName,
+    agencyName: facts.client.agencyName,
+    creditorName: facts.accounts[0]?.originalCreditor ?? facts.client.name,
+    clientName: facts.client.name,
+    amountDue: money(balance, currency, language),
+    dueDate,
+    accountRef: facts.accounts.map((a) => `****${a.clientReference.slice(-4)}`).join(", "),
+    callbackNumber,
+    collectorName: facts.collector.name,
+    staffNumber: facts.collector.staffNumber,
+    verifyUrl: "https://verify.casebook.example",
+  };
+}
+
+export function renderMessage(template: TemplateRow, variables: Record<string, string>): { subject: string | null; body: string } {
+  return {
+    subject: template.subject ? renderTemplate(template.subject, variables) : null,
+    body: renderTemplate(template.body, variables),
+  };
+}
+
+/** The adapter message for a claimed attempt. */
+export function buildPortMessage(input: {
+  channel: string;
+  point: Pick<ContactPointRow, "value" | "postal">;
+  partyName: string;
+  subject: string | null;
+  body: string;
+  referenceCode: string;
+  language: string;
+  date: string;
+}): PortMessage {
+  const common = { text: input.body, referenceCode: input.referenceCode, language: input.language };
+  switch (input.channel) {
+    case "email":
+      return { channel: "email", to: input.point.value, subject: input.subject ?? input.referenceCode, ...common };
+    case "sms":
+      return { channel: "sms", to: input.point.value, ...common };
+    case "call":
+    case "voicemail":
+      return { channel: "call", to: input.point.value, ...common };
+    case "letter": {
+      const postal = input.point.postal;
+      const lines = postal ? [...postal.lines, [postal.city, postal.region, postal.postalCode].filter(Boolean).join(" "), postal.country].filter((l) => l.length > 0) : [input.point.value];
+      return { channel: "letter", to: { name: input.partyName, lines }, ...(input.subject ? { subject: input.subject } : {}), date: input.date, ...common };
+    }
+    default:
+      throw new Error(`no message shape for channel ${input.channel}`);
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { schema as s, type Tx } from "@casebook/db";
+import type { Actor, DomainContext } from "../context";
+import { ComplianceRefusedError, ForbiddenError, type RefusedDecision } from "../errors";
+import { parseInput } from "../parse-input";
+import { writeAudit } from "../audit";
+import { BuildCheckRequest, buildCheckRequest, type CheckContext } from "./build-check-request";
+import type { CheckDecision } from "./check-contract";
+import { evaluateCheck } from "./evaluate-check";
+import { lockPersons } from "./lock-persons";
+import { newReferenceCode } from "./reference-code";
+
+export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
+  /** A worker step: the gate moves it (claimed / deferred to notBefore / blocked) in the same transaction. */
+  outreachStepId: z.uuid().optional(),
+  templateId: z.uuid().optional(),
+});
+export type GateContact = z.infer<typeof GateContact>;
+
+export interface GateOptions {
+  /** Renders the message once the reference code is known; stored in the (append-only) ledger row. */
+  render?: (input: { referenceCode: string; context: CheckContext }) => { subject?: string | null; body?: string | null };
+}
+
+export interface ClaimedAttempt {
+  id: string;
+  /** The provider's idempotency key: the same dispatch id never produces a second message. */
+  dispatchId: string;
+  /** Printed in the message; the debtor can check the contact is genuine with it. */
+  referenceCode: string;
+  address: string | null;
+  renderedSubject: string | null;
+  renderedBody: string | null;
+}
+
+export type GateContactResult =
+  | { outcome: "allow"; decisionId: string; attempt: ClaimedAttempt; decision: CheckDecision }
+  | { outcome: "defer" | "block"; decisionId: string; refusal: RefusedDecision; decision: CheckDecision }
+  /** Only with `outreachStepId`: the step was no longer planned/deferred (already claimed, cancelled...). */
+  | { outcome: "skipped"; state: string };
+
+function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
+  if (actor.kind === "user" && actor.role === "agent" && actor.teamId !== caseRow.teamId) throw new ForbiddenError();
+  if (actor.kind === "debtor") throw new ForbiddenError();
+}
+
+/**
+ * THE gate (issue 4). In one transaction: lock the debtor (and the contacted party), read the ledger
+ * window, ask the engine, store the decision with its exact input, and on `allow` claim the attempt:
+ * a ledger row with a fresh dispatch id and reference code, written before anything is sent.
+ *
+ * A refusal is returned, not thrown, because the stored decision must commit with it (a throw would
+ * roll it back). The console uses `gateContactOrThrow`, which throws `ComplianceRefusedError` after
+ * the commit. A refused contact leaves nothing in the ledger except the stored decision.
+ */
+export async function gateContact(ctx: DomainContext, rawInput: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
+  const input = parseInput(GateContact, rawInput);
+  return ctx.db.transaction((tx) => gateContactInTx(tx, ctx.actor, ctx.now, input, options));
+}
+
+export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateContact, options: GateOptions = {}): Promise<Extract<GateContactResult, { outcome: "allow" }>> {
+  const result = await gateContact(ctx, rawInput, options);
+  if (result.outcome === "allow") return result;
+  if (result.outcome === "skipped") throw new ComplianceRefusedError({ decision: "block", notBefore: null, results: [{ rule: "STEP-STATE", outcome: "block", reason: `The step is ${result.state}.` }], decisionId: "" });
+  throw new ComplianceRefusedError(result.refusal);
+}
+
+export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
+  const caseRow = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } });
+  if (!caseRow) throw new ForbiddenError("The case does not exist or is not yours");
+  assertCanContact(actor, caseRow);
+  await lockPersons(tx, [caseRow.personId, input.partyPersonId ?? caseRow.personId]);
+
+  if (input.outreachStepId) {
+    const [step] = await tx
+      .select({ state: s.outreachSteps.state })
+      .from(s.outreachSteps)
+      .where(eq(s.outreachSteps.id, input.outreachStepId))
+      .for("update");
+    if (!step) throw new ForbiddenError("The step does not exist");
+    if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
+  }
+
+  const context = await buildCheckRequest(tx, { ...input, now });
+  const decision = evaluateCheck(context.request, context.policy);
+  const agentUserId = actor.kind === "user" ? actor.userId : null;
+
+  const [stored] = await tx
+    .insert(s.complianceDecisions)
+    .values({
+      caseId: input.caseId,
+      personId: context.debtor.id,
+      outreachStepId: input.outreachStepId ?? null,
+      actorUserId: agentUserId,
+      channel: input.channel,
+      ruleSet: context.ruleSet,
+      decision: decision.decision,
+      notBefore: decision.notBefore ? new Date(decision.notBefore) : null,
+      results: decision.results,
+      timeZones: decision.timeZones,
+      request: context.request as unknown as Record<string, unknown>,
+      evaluatedAt: now,
+    })
+    .returning({ id: s.complianceDecisions.id });
+  const decisionId = stored!.id;
+  const rules = decision.results.map((r) => r.rule);
+
+  if (decision.decision !== "allow") {
+    // A defer without an instant cannot be rescheduled: treat it as a block (fail closed).
+    const kind = decision.decision === "defer" && decision.notBefore ? "defer" : "block";
+    if (input.outreachStepId) {
+      await tx
+        .update(s.outreachSteps)
+        .set(
+          kind === "defer"
+            ? { state: "deferred", dueAt: new Date(decision.notBefore!), deferrals: sql`${s.outreachSteps.deferrals} + 1`, lastDecisionId: decisionId, lastError: rules.join(","), updatedAt: now }
+            : { state: "blocked", lastDecisionId: decisionId, lastError: rules.join(","), finishedAt: now, updatedAt: now },
+        )
+        .where(eq(s.outreachSteps.id, input.outreachStepId));
+    }
+    await writeAudit(tx, actor, {
+      action: `contact.${kind}`,
+      entityType: "compliance_decision",
+      entityId: decisionId,
+      personId: context.debtor.id,
+      caseId: input.caseId,
+      details: { channel: input.channel, purpose: input.purpose, rules, notBefore: decision.notBefore, stepId: input.outreachStepId ?? null },
+    }, now);
+    return {
+      outcome: kind,
+      decisionId,
+      decision,
+      refusal: { decision: kind, notBefore: kind === "defer" ? decision.notBefore : null, results: decision.results, decisionId },
+    };
+  }
+
+  const dispatchId = randomUUID();
+  let attempt: ClaimedAttempt | undefined;
+  for (let i = 0; i < 5 && !attempt; i++) {
+    const referenceCode = newReferenceCode();
+    const rendered = options.render?.({ referenceCode, context }) ?? {};
+    const [row] = await tx
+      .insert(s.contactAttempts)
+      .values({
+        dispatchId,
+        referenceCode,
+        caseId: input.caseId,
+        personId: context.debtor.id,
+        partyPersonId: context.partyPersonId,
+        partyRole: context.partyRole,
+        contactPointId: context.contactPoint?.id ?? null,
+        address: context.contactPoint?.value ?? null,
+        channel: input.channel,
+        direction: "outbound",
+        purpose: input.purpose,
+        accountIds: context.request.debtIds,
+        autodialed: input.autodialed ?? false,
+        decisionId,
+        outreachStepId: input.outreachStepId ?? null,
+        templateId: input.templateId ?? null,
+        agentUserId,
+        renderedSubject: rendered.subject ?? null,
+        renderedBody: rendered.body ?? null,
+        startedAt: now,
+      })
+      .onConflictDoNothing({ target: s.contactAttempts.referenceCode })
+      .returning({ id: s.contactAttempts.id, address: s.contactAttempts.address, renderedSubject: s.contactAttempts.renderedSubject, renderedBody: s.contactAttempts.renderedBody });
+    if (row) attempt = { id: row.id, dispatchId, referenceCode, address: row.address, renderedSubject: row.renderedSubject, renderedBody: row.renderedBody };
+  }
+  if (!attempt) throw new Error("could not allocate a unique reference code");
+
+  if (input.outreachStepId) {
+    await tx
+      .update(s.outreachSteps)
+      .set({ state: "claimed", dispatchId, claimedAt: now, lastDecisionId: decisionId, lastError: null, contactPointId: context.contactPoint?.id ?? null, updatedAt: now })
+      .where(and(eq(s.outreachSteps.id, input.outreachStepId), inArray(s.outreachSteps.state, ["planned", "deferred"])));
+  }
+  await tx.update(s.cases).set({ lastContactAt: now }).where(eq(s.cases.id, input.caseId));
+  await writeAudit(tx, actor, {
+    action: "contact.claim",
+    entityType: "contact_attempt",
+    entityId: attempt.id,
+    personId: context.debtor.id,
+    caseId: input.caseId,
+    details: { channel: input.channel, purpose: input.purpose, decisionId, dispatchId, stepId: input.outreachStepId ?? null },
+  }, now);
+  return { outcome: "allow", decisionId, attempt, decision };
+}

@@ -1,0 +1,20 @@
+// Staged outreach (issue 4): the gate, the scheduler, dispatch and the ledger's later facts.
+export type { CheckRequest, CheckDecision, ContentDeclaration, HistoryEntry } from "./check-contract";
+export { buildCheckRequest, BuildCheckRequest, ruleSetFor, type CheckContext } from "./build-check-request";
+export { previewContact, PreviewContact, type PreviewContactResult } from "./preview-contact";
+export { gateContact, gateContactOrThrow, gateContactInTx, GateContact, type GateContactResult, type ClaimedAttempt, type GateOptions } from "./gate-contact";
+export { recordOutcome, recordOutcomeInTx, RecordOutcome } from "./record-outcome";
+export { applyDeliveryReceipt, ApplyDeliveryReceipt, type ApplyDeliveryReceiptResult } from "./apply-delivery-receipt";
+export { handleInboundMessage, HandleInboundMessage, isStopRequest, type HandleInboundMessageResult } from "./handle-inbound-message";
+export { invalidateContactPoint, InvalidateContactPoint } from "./invalidate-contact-point";
+export { planOutreach, planOutreachInTx, PlanOutreach, type PlanOutreachResult } from "./plan-outreach";
+export { advanceCaseStage, AdvanceCaseStage, STAGE_KINDS, type StageKind } from "./advance-case-stage";
+export { onCaseEvent, type OnCaseEventInput, type OnCaseEventResult, type CaseEvent } from "./on-case-event";
+export { sweepDueSteps, SweepDueSteps, type DueStep, type SweepDueStepsResult } from "./sweep-due-steps";
+export { dispatchStep, DispatchStep, RetryableDispatchError, RESEND_WINDOW_MS, type DispatchStepResult } from "./dispatch-step";
+export { reconcileUnknownSends, ReconcileUnknownSends, type ReconcileResult } from "./reconcile-unknown-sends";
+export { markStepFailed, MarkStepFailed } from "./mark-step-failed";
+export { historyOutcome, LEDGER_WINDOW_DAYS } from "./ledger-window";
+export { newReferenceCode, REFERENCE_CODE_RE } from "./reference-code";
+export { renderTemplate, templateVariables } from "./render-template";
+export { portChannelFor, type OutreachChannels, type ChannelPort, type PortMessage } from "./channels-port";

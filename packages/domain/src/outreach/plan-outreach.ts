@@ -1,0 +1,215 @@
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { schema as s, type Tx } from "@casebook/db";
+import type { StageEntry } from "@casebook/db/schema";
+import { writeAudit } from "../audit";
+import type { Actor, DomainContext } from "../context";
+import { NotFoundError } from "../errors";
+import { parseInput } from "../parse-input";
+import { enterStageInTx, type StageKind } from "./advance-case-stage";
+import { resolveZones } from "./evaluate-check";
+import { addDays, daysBetween, epochDay, localDate, localInstant } from "./local-time";
+import { lockPersons } from "./lock-persons";
+
+export const PlanOutreach = z.object({ caseId: z.uuid() });
+export type PlanOutreach = z.infer<typeof PlanOutreach>;
+
+export interface PlanOutreachResult {
+  stage: StageKind | null;
+  /** Steps inserted now (existing plan keys are left alone). */
+  planned: number;
+  skipped?: "closed" | "no_strategy" | "stopped" | "no_open_account";
+}
+
+const CLOSED_ACCOUNT = ["paid", "settled", "recalled", "closed"];
+/** A step whose day passed more than this long ago is not planned at all (a case placed late). */
+const MISSED_AFTER_MS = 36 * 3600_000;
+const INSTALLMENT_LOOKAHEAD_DAYS = 14;
+
+/**
+ * The scheduler (issue 4): from the case's strategy, stage and events, creates the outreach steps of
+ * the current stage. Idempotent: each cadence step has a plan key (case, strategy step, occurrence,
+ * party) and is inserted with ON CONFLICT DO NOTHING. `occurrence` encodes the stage entry:
+ * epochDay(reference date) * 100 + n, so re-entering a stage on another day (a broken promise)
+ * plans a fresh cadence while re-planning the same entry changes nothing.
+ */
+export async function planOutreach(ctx: DomainContext, rawInput: PlanOutreach): Promise<PlanOutreachResult> {
+  const input = parseInput(PlanOutreach, rawInput);
+  return ctx.db.transaction(async (tx) => {
+    const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { personId: true } });
+    if (!c) throw new NotFoundError("case", input.caseId);
+    await lockPersons(tx, [c.personId]);
+    return planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
+  });
+}
+
+function entryMatches(entry: StageEntry, dpd: number): boolean {
+  if (entry.dpdMin === undefined && entry.dpdMax === undefined) return false;
+  return (entry.dpdMin === undefined || dpd >= entry.dpdMin) && (entry.dpdMax === undefined || dpd <= entry.dpdMax);
+}
+
+/** The caller holds the person lock (lock order persons → cases → outreach_steps). */
+export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: string): Promise<PlanOutreachResult> {
+  let [c] = await tx.select().from(s.cases).where(eq(s.cases.id, caseId)).for("update");
+  if (!c) throw new NotFoundError("case", caseId);
+  if (c.status !== "open") return { stage: c.stage, planned: 0, skipped: "closed" };
+  const client = (await tx.query.clients.findFirst({ where: eq(s.clients.id, c.clientId) }))!;
+  const debtor = (await tx.query.persons.findFirst({ where: eq(s.persons.id, c.personId) }))!;
+
+  const activeHolds = await tx
+    .select({ id: s.holds.id })
+    .from(s.holds)
+    .where(and(eq(s.holds.personId, c.personId), isNull(s.holds.releasedAt), or(isNull(s.holds.caseId), eq(s.holds.caseId, c.id))));
+  if (activeHolds.length > 0) return { stage: c.stage, planned: 0, skipped: "stopped" };
+
+  const accounts = (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, c.id))).filter((a) => !CLOSED_ACCOUNT.includes(a.status));
+  if (accounts.length === 0) return { stage: c.stage, planned: 0, skipped: "no_open_account" };
+  const disputed = await tx
+    .select({ accountId: s.disputes.accountId })
+    .from(s.disputes)
+    .where(and(inArray(s.disputes.accountId, accounts.map((a) => a.id)), eq(s.disputes.status, "open")));
+  const disputedIds = new Set(disputed.map((d) => d.accountId));
+  const collectible = accounts.filter((a) => !disputedIds.has(a.id));
+  if (collectible.length === 0) return { stage: c.stage, planned: 0, skipped: "stopped" };
+
+  if (!c.strategyId) {
+    const [strategy] = await tx
+      .select({ id: s.strategies.id })
+      .from(s.strategies)
+      .where(and(eq(s.strategies.active, true), eq(s.strategies.ruleSet, client.ruleSet), or(eq(s.strategies.clientId, c.clientId), isNull(s.strategies.clientId))))
+      .orderBy(sql`${s.strategies.clientId} is null`, desc(s.strategies.version))
+      .limit(1);
+    if (!strategy) return { stage: c.stage, planned: 0, skipped: "no_strategy" };
+    await tx.update(s.cases).set({ strategyId: strategy.id }).where(eq(s.cases.id, c.id));
+    c = { ...c, strategyId: strategy.id };
+  }
+  const strategyId = c.strategyId!;
+  const stages = await tx.select().from(s.strategyStages).where(eq(s.strategyStages.strategyId, strategyId)).orderBy(asc(s.strategyStages.ordinal));
+
+  const zone = resolveZones({
+    id: debtor.id,
+    country: debtor.country,
+    ...(debtor.timeZones.length ? { timeZones: debtor.timeZones } : {}),
+    ...(debtor.region || debtor.postalCode ? { locations: [{ type: "address" as const, ...(debtor.region ? { region: debtor.region } : {}), ...(debtor.postalCode ? { postalCode: debtor.postalCode } : {}) }] } : {}),
+  })[0]!;
+  const today = localDate(now, zone);
+  const dueDate = collectible.map((a) => a.dueDate).sort()[0]!;
+  const dpd = daysBetween(dueDate, today);
+
+  // Forward only by DPD; events (a broken promise) move a case back through onCaseEvent.
+  const target = [...stages].reverse().find((st) => entryMatches(st.entry, dpd));
+  const currentStage = c.stage;
+  const current = stages.find((st) => st.kind === currentStage);
+  if (target && (!current || target.ordinal > current.ordinal)) {
+    await enterStageInTx(tx, actor, now, { caseId: c.id, toStage: target.kind, reason: `dpd_${dpd}` });
+    [c] = await tx.select().from(s.cases).where(eq(s.cases.id, caseId));
+  }
+  if (!c) throw new NotFoundError("case", caseId);
+  const stage = stages.find((st) => st.kind === c!.stage);
+  if (!stage) return { stage: c.stage, planned: 0 };
+
+  const onPlan = await tx
+    .select({ id: s.paymentPlans.id })
+    .from(s.paymentPlans)
+    .where(and(eq(s.paymentPlans.caseId, c.id), inArray(s.paymentPlans.status, ["active", "pending_approval"])));
+
+  const values: Array<typeof s.outreachSteps.$inferInsert> = [];
+  // A case on a plan gets the plan's reminders instead of the collection cadence.
+  if (onPlan.length === 0) {
+    const steps = await tx.select().from(s.strategySteps).where(eq(s.strategySteps.stageId, stage.id)).orderBy(asc(s.strategySteps.ordinal));
+    const entered = c.stageEnteredAt ? localDate(c.stageEnteredAt, zone) : today;
+    const reference = stage.kind === "pre_due" ? dueDate : entered;
+    const emergencyContacts = steps.some((st) => st.partyRole !== "consumer")
+      ? await tx
+          .select({ personId: s.relatedParties.personId, relationship: s.relatedParties.relationship })
+          .from(s.relatedParties)
+          .where(and(eq(s.relatedParties.debtorPersonId, c.personId), isNull(s.relatedParties.refusedAt)))
+      : [];
+    for (const step of steps) {
+      const parties =
+        step.partyRole === "consumer"
+          ? [c.personId]
+          : emergencyContacts.filter((r) => (step.partyRole === "emergency_contact" ? r.relationship === "emergency_contact" : r.relationship === "reference")).map((r) => r.personId);
+      for (let n = 1; n <= Math.max(1, step.repeatTimes); n++) {
+        const day = addDays(reference, step.dayOffset + (n - 1) * (step.repeatEveryDays ?? 0));
+        let dueAt = localInstant(day, step.preferredFrom ?? "10:00", zone);
+        if (dueAt.getTime() < now.getTime() - MISSED_AFTER_MS) continue;
+        if ((step.channel === "call" || step.channel === "voicemail") && c.pausedUntil && c.pausedUntil > dueAt) dueAt = c.pausedUntil;
+        for (const partyPersonId of parties) {
+          values.push({
+            caseId: c.id,
+            personId: c.personId,
+            partyPersonId,
+            partyRole: step.partyRole,
+            accountIds: collectible.map((a) => a.id),
+            strategyId,
+            strategyStepId: step.id,
+            occurrence: epochDay(reference) * 100 + n,
+            kind: "cadence",
+            channel: step.channel,
+            templateCode: step.templateCode,
+            purpose: step.purpose,
+            autodialed: step.autodialed,
+            dueAt,
+          });
+        }
+      }
+    }
+  }
+
+  let planned = 0;
+  if (values.length > 0) {
+    const inserted = await tx.insert(s.outreachSteps).values(values).onConflictDoNothing().returning({ id: s.outreachSteps.id });
+    planned += inserted.length;
+  }
+  planned += await planInstallmentRemindersInTx(tx, { caseId: c.id, personId: c.personId, zone, today, accountIds: collectible.map((a) => a.id) });
+
+  if (planned > 0) {
+    await writeAudit(tx, actor, { action: "outreach.plan", entityType: "case", entityId: c.id, caseId: c.id, personId: c.personId, details: { stage: stage.kind, planned, dpd } }, now);
+  }
+  return { stage: stage.kind, planned };
+}
+
+/** Plan installments get their own reminder (two days before each installment due in the next 14 days). */
+async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; personId: string; zone: string; today: string; accountIds: string[] }): Promise<number> {
+  const installments = await tx
+    .select({ seq: s.planInstallments.seq, dueDate: s.planInstallments.dueDate, planId: s.paymentPlans.id })
+    .from(s.planInstallments)
+    .innerJoin(s.paymentPlans, eq(s.planInstallments.planId, s.paymentPlans.id))
+    .where(
+      and(
+        eq(s.paymentPlans.caseId, input.caseId),
+        eq(s.paymentPlans.status, "active"),
+        eq(s.planInstallments.status, "due"),
+        sql`${s.planInstallments.dueDate} between ${input.today}::date and ${addDays(input.today, INSTALLMENT_LOOKAHEAD_DAYS)}::date`,
+      ),
+    );
+  let planned = 0;
+  for (const inst of installments) {
+    const dueAt = localInstant(addDays(inst.dueDate, -2), "10:00", input.zone);
+    // Plan key for reminders (no strategy step, so the unique index does not apply): kind + occurrence + dueAt,
+    // checked under the person lock the caller holds.
+    const occurrence = epochDay(inst.dueDate) * 100 + (inst.seq % 100);
+    const existing = await tx
+      .select({ id: s.outreachSteps.id })
+      .from(s.outreachSteps)
+      .where(and(eq(s.outreachSteps.caseId, input.caseId), eq(s.outreachSteps.kind, "installment_reminder"), eq(s.outreachSteps.occurrence, occurrence)))
+      .limit(1);
+    if (existing.length > 0) continue;
+    await tx.insert(s.outreachSteps).values({
+      caseId: input.caseId,
+      personId: input.personId,
+      partyPersonId: input.personId,
+      partyRole: "consumer",
+      accountIds: input.accountIds,
+      occurrence,
+      kind: "installment_reminder",
+      channel: "sms",
+      templateCode: "installment_reminder",
+      purpose: "collection",
+      dueAt,
+    });
+    planned++;
+  }
+  return planned;
+}

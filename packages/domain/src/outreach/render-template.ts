@@ -1,0 +1,16 @@
+import { ValidationError } from "../errors";
+
+const VAR = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** Replaces {{name}}; a variable without a value is an error, never an empty gap in a legal text. */
+export function renderTemplate(text: string, variables: Record<string, string | number | undefined>): string {
+  return text.replace(VAR, (_m, name: string) => {
+    const value = variables[name];
+    if (value === undefined || value === "") throw new ValidationError(`template.${name}`, "variable has no value");
+    return String(value);
+  });
+}
+
+export function templateVariables(text: string): string[] {
+  return [...text.matchAll(VAR)].map((m) => m[1]!);
+}

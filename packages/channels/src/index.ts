@@ -43,6 +43,7 @@ export {
   InboundSms,
   ProviderWebhookEvent,
 } from "./provider/provider-api";
+export { verifyProviderWebhook, type VerifyProviderWebhookInput, type VerifiedProviderWebhook } from "./provider/verify-provider-webhook";
 export { createLetterAdapter, type LetterAdapterOptions } from "./letter/letter-adapter";
 export { renderLetter, type RenderLetterInput } from "./letter/render-letter";
 export { findCjkFont, checkLetterFont, containsCjk, CJK_FONT_CANDIDATES, type LetterFont } from "./letter/find-cjk-font";

@@ -3,6 +3,7 @@ import { PermanentChannelError, TransientChannelError } from "../src/errors";
 import { createCallAdapter, createSmsAdapter } from "../src/provider/provider-adapter";
 import { ProviderWebhookEvent } from "../src/provider/provider-api";
 import { verifySignature } from "../src/signing";
+import { verifyProviderWebhook } from "../src/provider/verify-provider-webhook";
 import { startProviderSimulator, type ProviderSimulator } from "../src/sinks/provider-simulator";
 import { startWebhookReceiver, waitFor } from "./helpers";
 
@@ -175,6 +176,11 @@ describe("SMS and voice through the provider API", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "receipt", providerMessageId: ok.providerMessageId, idempotencyKey: "dsp_sms_receipt", status: "delivered", channel: "sms" }));
     expect(events).toContainEqual(expect.objectContaining({ providerMessageId: bad.providerMessageId, status: "failed", error: "unreachable" }));
     expect(await sms.lookup?.("dsp_sms_receipt_fail")).toMatchObject({ found: true, status: "failed" });
+    const first = receiver.posts[0];
+    const headers = { timestamp: first?.headers["x-timestamp"] as string, signature: first?.headers["x-signature"] as string };
+    expect(verifyProviderWebhook({ body: first?.body, ...headers, secret: signingSecret, now: new Date() })).toMatchObject({ ok: true, event: { type: "receipt" } });
+    expect(verifyProviderWebhook({ body: `${first?.body} `, ...headers, secret: signingSecret, now: new Date() })).toEqual({ ok: false, reason: "bad_signature" });
+    expect(verifyProviderWebhook({ body: first?.body, ...headers, secret: "", now: new Date() })).toEqual({ ok: false, reason: "bad_signature" });
     sim.setDeliveryOutcome(() => ({ status: "delivered" }));
   });
 

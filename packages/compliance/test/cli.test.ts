@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CheckDecision } from "../src/index";
+import { baseRequest, daily } from "./helpers";
+
+// The real command, as any tool would run it: `pnpm -s compliance:check` from the repository root.
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+
+function runCheck(stdin: string) {
+  const r = spawnSync("pnpm", ["-s", "compliance:check"], { cwd: root, input: stdin, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("pnpm -s compliance:check", () => {
+  it("answers a batch with an array of decisions in the same order, exit 0, nothing else on stdout", () => {
+    const allow = baseRequest();
+    const defer = baseRequest();
+    defer.history = daily("2026-06-04", 7, "14:00:00Z");
+    const block = baseRequest();
+    block.consumer.flags = { cease: true };
+    const ma = baseRequest();
+    ma.ruleSet = "US-MA";
+    const { status, stdout, stderr } = runCheck(JSON.stringify([allow, defer, block, ma]));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout.endsWith("\n")).toBe(true);
+    const decisions = CheckDecision.array().parse(JSON.parse(stdout));
+    expect(decisions.map((d) => d.decision)).toEqual(["allow", "defer", "block", "allow"]);
+    expect(decisions[1]).toMatchObject({ notBefore: "2026-06-11T12:00:00.000Z", results: [{ rule: "US-REGF-FREQ-7IN7", outcome: "defer" }] });
+  });
+
+  it("answers a single object with a single object", () => {
+    const { status, stdout } = runCheck(JSON.stringify(baseRequest()));
+    expect(status).toBe(0);
+    expect(CheckDecision.parse(JSON.parse(stdout))).toEqual({ decision: "allow", notBefore: null, results: [], timeZones: ["America/New_York"] });
+  });
+
+  it("refuses a malformed request in a batch with exit 2, the field path on stderr and nothing on stdout", () => {
+    const bad = baseRequest() as unknown as { proposed: { channel: string } };
+    bad.proposed.channel = "fax";
+    const { status, stdout, stderr } = runCheck(JSON.stringify([baseRequest(), baseRequest(), baseRequest(), bad]));
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("request[3].proposed.channel: expected one of call, voicemail, sms, email, letter, visit\n");
+  });
+
+  it("names a missing field", () => {
+    const bad = baseRequest() as Partial<ReturnType<typeof baseRequest>>;
+    delete bad.now;
+    const { status, stderr } = runCheck(JSON.stringify(bad));
+    expect(status).toBe(2);
+    expect(stderr).toBe("request.now: required (expected string)\n");
+  });
+
+  it("refuses input that is not JSON", () => {
+    const { status, stdout, stderr } = runCheck("{not json");
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^request: invalid JSON/);
+  });
+});

@@ -193,6 +193,10 @@ describe("SMS and voice through the provider API", () => {
     const post = sim.webhooks().find((w) => w.event.type === "receipt" && w.event.idempotencyKey === "dsp_sms_retry_hook");
     expect(post?.ok).toBe(true);
     expect(post?.attempts).toBeGreaterThanOrEqual(2);
+    // Every attempt carried the same event id (the receiver's dedup key).
+    const bodies = receiver.posts.map((p) => JSON.parse(p.body)).filter((e) => e.idempotencyKey === "dsp_sms_retry_hook");
+    expect(bodies.length).toBe(post?.attempts);
+    expect(new Set(bodies.map((e) => e.eventId)).size).toBe(1);
   });
 
   it("simulates a signed inbound SMS reply", async () => {

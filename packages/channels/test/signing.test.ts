@@ -83,7 +83,7 @@ describe("verifySignature", () => {
 describe("verifyProviderWebhook", () => {
   it("returns the event only when the signature verifies and the payload is well formed", async () => {
     const { verifyProviderWebhook } = await import("../src/provider/verify-provider-webhook");
-    const event = JSON.stringify({ type: "inbound", providerMessageId: "IN1", from: "+14155550123", to: "+14155559999", text: "STOP", at: now.toISOString() });
+    const event = JSON.stringify({ type: "inbound", eventId: "evt_1", providerMessageId: "IN1", from: "+14155550123", to: "+14155559999", text: "STOP", at: now.toISOString() });
     const sig = signPayload({ body: event, secret, timestamp: ts });
     expect(verifyProviderWebhook({ body: event, timestamp, signature: sig, secret, now })).toMatchObject({ ok: true, event: { type: "inbound", text: "STOP" } });
     const junk = JSON.stringify({ type: "inbound", text: "STOP" });

@@ -37,8 +37,12 @@ export const ProviderLookup = ProviderAccepted.extend({
 });
 export type ProviderLookup = z.infer<typeof ProviderLookup>;
 
+/** Unique per event and the same on every retry of it: the webhook receiver's dedup key. */
+const EventId = z.string().min(1).max(200);
+
 export const DeliveryReceipt = z.object({
   type: z.literal("receipt"),
+  eventId: EventId,
   providerMessageId: z.string().min(1),
   /** The dispatch id the message was sent with: the ledger's key for the attempt. */
   idempotencyKey: z.string().min(1),
@@ -52,6 +56,7 @@ export type DeliveryReceipt = z.infer<typeof DeliveryReceipt>;
 
 export const InboundSms = z.object({
   type: z.literal("inbound"),
+  eventId: EventId,
   providerMessageId: z.string().min(1),
   from: E164,
   to: E164,

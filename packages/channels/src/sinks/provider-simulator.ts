@@ -66,6 +66,8 @@ export interface ProviderSimulatorOptions {
   /** Decides each message's fate; default: delivered. */
   deliveryOutcome?: (record: SimulatorRecord) => DeliveryOutcome;
   logger?: { info(message: string): void; warn(message: string): void };
+  /** `hits()` and `webhooks()` keep only the latest this many entries (a long dev session). */
+  historyLimit?: number;
 }
 
 export interface ProviderSimulator {
@@ -161,6 +163,12 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
   const log = options.logger;
   let deliveryOutcome = options.deliveryOutcome ?? (() => ({ status: "delivered" }) as const);
 
+  const historyLimit = options.historyLimit ?? 10_000;
+  const remember = <T>(list: T[], item: T) => {
+    list.push(item);
+    if (list.length > historyLimit) list.splice(0, list.length - historyLimit);
+  };
+  // Records are never dropped: they are the dedup store, as a real provider's would be.
   const records = new Map<string, SimulatorRecord>();
   const hits: SimulatorHit[] = [];
   const posts: WebhookPost[] = [];
@@ -174,7 +182,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
 
   async function postWebhook(event: ProviderWebhookEvent): Promise<WebhookPost> {
     const post: WebhookPost = { event, attempts: 0, ok: false };
-    posts.push(post);
+    remember(posts, post);
     const url = options.webhookUrl;
     if (!url) {
       post.error = "no webhook URL configured";
@@ -224,6 +232,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
         record.status = outcome.status;
         const receipt: DeliveryReceipt = {
           type: "receipt",
+          eventId: `evt_${randomBytes(12).toString("hex")}`,
           providerMessageId: record.providerMessageId,
           idempotencyKey: record.idempotencyKey,
           channel: record.channel,
@@ -315,7 +324,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim");
     const hit: SimulatorHit = { at: new Date().toISOString(), method: req.method ?? "", path: url.pathname, status: 500, idempotencyKey: null };
-    hits.push(hit);
+    remember(hits, hit);
     try {
       if (req.method === "GET" && url.pathname === "/healthz") {
         hit.status = 200;
@@ -388,7 +397,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
     },
     async simulateInbound({ from, to, text }) {
       if (!E164.safeParse(from).success || !E164.safeParse(to).success) throw new Error("simulateInbound: from and to must be E.164 numbers");
-      const event: InboundSms = { type: "inbound", providerMessageId: `IN${randomBytes(12).toString("hex")}`, from, to, text, at: new Date().toISOString() };
+      const event: InboundSms = { type: "inbound", eventId: `evt_${randomBytes(12).toString("hex")}`, providerMessageId: `IN${randomBytes(12).toString("hex")}`, from, to, text, at: new Date().toISOString() };
       const work = postWebhook(event);
       track(work);
       return work;

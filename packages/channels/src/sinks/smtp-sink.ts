@@ -29,6 +29,8 @@ export interface SmtpSinkOptions {
   file?: string;
   /** Rejects any message larger than this, like a real server would (bytes). */
   maxSize?: number;
+  /** `messages()` keeps only the latest this many (the file keeps all); default 10,000. */
+  historyLimit?: number;
   /** Recipients refused at RCPT TO with 550, to exercise bounces. */
   rejectRecipients?: (address: string) => boolean;
 }
@@ -103,6 +105,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
             headers,
           };
           kept.push(message);
+          const limit = options.historyLimit ?? 10_000;
+          if (kept.length > limit) kept.splice(0, kept.length - limit);
           const file = options.file;
           if (file) {
             writes = writes.then(() => appendFile(file, `${JSON.stringify(message)}\n`)).catch(() => {});

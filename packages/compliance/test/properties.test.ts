@@ -44,7 +44,7 @@ function callRequest(ruleSet: RuleSetId, zones: string[], now: number, history: 
 const step = fc.record({
   gapMinutes: fc.integer({ min: 1, max: 720 }),
   outcome: fc.constantFrom(...OUTCOMES),
-  debts: fc.constantFrom(["d1"], ["d2"], ["d1", "d2"]),
+  debts: fc.constantFrom<string[]>(["d1"], ["d2"], ["d1", "d2"]),
   followDefer: fc.boolean(),
 });
 
@@ -97,7 +97,7 @@ describe("properties", () => {
       channel: fc.constantFrom("call", "call", "call", "voicemail", "sms", "email"),
       direction: fc.constantFrom("outbound", "outbound", "outbound", "inbound"),
       outcome: fc.constantFrom(...OUTCOMES, "delivered"),
-      debts: fc.constantFrom(["d1"], ["d2"], ["d1", "d2"]),
+      debts: fc.constantFrom<string[]>(["d1"], ["d2"], ["d1", "d2"]),
       number: fc.constantFrom(NUMBER, NUMBER, "+12125550177"),
     }).map((e): HistoryEntry => ({
       at: new Date(now - e.ago * 60_000).toISOString(),
@@ -114,7 +114,7 @@ describe("properties", () => {
         fc.constantFrom<RuleSetId>("US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"),
         fc.subarray(ZONES, { minLength: 1, maxLength: 3 }),
         fc.integer({ min: START, max: END }).chain((now) => fc.tuple(fc.constant(now), fc.array(entryArb(now), { maxLength: 50 }))),
-        fc.constantFrom(["d1"], ["d2"], ["d1", "d2"]),
+        fc.constantFrom<string[]>(["d1"], ["d2"], ["d1", "d2"]),
         (ruleSet, zones, [now, history], debtIds) => {
           const w = windowFor(ruleSet, zones);
           const decision = evaluate(callRequest(ruleSet, zones, now, history, debtIds));

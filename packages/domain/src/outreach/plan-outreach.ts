@@ -162,7 +162,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
     const inserted = await tx.insert(s.outreachSteps).values(values).onConflictDoNothing().returning({ id: s.outreachSteps.id });
     planned += inserted.length;
   }
-  planned += await planInstallmentRemindersInTx(tx, { caseId: c.id, personId: c.personId, zone, today, accountIds: collectible.map((a) => a.id) });
+  planned += await planInstallmentRemindersInTx(tx, { caseId: c.id, personId: c.personId, zone, today, accountIds: collectible.map((a) => a.id), templateCode: client.ruleSet === "CN-CBA" ? "cn_installment_reminder" : "us_installment_reminder" });
 
   if (planned > 0) {
     await writeAudit(tx, actor, { action: "outreach.plan", entityType: "case", entityId: c.id, caseId: c.id, personId: c.personId, details: { stage: stage.kind, planned, dpd } }, now);
@@ -171,7 +171,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
 }
 
 /** Plan installments get their own reminder (two days before each installment due in the next 14 days). */
-async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; personId: string; zone: string; today: string; accountIds: string[] }): Promise<number> {
+async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; personId: string; zone: string; today: string; accountIds: string[]; templateCode: string }): Promise<number> {
   const installments = await tx
     .select({ seq: s.planInstallments.seq, dueDate: s.planInstallments.dueDate, planId: s.paymentPlans.id })
     .from(s.planInstallments)
@@ -205,7 +205,7 @@ async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; per
       occurrence,
       kind: "installment_reminder",
       channel: "sms",
-      templateCode: "installment_reminder",
+      templateCode: input.templateCode,
       purpose: "collection",
       dueAt,
     });

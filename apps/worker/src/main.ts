@@ -1,1 +1,56 @@
-export {};
+import { createChannels } from "@casebook/channels";
+import { createLogger } from "@casebook/config";
+import { createDb } from "@casebook/db";
+import { systemActor } from "@casebook/domain";
+import { createProducer, createProducerConnection, createWorkerConnection } from "@casebook/jobs";
+import { createClock } from "./clock";
+import { createWorkers } from "./create-workers";
+import type { Deps } from "./deps";
+import { readConfig } from "./env";
+import { registerSchedulers } from "./schedulers";
+
+export async function startWorker() {
+  const config = readConfig();
+  const log = createLogger("worker", config.worker.LOG_LEVEL);
+  const handle = createDb({ url: config.db.DATABASE_URL, max: config.db.DATABASE_POOL_MAX });
+  const producerConnection = createProducerConnection({ env: config.jobs, name: "casebook-worker-producer" });
+  const workerConnection = createWorkerConnection({ env: config.jobs, name: "casebook-worker" });
+  const producer = createProducer({ env: config.jobs, connection: producerConnection });
+  const channels = createChannels(config.channels);
+  const deps: Deps = { config, db: handle.db, producer, channels, clock: createClock(config.worker), actor: systemActor("outreach-worker"), log };
+
+  if (!config.worker.WORKER_NO_SCHEDULERS) await registerSchedulers(deps, producer);
+  const workers = createWorkers(deps, workerConnection);
+  log.info({ pid: process.pid, queues: workers.map((w) => w.name), prefix: config.jobs.CASEBOOK_QUEUE_PREFIX }, "worker started");
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      log.info({ signal }, "worker stopping");
+      // close() waits for active jobs to finish; their locks are released, nothing is left stalled.
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await producer.close();
+      // BullMQ does not quit connections it was given (TOOLCHAIN.md).
+      await Promise.allSettled([workerConnection.quit(), producerConnection.quit()]);
+      await channels.close().catch(() => undefined);
+      await handle.close();
+      log.info("worker stopped");
+    })();
+    return stopping;
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void stop(signal).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  return { stop, workers, deps };
+}
+
+void startWorker().catch((err: unknown) => {
+  // Configuration and connection errors only: no personal data can be in them.
+  console.error(`worker failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -18,3 +18,4 @@ export { historyOutcome, LEDGER_WINDOW_DAYS } from "./ledger-window";
 export { newReferenceCode, REFERENCE_CODE_RE } from "./reference-code";
 export { renderTemplate, templateVariables } from "./render-template";
 export { portChannelFor, type OutreachChannels, type ChannelPort, type PortMessage } from "./channels-port";
+export { handleProviderWebhook, type HandleProviderWebhook, type HandleProviderWebhookResult } from "./handle-provider-webhook";

@@ -1,0 +1,97 @@
+import { UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { markStepFailed } from "@casebook/domain";
+import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
+import type { Deps } from "./deps";
+import { COMPLIANCE_BLOCK, mapError } from "./map-error";
+import { processCaseEvent, processPlanOutreach } from "./processors/case-event";
+import { processDispatchStep } from "./processors/dispatch-step";
+import { processMaintenance } from "./processors/maintenance";
+import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
+import { processSweepDueSteps } from "./processors/sweep-due-steps";
+
+type Processor = (job: Job, deps: Deps) => Promise<unknown>;
+
+/** Job name → processor, per queue. An unknown name is a producer bug: final, dead-lettered. */
+const ROUTES: Record<QueueName, Record<string, Processor>> = {
+  [QUEUES.outreachSweep]: { [JOBS.sweepDueSteps]: processSweepDueSteps, [JOBS.reconcileUnknownSends]: processReconcileUnknownSends },
+  [QUEUES.dispatchSms]: { [JOBS.dispatchStep]: processDispatchStep },
+  [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep },
+  [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep },
+  [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep },
+  [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach },
+  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processMaintenance, [JOBS.purgeFinished]: processMaintenance },
+};
+
+function concurrencyFor(queue: QueueName, deps: Deps): number {
+  if (queue === QUEUES.outreachSweep || queue === QUEUES.maintenance) return 1;
+  if (queue === QUEUES.caseEvents) return deps.config.worker.WORKER_EVENTS_CONCURRENCY;
+  // Letters render PDFs (CPU): fewer at once.
+  if (queue === QUEUES.dispatchLetter) return Math.max(1, Math.floor(deps.config.worker.WORKER_DISPATCH_CONCURRENCY / 4));
+  return deps.config.worker.WORKER_DISPATCH_CONCURRENCY;
+}
+
+export function selectedQueues(deps: Deps): QueueName[] {
+  const wanted = deps.config.worker.WORKER_QUEUES?.split(",").map((q) => q.trim()).filter(Boolean);
+  if (!wanted?.length) return ALL_QUEUES;
+  const unknown = wanted.filter((q) => !(ALL_QUEUES as string[]).includes(q));
+  if (unknown.length) throw new Error(`WORKER_QUEUES: unknown queue ${unknown.join(", ")}`);
+  return wanted as QueueName[];
+}
+
+/** One BullMQ Worker per queue, all on the one blocking worker connection. */
+export function createWorkers(deps: Deps, connection: Redis): Worker[] {
+  return selectedQueues(deps).map((queue) => {
+    const routes = ROUTES[queue];
+    const options: WorkerOptions = {
+      connection,
+      prefix: deps.config.jobs.CASEBOOK_QUEUE_PREFIX,
+      concurrency: concurrencyFor(queue, deps),
+      lockDuration: deps.config.worker.WORKER_LOCK_MS,
+      stalledInterval: deps.config.worker.WORKER_LOCK_MS,
+      maxStalledCount: 2,
+      autorun: true,
+    };
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const processor = routes[job.name];
+        if (!processor) throw new UnrecoverableError(`unknown job ${job.name}`);
+        try {
+          return await processor(job, deps);
+        } catch (err) {
+          throw mapError(err);
+        }
+      },
+      options,
+    );
+    worker.on("failed", (job, err) => void onFailed(deps, connection, queue, job, err));
+    worker.on("error", (err) => deps.log.error({ queue, err: err.message }, "worker error"));
+    return worker;
+  });
+}
+
+/** Dead letter: a job that exhausted its retries or failed unrecoverably (ids and the error class only). */
+async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Job | undefined, err: Error): Promise<void> {
+  if (!job) return;
+  const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+  deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name }, "job failed");
+  if (!final || err.message.startsWith(COMPLIANCE_BLOCK)) return;
+  try {
+    await recordDeadLetter(connection, deps.config.jobs.CASEBOOK_QUEUE_PREFIX, {
+      queue,
+      jobName: job.name,
+      jobId: String(job.id),
+      data: job.data as Record<string, unknown>,
+      error: `${err.name}: ${err.message}`.slice(0, 500),
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date().toISOString(),
+    });
+    const stepId = (job.data as { stepId?: unknown }).stepId;
+    if (job.name === JOBS.dispatchStep && typeof stepId === "string") {
+      await markStepFailed({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId, error: `dead_letter:${err.name}` });
+    }
+  } catch (e) {
+    deps.log.error({ queue, jobId: job.id, err: (e as Error).message }, "dead-letter write failed");
+  }
+}

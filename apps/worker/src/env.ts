@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { parseChannelsEnv, type ChannelsEnv } from "@casebook/channels";
+import { readDbEnv } from "@casebook/db";
+import { readJobsEnv, type JobsEnv } from "@casebook/jobs";
+
+const WorkerEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Comma-separated subset of queues this process works (default: all). */
+    WORKER_QUEUES: z.string().optional(),
+    WORKER_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().max(256).default(16),
+    WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
+    /** BullMQ lock: a crashed worker's job is taken over after about this long. */
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    SWEEP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+    SWEEP_BATCH_SIZE: z.coerce.number().int().positive().default(5_000),
+    SWEEP_MAX_STEPS: z.coerce.number().int().positive().default(200_000),
+    RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+    RECONCILE_STALE_CLAIM_SECONDS: z.coerce.number().int().positive().default(300),
+    MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1_000).default(15 * 60_000),
+    /** Do not register the job schedulers (tests drive sweeps themselves; one process suffices). */
+    WORKER_NO_SCHEDULERS: z.stringbool().default(false),
+    /**
+     * A controllable clock for simulations and tests (never in production): the worker's `now` is
+     * CASEBOOK_CLOCK_START + (real time since CASEBOOK_CLOCK_EPOCH_MS) × CASEBOOK_CLOCK_RATE.
+     */
+    CASEBOOK_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+    CASEBOOK_CLOCK_RATE: z.coerce.number().positive().max(1_000_000).default(1),
+    CASEBOOK_CLOCK_EPOCH_MS: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.CASEBOOK_CLOCK_START) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock is refused in production" });
+  });
+export type WorkerEnv = z.infer<typeof WorkerEnv>;
+
+export interface Config {
+  worker: WorkerEnv;
+  jobs: JobsEnv;
+  db: ReturnType<typeof readDbEnv>;
+  channels: ChannelsEnv;
+}
+
+export function readConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = WorkerEnv.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return { worker: parsed.data, jobs: readJobsEnv(source), db: readDbEnv(source), channels: parseChannelsEnv(source) };
+}

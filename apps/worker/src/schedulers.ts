@@ -1,0 +1,17 @@
+import { JOBS, QUEUES, SCHEDULERS, type Producer } from "@casebook/jobs";
+import type { Deps } from "./deps";
+
+/** Upserted at every start: a changed interval replaces the old schedule instead of adding one. */
+export async function registerSchedulers(deps: Deps, producer: Producer): Promise<void> {
+  const w = deps.config.worker;
+  await producer
+    .queue(QUEUES.outreachSweep)
+    .upsertJobScheduler(SCHEDULERS.sweep, { every: w.SWEEP_EVERY_MS }, { name: JOBS.sweepDueSteps, data: { batchSize: w.SWEEP_BATCH_SIZE, maxSteps: w.SWEEP_MAX_STEPS }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  await producer
+    .queue(QUEUES.outreachSweep)
+    .upsertJobScheduler(SCHEDULERS.reconcile, { every: w.RECONCILE_EVERY_MS }, { name: JOBS.reconcileUnknownSends, data: { limit: 500 }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // The slot for the console's case re-prioritisation (see processors/maintenance.ts).
+  await producer
+    .queue(QUEUES.maintenance)
+    .upsertJobScheduler(SCHEDULERS.maintenance, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.reprioritiseCases, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+}

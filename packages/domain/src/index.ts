@@ -28,5 +28,11 @@ export { authenticateUser, AuthenticateUser, THROTTLE, countRecentLoginFailures,
 export { findUserForOidc, getSessionUser } from "./users/find-user-for-oidc";
 export { setUserLocale, SetUserLocale } from "./users/set-user-locale";
 export { listUsers } from "./users/list-users";
+export { getAppDb } from "./users/app-db";
+export { getCompliancePanel, type CompliancePanel, type PanelCell } from "./cases/get-compliance-panel";
+export { startCall, StartCall } from "./cases/start-call";
+export { startThirdPartyCall, StartThirdPartyCall, LOCATION_SCRIPT_ID } from "./cases/start-third-party-call";
+export { recordCallOutcome, RecordCallOutcome, CALL_OUTCOMES, outcomeChecklist } from "./cases/record-call-outcome";
+export { sendMessage, SendMessage, listMessageTemplates } from "./cases/send-message";
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";

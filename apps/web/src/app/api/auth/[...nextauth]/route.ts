@@ -1,0 +1,3 @@
+import { handlers } from "@casebook/auth";
+
+export const { GET, POST } = handlers;

@@ -1,0 +1,49 @@
+"use client";
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/errors";
+import { ActionForm, type FieldSpec, type RefusalLabels } from "@/components/action-form";
+
+type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+/** Start a call through the gate; once the ledger row is claimed, record its outcome with the checklist. */
+export function CallFlow({ startAction, outcomeAction, caseId, startFields, startLabel, outcomeFields, outcomeLabel, refusalLabels, testId, script }: {
+  startAction: Action; outcomeAction: Action; caseId: string; startFields: FieldSpec[]; startLabel: string;
+  outcomeFields: FieldSpec[]; outcomeLabel: string; refusalLabels: RefusalLabels; testId: string; script?: { title: string; body: string };
+}) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(startAction, {});
+  const attemptId = state.ok ? state.result : undefined;
+  return (
+    <div data-testid={testId}>
+      {script ? <div className="script" data-testid="location-script"><strong>{script.title}</strong><p>{script.body}</p></div> : null}
+      <form action={action} className="form" noValidate>
+        <input type="hidden" name="caseId" value={caseId} />
+        <div className="row">
+          {startFields.map((f) => f.type === "checkbox" ? (
+            <label key={f.name} className="check"><input type="checkbox" name={f.name} />{f.label}</label>
+          ) : (
+            <label key={f.name}>{f.label}
+              <select name={f.name} defaultValue={f.defaultValue} aria-invalid={state.fieldErrors?.[f.name] ? true : undefined}>
+                {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+              {state.fieldErrors?.[f.name] ? <span className="field-error" role="alert">{state.fieldErrors[f.name]}</span> : null}
+            </label>
+          ))}
+          <button type="submit" disabled={pending}>{startLabel}</button>
+        </div>
+        {state.refusal ? (
+          <div className="refusal" role="alert" data-testid="refusal">
+            <strong>{refusalLabels.title}</strong> ({state.refusal.decision})
+            {state.refusal.notBefore ? <> · {refusalLabels.notBefore.replace("{at}", new Date(state.refusal.notBefore).toISOString().replace("T", " ").slice(0, 16) + " UTC")}</> : null}
+            <ul>{state.refusal.rules.map((r) => <li key={r.rule}><code>{r.rule}</code> {r.text}</li>)}</ul>
+          </div>
+        ) : state.formError ? <div className="form-error" role="alert">{state.formError}</div> : null}
+        {state.ok && state.message ? <div className="success" role="status" data-testid="call-started">{state.message}</div> : null}
+      </form>
+      {attemptId ? (
+        <div className="panel" style={{ marginTop: 8 }}>
+          <ActionForm key={attemptId} action={outcomeAction} fields={outcomeFields} submitLabel={outcomeLabel} hidden={{ caseId, attemptId }} testId={`${testId}-outcome`} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import { redirect } from "next/navigation";
+import { requireUser } from "@casebook/auth";
+
+export default async function Home() {
+  const user = await requireUser();
+  redirect(user.role === "admin" ? "/admin/users" : "/queue");
+}

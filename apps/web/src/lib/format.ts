@@ -1,0 +1,37 @@
+/** Money in minor units, shown by currency and the reader's locale (USD, CNY...). */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** digits);
+}
+
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** "12.50" → 1250 for a two-decimal currency; null when it is not a plain amount. */
+export function toMinor(input: string, currency: string): number | null {
+  const s = input.trim().replace(/[,\s]/g, "");
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
+  const digits = minorDigits(currency);
+  const [whole, frac = ""] = s.replace("-", "").split(".");
+  if (frac.length > digits) return null;
+  const value = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || 0);
+  return s.startsWith("-") ? -value : value;
+}
+
+export function formatTime(at: Date, zone: string, locale: string, withDate = true): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: zone,
+    ...(withDate ? { month: "short", day: "numeric" } : {}),
+    hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short",
+  }).format(at);
+}
+
+export function formatDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** The agent's clock and the debtor's, side by side (issue 5). */
+export function dualTime(at: Date, agentZone: string, debtorZone: string, locale: string): { agent: string; debtor: string } {
+  return { agent: formatTime(at, agentZone, locale), debtor: formatTime(at, debtorZone, locale) };
+}

@@ -1,0 +1,37 @@
+import { forbidden, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import type { Actor, Role, SessionUser } from "@casebook/domain";
+import { auth, clientIp } from "./config";
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const user = (session as unknown as { user?: SessionUser } | null)?.user;
+  return user && user.id && user.role ? user : null;
+}
+
+/** Every page, server action and route handler starts here: no session, no data. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** Role check on the server; the wrong role gets 403 (next/navigation forbidden()). */
+export async function requireRole(...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!roles.includes(user.role)) forbidden();
+  return user;
+}
+
+export async function actorFor(user: SessionUser): Promise<Actor> {
+  const ip = clientIp(await headers());
+  return { kind: "user", userId: user.id, role: user.role, teamId: user.teamId, label: user.email, ...(ip ? { ip } : {}) };
+}
+
+/** For route handlers: answers 401/403 as JSON instead of redirecting. */
+export async function userForApi(...roles: Role[]): Promise<{ user: SessionUser } | { response: Response }> {
+  const user = await currentUser();
+  if (!user) return { response: Response.json({ error: "unauthenticated" }, { status: 401 }) };
+  if (roles.length && !roles.includes(user.role)) return { response: Response.json({ error: "forbidden" }, { status: 403 }) };
+  return { user };
+}

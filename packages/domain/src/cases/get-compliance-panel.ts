@@ -1,0 +1,54 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { callUsage, type CallUsage } from "@casebook/compliance";
+import { schema } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { loadCaseForActor } from "./case-access";
+import { previewContact } from "../outreach/preview-contact";
+import type { CheckDecision } from "../outreach/check-contract";
+
+export interface PanelCell {
+  contactPointId: string;
+  partyPersonId: string;
+  channel: "call" | "sms" | "email" | "letter";
+  decision: CheckDecision["decision"];
+  notBefore: string | null;
+  results: CheckDecision["results"];
+  timeZones: string[];
+}
+
+export interface CompliancePanel {
+  cells: PanelCell[];
+  usage: Array<CallUsage & { clientReference: string }>;
+  zones: string[];
+}
+
+const CHANNELS_BY_KIND = { phone: ["call", "sms"], email: ["email"], address: ["letter"] } as const;
+
+/**
+ * The live panel: what the gate would answer now for each of the debtor's usable contact points and
+ * channels (previewContact: nothing stored, nothing locked), and the week's calls per debt (callUsage).
+ * Content is declared as a compliant collection message (identity, opt-out), so what remains is what
+ * the rules say about the person, the time and the history.
+ */
+export async function getCompliancePanel(ctx: DomainContext, caseId: string): Promise<CompliancePanel> {
+  const c = await loadCaseForActor(ctx.db, ctx.actor, caseId);
+  const cps = await ctx.db.select().from(schema.contactPoints)
+    .where(and(eq(schema.contactPoints.personId, c.personId), inArray(schema.contactPoints.status, ["valid"])));
+  const accounts = await ctx.db.select({ id: schema.accounts.id, ref: schema.accounts.clientReference }).from(schema.accounts).where(eq(schema.accounts.caseId, c.id));
+  const jobs = cps.flatMap((cp) => CHANNELS_BY_KIND[cp.kind].map((channel) => ({ cp, channel })));
+  const previews = await Promise.all(jobs.map(async ({ cp, channel }) => {
+    const preview = await previewContact(ctx, {
+      caseId: c.id, contactPointId: cp.id, channel, purpose: "collection",
+      content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true },
+    });
+    return { cp, channel, preview };
+  }));
+  const cells: PanelCell[] = previews.map(({ cp, channel, preview }) => ({
+    contactPointId: cp.id, partyPersonId: c.personId, channel, decision: preview.decision.decision,
+    notBefore: preview.decision.notBefore, results: preview.decision.results, timeZones: preview.decision.timeZones,
+  }));
+  const callPreview = previews.find((p) => p.channel === "call")?.preview;
+  const refs = new Map(accounts.map((a) => [a.id, a.ref]));
+  const usage = callPreview ? callUsage(callPreview.request).map((u) => ({ ...u, clientReference: refs.get(u.debtId) ?? u.debtId })) : [];
+  return { cells, usage, zones: callPreview?.decision.timeZones ?? cells[0]?.timeZones ?? [] };
+}

@@ -1,8 +1,7 @@
 -- Append-only tables (CONVENTIONS.md, DOMAIN.md): the contact ledger, its outcomes, the compliance
 -- decisions and the audit trail are the evidence in a complaint or a lawsuit. A later fact is a new row,
 -- never an edit, so the database itself refuses UPDATE, DELETE and TRUNCATE, whatever the caller.
--- The only sanctioned bypass is the demo seed's --reset (packages/db/src/seed/reset.ts), which disables
--- these triggers inside its own transaction as the table owner.
+-- The demo seed's --reset does not bypass this: it drops and recreates the whole database.
 CREATE OR REPLACE FUNCTION "public"."casebook_reject_append_only_change"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

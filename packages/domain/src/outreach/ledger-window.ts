@@ -6,6 +6,8 @@ import type { Channel, HistoryEntry, HistoryOutcome, Role } from "./check-contra
  *  30-day rule for other numbers. Older contacts change no decision. */
 export const LEDGER_WINDOW_DAYS = 30;
 
+const THIRD_PARTY: ReadonlySet<Role> = new Set(["third_party", "emergency_contact", "employer"]);
+
 type LedgerOutcome = "sent" | "delivered" | "failed" | "not_connected" | "no_answer" | "voicemail" | "conversation" | "wrong_party" | "refused" | "unknown";
 
 /**
@@ -14,12 +16,15 @@ type LedgerOutcome = "sent" | "delivered" | "failed" | "not_connected" | "no_ans
  * 7-in-7, spaced by PATTERN), never as "not connected". An automated call the provider delivered
  * is counted like a voicemail (placed, no conversation).
  */
-export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null): HistoryOutcome {
+export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null, role: Role = "consumer"): HistoryOutcome {
   const voice = channel === "call" || channel === "voicemail";
   switch (outcome) {
     case null:
     case "sent":
     case "unknown":
+      // A third party's unanswered-or-unknown location call may still have reached them: counted as
+      // communicated, so "once per third party" (US-REGF-LOC) holds before any receipt arrives.
+      if (voice && THIRD_PARTY.has(role)) return "voicemail";
       return voice ? "no_answer" : "delivered";
     case "delivered":
       return voice ? "voicemail" : "delivered";
@@ -65,7 +70,7 @@ export async function readLedgerWindow(tx: DbOrTx, input: { debtorPersonId: stri
       direction: r.direction,
       party: { role: r.party_role, id: r.party_person_id, ...(r.address ? { address: r.address } : {}) },
       debtIds: parseUuidArray(r.account_ids),
-      outcome: historyOutcome(r.channel, r.outcome),
+      outcome: historyOutcome(r.channel, r.outcome, r.party_role),
     };
     return entry;
   });

@@ -73,6 +73,11 @@ export const TEMPLATE_SEEDS: TemplateSeed[] = [
   us({ code: "us_legal_notice_letter", channel: "letter", language: "zh-CN", purpose: "litigation", discloses: "debt",
     subject: "转交法务审查通知：{{creditorName}} 账户 {{accountRef}}",
     body: `{{fullName}}您好：\n\n您 {{creditorName}} 账户 {{accountRef}} 的 {{amountDue}} 余额已转交 {{agencyName}} 法务团队，审查 {{clientName}} 可采取的救济措施。您仍可致电 {{callbackNumber}} 解决该账户。有关该账户的自动语音电话已停止。\n\n${US_MM_ZH}\n\n${US_VERIFY_ZH}\n\n{{agencyName}} 法务部 {{collectorName}}\n\n如不希望收到我们的信件，请以书面形式告知。` }),
+  // A third party learns nothing about the debt (US-REGF-3P/LOC): the location-only script.
+  us({ code: "us_location_call", channel: "call", language: "en", purpose: "location", discloses: "location_only", hasMiniMiranda: false,
+    body: `Hello, this is {{collectorName}} calling for {{debtorFullName}}. We are trying to confirm how to reach them. If you can, please ask them to call {{callbackNumber}}. Reference {{referenceCode}}; you can check this call is genuine at {{verifyUrl}}. If you prefer not to be called again, just tell us.` }),
+  us({ code: "us_location_call", channel: "call", language: "zh-CN", purpose: "location", discloses: "location_only", hasMiniMiranda: false,
+    body: `您好，我是 {{collectorName}}，想联系 {{debtorFullName}}，希望确认其联系方式。如方便，请转告其致电 {{callbackNumber}}。参考编号 {{referenceCode}}，可在 {{verifyUrl}} 核实本来电。如不希望再接到来电，请告知我们。` }),
   us({ code: "us_installment_reminder", channel: "sms", language: "en", purpose: "collection", discloses: "debt",
     body: `{{agencyName}}: {{firstName}}, a reminder that your next plan installment for {{creditorName}} is due soon. Questions: {{callbackNumber}}. This is a communication from a debt collector. Ref {{referenceCode}}. Reply STOP to opt out.` }),
   us({ code: "us_installment_reminder", channel: "sms", language: "zh-CN", purpose: "collection", discloses: "debt",

@@ -1,9 +1,10 @@
 import { ruleMessage } from "./messages/index";
 import { resolveRuleSet, type Policy, type ResolvedRuleSet } from "./rule-sets/resolve-rule-set";
-import { CheckRequest, type CheckDecision, type RuleResult } from "./schemas";
+import { CheckRequest, parsedHistoryTimes, type CheckDecision, type RuleResult } from "./schemas";
 import type { Context, Verdict } from "./rules/context";
 import { RULES, TIME_DEPENDENT } from "./rules/registry";
 import { DAY } from "./time/local-time";
+import { parseInstant } from "./time/parse-instant";
 import { resolveTimeZones } from "./time/resolve-time-zones";
 
 export interface EvaluateOptions {
@@ -24,13 +25,20 @@ const MAX_ROUNDS = 64;
 /** Build the evaluation context once: parsed instants, candidate zones, the effective rules. */
 export function createContext(input: CheckRequest, options: EvaluateOptions = {}): Context {
   const req = options.validate === false ? input : CheckRequest.parse(input);
+  let times = parsedHistoryTimes.get(req.history);
+  if (!times) {
+    times = new Float64Array(req.history.length);
+    for (let i = 0; i < times.length; i++) times[i] = parseInstant(req.history[i]!.at);
+  }
   return {
     req,
-    now: Date.parse(req.now),
+    now: parseInstant(req.now),
     zones: resolveTimeZones(req.consumer),
-    history: req.history.map((e) => ({ ...e, t: Date.parse(e.at) })),
+    history: req.history,
+    times,
     ruleSet: resolveRuleSet(req.ruleSet, options.policy),
     days: new Map(),
+    selections: new Map(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidZone } from "./time/local-time";
+import { parseInstant } from "./time/parse-instant";
 
 // The request and decision of ../shared/compliance/CHECK-CONTRACT.md, field for field.
 
@@ -24,11 +25,7 @@ export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;
 
 // An instant must carry its offset: a bare local time would be read in the server's zone.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const Instant = z
-  .string()
-  .regex(ISO_INSTANT, { message: "expected an ISO 8601 instant with offset or Z" })
-  .refine((s) => Number.isFinite(Date.parse(s)), { message: "expected a valid ISO 8601 instant" });
+export const Instant = z.string().refine((s) => !Number.isNaN(parseInstant(s)), { message: "expected an ISO 8601 instant with offset or Z" });
 
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a local time HH:MM" });
 
@@ -63,15 +60,22 @@ export const Consumer = z.object({
 });
 export type Consumer = z.infer<typeof Consumer>;
 
-export const HistoryEntry = z.object({
+const historyShape = {
   at: Instant,
   channel: Channel,
   direction: z.enum(["outbound", "inbound"]),
   party: z.object({ role: Role, id: z.string(), address: z.string().optional() }),
   debtIds: z.array(z.string()),
   outcome: Outcome,
-});
+};
+export const HistoryEntry = z.object(historyShape);
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
+// Inside a request the instants are checked once, by the request's own check below, which keeps the
+// parsed values for the engine: a check reads fifty of them and parsing twice was a tenth of its time.
+const RequestHistoryEntry = z.object({ ...historyShape, at: z.string() });
+
+/** Parsed history instants of a request that passed CheckRequest, keyed by its history array. */
+export const parsedHistoryTimes = new WeakMap<object, Float64Array>();
 
 export const ProposedContact = z.object({
   channel: Channel,
@@ -102,8 +106,20 @@ export const CheckRequest = z.object({
   now: Instant,
   consumer: Consumer,
   debtIds: z.array(z.string()).min(1, { message: "expected at least one debt id" }),
-  history: z.array(HistoryEntry),
+  history: z.array(RequestHistoryEntry),
   proposed: ProposedContact,
+}).check((payload) => {
+  const history = payload.value.history;
+  const times = new Float64Array(history.length);
+  for (let i = 0; i < history.length; i++) {
+    const t = parseInstant(history[i]!.at);
+    if (Number.isNaN(t)) {
+      payload.issues.push({ code: "custom", path: ["history", i, "at"], message: "expected an ISO 8601 instant with offset or Z", input: history[i]!.at });
+      return;
+    }
+    times[i] = t;
+  }
+  parsedHistoryTimes.set(history, times);
 });
 export type CheckRequest = z.infer<typeof CheckRequest>;
 

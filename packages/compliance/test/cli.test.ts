@@ -12,7 +12,8 @@ function runCheck(stdin: string) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("pnpm -s compliance:check", () => {
+// Each spawn starts pnpm and tsx: seconds on a loaded machine, hence the generous timeout.
+describe("pnpm -s compliance:check", { timeout: 60_000 }, () => {
   it("answers a batch with an array of decisions in the same order, exit 0, nothing else on stdout", () => {
     const allow = baseRequest();
     const defer = baseRequest();

@@ -18,8 +18,10 @@ export const cnThirdPartyContacts: Rule = {
     const since = ctx.now - quietDays * DAY_MS;
     let spoke = false;
     let failed = 0;
-    for (const e of ctx.history) {
-      if (e.t < since || e.t > ctx.now || !CONSUMER_ROLES.has(e.party.role)) continue;
+    for (let i = 0; i < ctx.history.length; i++) {
+      const e = ctx.history[i]!;
+      const at = ctx.times[i]!;
+      if (at < since || at > ctx.now || !CONSUMER_ROLES.has(e.party.role)) continue;
       if (e.outcome === "conversation") spoke = true;
       else if (e.direction === "outbound" && VOICE.has(e.channel) && FAILED.has(e.outcome)) failed++;
     }

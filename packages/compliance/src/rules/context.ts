@@ -11,18 +11,20 @@ export const DAY_MS = 86_400_000;
 /** Channels whose content is a template known before sending; live calls and visits follow a script. */
 export const TEMPLATED: ReadonlySet<string> = new Set(["sms", "email", "letter", "voicemail"]);
 
-export interface Entry extends HistoryEntry {
-  t: number;
-}
+export type Entry = HistoryEntry;
 
 export interface Context {
   req: CheckRequest;
   now: number;
   zones: string[];
-  history: Entry[];
+  history: readonly Entry[];
+  /** Parsed instant of each history entry (ms since epoch), by index. */
+  times: Float64Array;
   ruleSet: ResolvedRuleSet;
   /** Local day of each history entry per zone, filled on first use. */
-  days: Map<string, number[]>;
+  days: Map<string, Int32Array>;
+  /** Index lists of history entries a rule selects, kept for the rounds of combining defers. */
+  selections: Map<string, number[]>;
 }
 
 export type MessageParams = Record<string, string | number>;
@@ -35,13 +37,25 @@ export interface Rule {
   check(ctx: Context, params: Record<string, unknown>, t: number): Verdict;
 }
 
-export function historyDays(ctx: Context, zone: string): number[] {
+export function historyDays(ctx: Context, zone: string): Int32Array {
   let days = ctx.days.get(zone);
   if (!days) {
-    days = ctx.history.map((e) => localDay(zone, e.t));
+    days = new Int32Array(ctx.times.length);
+    for (let i = 0; i < days.length; i++) days[i] = localDay(zone, ctx.times[i]!);
     ctx.days.set(zone, days);
   }
   return days;
+}
+
+/** Indices of the history entries `keep` selects, computed once per context and key. */
+export function select(ctx: Context, key: string, keep: (e: Entry) => boolean): number[] {
+  let out = ctx.selections.get(key);
+  if (!out) {
+    out = [];
+    for (let i = 0; i < ctx.history.length; i++) if (keep(ctx.history[i]!)) out.push(i);
+    ctx.selections.set(key, out);
+  }
+  return out;
 }
 
 export const block = (params?: MessageParams): Verdict => ({ outcome: "block", ...(params ? { params } : {}) });

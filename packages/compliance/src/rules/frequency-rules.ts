@@ -1,6 +1,6 @@
 import { dayToDate, localDay, MINUTE, ceilMinute, startOfLocalDay } from "../time/local-time";
 import { sameAddress } from "./address";
-import { CONSUMER_ROLES, VOICE, defer, historyDays, type Context, type Entry, type Rule, type Verdict } from "./context";
+import { CONSUMER_ROLES, VOICE, defer, historyDays, select, type Context, type Rule, type Verdict } from "./context";
 
 /**
  * Earliest instant >= t at which fewer than `max` of the selected history entries fall in the local
@@ -8,23 +8,37 @@ import { CONSUMER_ROLES, VOICE, defer, historyDays, type Context, type Entry, ty
  * counted on its own days and the latest release wins: a call counts if it is inside the window
  * wherever the person may be.
  */
+const DAY_BUFFER = new Int32Array(64);
+
 function releaseAt(ctx: Context, zones: readonly string[], selected: readonly number[], max: number, days: number, t: number): { at: number; count: number; oldestDay: number } {
   let at = t;
   let count = 0;
   let oldestDay = 0;
   for (const zone of zones) {
     const all = historyDays(ctx, zone);
-    const from = localDay(zone, t) - (days - 1);
-    const inWindow: number[] = [];
+    const today = localDay(zone, t);
+    const from = today - (days - 1);
+    // Contacts per window day (entries dated after today, if any, are kept on today: they count).
+    const perDay = days <= DAY_BUFFER.length ? DAY_BUFFER.fill(0, 0, days) : new Int32Array(days);
+    let inWindow = 0;
     for (const i of selected) {
       const d = all[i]!;
-      if (d >= from) inWindow.push(d);
+      if (d < from) continue;
+      perDay[Math.min(d, today) - from]!++;
+      inWindow++;
     }
-    count = Math.max(count, inWindow.length);
-    if (inWindow.length < max) continue;
-    inWindow.sort((a, b) => b - a);
+    count = Math.max(count, inWindow);
+    if (inWindow < max) continue;
     // The max-th most recent counted day must leave the window before another contact fits.
-    const pivot = inWindow[max - 1]!;
+    let seen = 0;
+    let pivot = today;
+    for (let k = days - 1; k >= 0; k--) {
+      seen += perDay[k]!;
+      if (seen >= max) {
+        pivot = from + k;
+        break;
+      }
+    }
     const release = startOfLocalDay(zone, pivot + days);
     if (release > at) {
       at = release;
@@ -34,19 +48,11 @@ function releaseAt(ctx: Context, zones: readonly string[], selected: readonly nu
   return { at, count, oldestDay };
 }
 
-function indices(ctx: Context, keep: (e: Entry) => boolean): number[] {
-  const out: number[] = [];
-  ctx.history.forEach((e, i) => {
-    if (keep(e)) out.push(i);
-  });
-  return out;
-}
-
 const isConsumerVoice = (ctx: Context) => VOICE.has(ctx.req.proposed.channel) && CONSUMER_ROLES.has(ctx.req.proposed.party.role);
 
 /** Calls placed to this person about this debt: voicemails count, never-connected calls do not. */
 export function countedCalls(ctx: Context, personId: string, debtId: string): number[] {
-  return indices(ctx, (e) => e.direction === "outbound" && VOICE.has(e.channel) && e.outcome !== "not_connected" && CONSUMER_ROLES.has(e.party.role) && e.party.id === personId && e.debtIds.includes(debtId));
+  return select(ctx, `7in7:${personId}:${debtId}`, (e) => e.direction === "outbound" && VOICE.has(e.channel) && e.outcome !== "not_connected" && CONSUMER_ROLES.has(e.party.role) && e.party.id === personId && e.debtIds.includes(debtId));
 }
 
 /** US-REGF-FREQ-7IN7: at most 7 calls per person × debt in 7 consecutive local days. */
@@ -75,7 +81,7 @@ export const usConv7: Rule = {
     const personId = ctx.req.proposed.party.id;
     let verdict: Verdict = null;
     for (const debtId of ctx.req.debtIds) {
-      const conversations = indices(ctx, (e) => VOICE.has(e.channel) && e.outcome === "conversation" && CONSUMER_ROLES.has(e.party.role) && e.party.id === personId && e.debtIds.includes(debtId));
+      const conversations = select(ctx, `conv:${personId}:${debtId}`, (e) => VOICE.has(e.channel) && e.outcome === "conversation" && CONSUMER_ROLES.has(e.party.role) && e.party.id === personId && e.debtIds.includes(debtId));
       if (conversations.length === 0) continue;
       for (const zone of ctx.zones) {
         const all = historyDays(ctx, zone);
@@ -104,8 +110,8 @@ export const usPattern: Rule = {
     if (address === undefined) return { outcome: "block", params: { variant: "noAddress" } };
     const { gapMinutes } = params as { gapMinutes: number };
     let last = -Infinity;
-    for (const e of ctx.history) {
-      if (e.direction === "outbound" && VOICE.has(e.channel) && UNANSWERED.has(e.outcome) && e.t > last && sameAddress(e.party.address, address)) last = e.t;
+    for (const i of select(ctx, `pattern:${address}`, (e) => e.direction === "outbound" && VOICE.has(e.channel) && UNANSWERED.has(e.outcome) && sameAddress(e.party.address, address))) {
+      last = Math.max(last, ctx.times[i]!);
     }
     const at = ceilMinute(last + gapMinutes * MINUTE);
     return at > t ? defer(at, { gap: gapMinutes }) : null;
@@ -125,7 +131,7 @@ export const maFreq: Rule = {
     const period = party.addressType === "personal" ? days : otherDays;
     let verdict: Verdict = null;
     for (const debtId of ctx.req.debtIds) {
-      const selected = indices(ctx, (e) => e.direction === "outbound" && MA_CHANNELS.has(e.channel) && CONSUMER_ROLES.has(e.party.role) && e.party.id === party.id && e.debtIds.includes(debtId));
+      const selected = select(ctx, `ma:${party.id}:${debtId}`, (e) => e.direction === "outbound" && MA_CHANNELS.has(e.channel) && CONSUMER_ROLES.has(e.party.role) && e.party.id === party.id && e.debtIds.includes(debtId));
       const r = releaseAt(ctx, ctx.zones, selected, maxCalls, period, t);
       if (r.at > t && (verdict === null || (verdict.outcome === "defer" && r.at > verdict.at))) {
         verdict = defer(r.at, { count: r.count, limit: maxCalls, days: period, debtId, nextDay: dayToDate(r.oldestDay + period) });
@@ -143,7 +149,7 @@ export const cnFreqNumber: Rule = {
     const address = ctx.req.proposed.party.address;
     if (address === undefined) return { outcome: "block", params: { variant: "noAddress" } };
     const { maxCallsPerNumber } = params as { maxCallsPerNumber: number };
-    const selected = indices(ctx, (e) => e.direction === "outbound" && VOICE.has(e.channel) && sameAddress(e.party.address, address));
+    const selected = select(ctx, `number:${address}`, (e) => e.direction === "outbound" && VOICE.has(e.channel) && sameAddress(e.party.address, address));
     return nextFreeDay(ctx, selected, maxCallsPerNumber, t, { limit: maxCallsPerNumber });
   },
 };
@@ -154,7 +160,7 @@ export const cnFreqDaily: Rule = {
   check(ctx, params, t) {
     if (!isConsumerVoice(ctx)) return null;
     const { maxPerDay, basis } = params as { maxPerDay: number; basis: "conversation" | "attempt" };
-    const selected = indices(ctx, (e) =>
+    const selected = select(ctx, `daily:${basis}`, (e) =>
       VOICE.has(e.channel) && CONSUMER_ROLES.has(e.party.role) && (basis === "conversation" ? e.outcome === "conversation" : e.direction === "outbound"),
     );
     return nextFreeDay(ctx, selected, maxPerDay, t, { limit: maxPerDay, basis });

@@ -1,6 +1,5 @@
 // Zone arithmetic without a date library in the hot path: one cached Intl.DateTimeFormat per zone and
-// a cache of offsets per 15-minute UTC bucket (every transition in the tz database since 1970 falls on a
-// quarter hour, so an offset read at a bucket's start holds for the whole bucket).
+// a cache of offsets per zone and UTC day (see DaySpan).
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -8,7 +7,7 @@ export const DAY = 86_400_000;
 const BUCKET = 15 * MINUTE;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new Map<string, Map<number, DaySpan>>();
 const validity = new Map<string, boolean>();
 
 export function isValidZone(zone: string): boolean {
@@ -58,22 +57,57 @@ function computeOffset(zone: string, t: number): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) - t;
 }
 
+/**
+ * One UTC day of a zone: the offset at its start and, when the zone changes offset during that day, the
+ * instant of the change and the offset after it. Zones change offset at most once a day, on a quarter
+ * hour, so two formatter calls per zone-day (plus a short search on the rare transition day) answer
+ * every lookup; without this a 50-entry history costs hundreds of formatter calls per check.
+ */
+interface DaySpan {
+  before: number;
+  at: number;
+  after: number;
+}
+
+let lastZone = "";
+let lastDay = NaN;
+let lastSpan: DaySpan = { before: 0, at: Infinity, after: 0 };
+
+function spanOf(zone: string, day: number, spans: Map<number, DaySpan>): DaySpan {
+  const start = day * DAY;
+  const before = spans.get(day - 1)?.after ?? computeOffset(zone, start);
+  const after = spans.get(day + 1)?.before ?? computeOffset(zone, start + DAY);
+  if (before === after) return { before, at: Infinity, after };
+  let lo = start;
+  let hi = start + DAY;
+  while (hi - lo > BUCKET) {
+    const mid = lo + Math.floor((hi - lo) / BUCKET / 2) * BUCKET;
+    if (computeOffset(zone, mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return { before, at: hi, after };
+}
+
 /** Offset of `zone` from UTC at instant `t`, in milliseconds (local = t + offset). */
 export function zoneOffset(zone: string, t: number): number {
-  let perZone = offsets.get(zone);
-  if (!perZone) {
-    perZone = new Map();
-    offsets.set(zone, perZone);
+  const day = Math.floor(t / DAY);
+  if (zone === lastZone && day === lastDay) return t < lastSpan.at ? lastSpan.before : lastSpan.after;
+  let spans = offsets.get(zone);
+  if (!spans) {
+    spans = new Map();
+    offsets.set(zone, spans);
   }
-  const bucket = Math.floor(t / BUCKET);
-  let off = perZone.get(bucket);
-  if (off === undefined) {
+  let span = spans.get(day);
+  if (span === undefined) {
     // Bounded so a long-running worker with ever-new clocks cannot grow it without limit.
-    if (perZone.size > 200_000) perZone.clear();
-    off = computeOffset(zone, bucket * BUCKET);
-    perZone.set(bucket, off);
+    if (spans.size > 100_000) spans.clear();
+    span = spanOf(zone, day, spans);
+    spans.set(day, span);
   }
-  return off;
+  lastZone = zone;
+  lastDay = day;
+  lastSpan = span;
+  return t < span.at ? span.before : span.after;
 }
 
 /** Local calendar day number (days since 1970-01-01 in local wall time). */
@@ -109,15 +143,28 @@ export function ceilMinute(t: number): number {
   return Math.ceil(t / MINUTE) * MINUTE;
 }
 
-/** "YYYY-MM-DD" of a local day number. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** "YYYY-MM-DD" of a day number (days since 1970-01-01), by the civil-from-days algorithm. */
 export function dayToDate(day: number): string {
-  return new Date(day * DAY).toISOString().slice(0, 10);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** "YYYY-MM-DD HH:MM" local wall time of `t` in `zone`, for reasons a collector reads. */
 export function formatLocal(zone: string, t: number): string {
-  const local = new Date(t + zoneOffset(zone, t)).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+  const local = t + zoneOffset(zone, t);
+  const day = Math.floor(local / DAY);
+  const minute = Math.floor((local - day * DAY) / MINUTE);
+  return `${dayToDate(day)} ${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}`;
 }
 
 export function parseLocalTime(hhmm: string): number {

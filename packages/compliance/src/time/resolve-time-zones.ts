@@ -1,3 +1,7 @@
+// Packages that consume this one as source compile this file too: the untyped module's declaration
+// must travel with it, which only a reference does (an import of a declaration script is not allowed).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../zipcode-to-timezone.d.ts" />
 import zipcodeToTimezone from "zipcode-to-timezone";
 import { COUNTRY_ZONES } from "../data/country-zones";
 import { CALLING_CODE_ZONES, NANP_AREA_CODE_ZONES } from "../data/nanp-area-codes";

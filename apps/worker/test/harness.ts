@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { createChannels, type Channels } from "@casebook/channels";
+import { startProviderSimulator, startSmtpSink, type ProviderSimulator, type SmtpSink } from "@casebook/channels/sinks";
+import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
+import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
+import { systemActor, type DomainContext } from "@casebook/domain";
+import { createProducer, type Producer } from "@casebook/jobs";
+
+const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const API_KEY = "worker-test-api-key";
+export const SIGNING_SECRET = "worker-test-signing-secret";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface Harness {
+  t: TestDatabase;
+  sim: ProviderSimulator;
+  sink: SmtpSink;
+  prefix: string;
+  producer: Producer;
+  redis: Redis;
+  channels: Channels;
+  env: Record<string, string>;
+  ctx(now: Date): DomainContext;
+  spawnWorker(extra?: Record<string, string>): WorkerProcess;
+  close(): Promise<void>;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output(): string;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Deletes only this run's keys (never FLUSHALL: others share this Redis). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.unlink(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const t = await createTestDatabase({ max: 10 });
+  await seedStrategiesAndTemplates(t.db);
+  const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SIGNING_SECRET, receiptDelayMs: 50 });
+  const sink = await startSmtpSink({ port: 0 });
+  const prefix = `cbtest-${randomBytes(4).toString("hex")}`;
+  const letterDir = await mkdtemp(path.join(tmpdir(), "casebook-worker-letters-"));
+  const env: Record<string, string> = {
+    DATABASE_URL: t.url,
+    DATABASE_POOL_MAX: "6",
+    REDIS_URL,
+    CASEBOOK_QUEUE_PREFIX: prefix,
+    SMTP_URL: sink.url,
+    PROVIDER_URL: sim.url,
+    PROVIDER_API_KEY: API_KEY,
+    PROVIDER_SIGNING_SECRET: SIGNING_SECRET,
+    LETTER_DIR: letterDir,
+    NODE_ENV: "test",
+    LOG_LEVEL: "info",
+    WORKER_NO_SCHEDULERS: "true",
+  };
+  const jobsEnv = { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix };
+  const producer = createProducer({ env: jobsEnv });
+  const redis = new Redis(REDIS_URL);
+  const channels = createChannels({
+    NODE_ENV: "test", SMTP_URL: sink.url, EMAIL_FROM: "Casebook <no-reply@casebook.test>", PROVIDER_URL: sim.url, PROVIDER_API_KEY: API_KEY,
+    PROVIDER_SIGNING_SECRET: SIGNING_SECRET, PROVIDER_TIMEOUT_MS: 5000, LETTER_DIR: letterDir, LETTER_FONT_PATH: undefined, LETTER_FONT_FAMILY: undefined,
+    LETTER_LETTERHEAD: "Casebook Collections", LETTER_LETTERHEAD_LINES: "",
+  });
+  const children: WorkerProcess[] = [];
+  const actor = systemActor("worker-test");
+  return {
+    t, sim, sink, prefix, producer, redis, channels, env,
+    ctx: (now) => ({ db: t.db, actor, now }),
+    spawnWorker(extra = {}) {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: workerDir, env: { ...process.env, ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let resolveReady!: () => void;
+      const ready = new Promise<void>((r) => (resolveReady = r));
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        if (out.includes("worker started")) resolveReady();
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      const wp = { child, output: () => out, ready, exited };
+      children.push(wp);
+      return wp;
+    },
+    async close() {
+      for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
+      await Promise.all(children.map((c) => Promise.race([c.exited, new Promise((r) => setTimeout(r, 10_000))])));
+      for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
+      await producer.close();
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+      await channels.close().catch(() => undefined);
+      await sim.close();
+      await sink.close();
+      await rm(letterDir, { recursive: true, force: true });
+      await t.drop();
+    },
+  };
+}
+
+export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -50,6 +50,10 @@ function makeRequest(i: number): CheckRequest {
     });
   }
   const channel = pick(["call", "call", "sms", "email", "voicemail"] as const);
+  // A few holds, so blocks are part of the mix as they are in a real book.
+  const hold = random();
+  if (hold < 0.03) consumer.disputedDebtIds = ["d1"];
+  else if (hold < 0.05) consumer.flags = { cease: true };
   return {
     ruleSet,
     now: new Date(now).toISOString(),

@@ -3,6 +3,7 @@ import { resolveRuleSet, type Policy, type ResolvedRuleSet } from "./rule-sets/r
 import { CheckRequest, parsedHistoryTimes, type CheckDecision, type RuleResult } from "./schemas";
 import type { Context, Verdict } from "./rules/context";
 import { RULES, TIME_DEPENDENT } from "./rules/registry";
+import { fastValidate } from "./fast-validate";
 import { DAY } from "./time/local-time";
 import { parseInstant } from "./time/parse-instant";
 import { resolveTimeZones } from "./time/resolve-time-zones";
@@ -24,8 +25,13 @@ const MAX_ROUNDS = 64;
 
 /** Build the evaluation context once: parsed instants, candidate zones, the effective rules. */
 export function createContext(input: CheckRequest, options: EvaluateOptions = {}): Context {
-  const req = options.validate === false ? input : CheckRequest.parse(input);
-  let times = parsedHistoryTimes.get(req.history);
+  let req = input;
+  let times: Float64Array | undefined;
+  if (options.validate !== false) {
+    times = fastValidate(input);
+    if (!times) req = CheckRequest.parse(input);
+  }
+  times ??= parsedHistoryTimes.get(req.history);
   if (!times) {
     times = new Float64Array(req.history.length);
     for (let i = 0; i < times.length; i++) times[i] = parseInstant(req.history[i]!.at);

@@ -1,11 +1,21 @@
 import { z } from "zod";
 
-const WebEnv = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().default(3000),
-  /** Test-only: shifts the domain clock (ctx.now) by this many milliseconds, so the Playwright suite can
-   *  run at a fixed local time of day whatever the hour of the CI run (calling hours are rules). */
-  CASEBOOK_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
-});
+const WebEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().default(3000),
+    /**
+     * The worker's controllable clock (apps/worker/src/env.ts), honoured by the web only under the
+     * Playwright suite (CASEBOOK_E2E=1; `next start` always runs as production): ctx.now is
+     * CASEBOOK_CLOCK_START + (real time since CASEBOOK_CLOCK_EPOCH_MS), so the suite runs at a fixed
+     * local time of day whatever the hour of the CI run (calling hours are rules).
+     */
+    CASEBOOK_E2E: z.stringbool().default(false),
+    CASEBOOK_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+    CASEBOOK_CLOCK_EPOCH_MS: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CASEBOOK_CLOCK_START && !env.CASEBOOK_E2E) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock needs CASEBOOK_E2E=1" });
+  });
 
 export const env = WebEnv.parse(process.env);

@@ -43,6 +43,13 @@ export const authConfig = {
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   trustHost: true,
+  // A wrong password is an expected answer, not a server error: keep it out of the error log.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;

@@ -1,7 +1,7 @@
 "use server";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { currentUser, signOut, unstable_update } from "@casebook/auth";
+import { currentUser, signOut } from "@casebook/auth";
 import { setUserLocale } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 
@@ -9,14 +9,13 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/login" });
 }
 
-/** Persists the language on the user (users.locale) and in the session token; before sign-in, a cookie. */
+/** Persists the language on the user (users.locale); before sign-in, only the cookie. */
 export async function setLocaleAction(formData: FormData): Promise<void> {
   const locale = formData.get("locale") === "zh-CN" ? "zh-CN" : "en";
   const user = await currentUser();
-  if (user) {
-    await setUserLocale(await contextFor(user), { locale });
-    await unstable_update({ locale } as never);
-  }
-  (await cookies()).set("casebook-locale", locale, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86400 });
+  if (user) await setUserLocale(await contextFor(user), { locale });
+  // The session token still carries the locale it was issued with; until the next sign-in this cookie,
+  // bound to the user's id so it never leaks into another user's session, says what they chose.
+  (await cookies()).set("casebook-locale", user ? `${user.id}:${locale}` : locale, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86400 });
   revalidatePath("/", "layout");
 }

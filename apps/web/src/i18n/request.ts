@@ -11,7 +11,10 @@ const isLocale = (v: unknown): v is Locale => v === "en" || v === "zh-CN";
 export default getRequestConfig(async () => {
   const user = await currentUser().catch(() => null);
   const cookie = (await cookies()).get("casebook-locale")?.value;
-  const locale: Locale = user && isLocale(user.locale) ? user.locale : isLocale(cookie) ? cookie : "en";
+  const [owner, chosen] = cookie?.includes(":") ? cookie.split(":") : [null, cookie];
+  const locale: Locale = user
+    ? owner === user.id && isLocale(chosen) ? chosen : isLocale(user.locale) ? user.locale : "en"
+    : isLocale(chosen) ? chosen : "en";
   const messages = (await import(`../../messages/${locale}.json`)).default;
   return { locale, messages, timeZone: user?.timeZone ?? "UTC" };
 });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
@@ -47,6 +47,13 @@ export async function recordCallOutcome(ctx: DomainContext, input: RecordCallOut
       attemptId: attempt.id, outcome: p.outcome, source: "agent",
       details: { identityStatementGiven: p.identityStatementGiven, miniMirandaGiven: p.miniMirandaGiven, ...(p.durationSeconds !== undefined ? { durationSeconds: p.durationSeconds } : {}) },
     });
+    if (!thirdParty && p.outcome !== "not_connected") {
+      // The booked callback has been made: it no longer holds the case at the top of the queue.
+      const soon = new Date(ctx.now.getTime() + 30 * 60_000);
+      await tx.update(schema.callbacks).set({ doneAt: ctx.now })
+        .where(and(eq(schema.callbacks.caseId, c.id), isNull(schema.callbacks.doneAt), lte(schema.callbacks.dueAt, soon)));
+      if (c.callbackAt && c.callbackAt <= soon) await tx.update(schema.cases).set({ callbackAt: null }).where(eq(schema.cases.id, c.id));
+    }
     await reprioritiseIn(tx, ctx.now, [c.id]);
     return result;
   });

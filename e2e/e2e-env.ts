@@ -1,0 +1,48 @@
+// Shared by playwright.config.ts, the database preparation and the tests. The config module is loaded in
+// the runner and in every test worker: the database name and the clock are chosen once, in the runner,
+// and handed to the rest through the environment.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
+export const AUTH_DIR = join(E2E_DIR, ".auth");
+export const ARTIFACTS_DIR = join(E2E_DIR, "artifacts");
+export const FIXTURES_FILE = join(AUTH_DIR, "fixtures.json");
+export const PORT = Number(process.env.E2E_PORT ?? 3210);
+export const BASE_URL = `http://localhost:${PORT}`;
+
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook";
+if (!process.env.E2E_DATABASE_URL) {
+  const u = new URL(serverUrl);
+  u.pathname = `/casebook_test_e2e_${randomBytes(5).toString("hex")}`;
+  process.env.E2E_DATABASE_URL = u.toString();
+}
+export const DATABASE_URL = process.env.E2E_DATABASE_URL!;
+
+/** The simulated clock: 19:30 UTC of the run's day, when every US zone (Eastern to Hawaii) is inside
+ *  calling hours, so the suite's calls are lawful whatever the hour of the CI run. */
+if (!process.env.E2E_CLOCK_START) {
+  const t = new Date();
+  t.setUTCHours(19, 30, 0, 0);
+  process.env.E2E_CLOCK_START = t.toISOString();
+  process.env.E2E_CLOCK_EPOCH_MS = String(Date.now());
+}
+export const CLOCK_START = process.env.E2E_CLOCK_START!;
+export const CLOCK_EPOCH_MS = Number(process.env.E2E_CLOCK_EPOCH_MS);
+export const QUEUE_PREFIX = (process.env.E2E_QUEUE_PREFIX ??= `casebook-e2e-${randomBytes(4).toString("hex")}`);
+export const AUTH_SECRET = (process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("hex"));
+export const PASSWORD = "casebook-demo";
+
+/** The simulated "now" of the servers. */
+export const simNow = () => new Date(new Date(CLOCK_START).getTime() + (Date.now() - CLOCK_EPOCH_MS));
+
+export interface Fixtures {
+  callCaseA: { id: string; name: string };
+  callCaseB: { id: string; name: string };
+  cap7Case: { id: string; name: string; accountId: string };
+  thirdPartyCase: { id: string; name: string; emergencyName: string };
+  otherTeamCaseId: string;
+}
+export const readFixtures = (): Fixtures => JSON.parse(readFileSync(FIXTURES_FILE, "utf8")) as Fixtures;

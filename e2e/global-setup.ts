@@ -1,0 +1,84 @@
+// The fresh database of one Playwright run: migrate, seed with the seed CLI, add the suite's own cases,
+// compute priorities. Playwright 1.65 starts `webServer` entries BEFORE `globalSetup` (plugins first), and
+// the web server needs the database, so this runs as the first step of the web server's command
+// (`tsx global-setup.ts && next start`); globalTeardown drops the database.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createDb, migrateDatabase, schema } from "@casebook/db";
+import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
+import { reprioritiseCases } from "@casebook/domain";
+import { eq, sql } from "drizzle-orm";
+import { AUTH_DIR, CLOCK_START, DATABASE_URL, E2E_DIR, FIXTURES_FILE, type Fixtures } from "./e2e-env";
+
+const DAY = 86_400_000;
+
+export default async function globalSetup(): Promise<void> {
+  const now = new Date(CLOCK_START);
+  await migrateDatabase(DATABASE_URL);
+  execFileSync("pnpm", ["--filter", "@casebook/db", "--silent", "run", "seed", "--accounts", process.env.E2E_ACCOUNTS ?? "300", "--database-url", DATABASE_URL, "--now", now.toISOString(), "--quiet"], {
+    cwd: E2E_DIR, stdio: ["ignore", "ignore", "inherit"],
+  });
+  const { db, close } = createDb({ url: DATABASE_URL, max: 2 });
+  try {
+    const teamByName = async (name: string) => (await db.select().from(schema.teams).where(eq(schema.teams.name, name)))[0]!;
+    const east = await teamByName("Team East");
+    const shanghai = await teamByName("Team Shanghai");
+    const [agent1] = await db.select().from(schema.users).where(eq(schema.users.email, "agent1@casebook.test"));
+    // A client of our own with the default policy (no tightened call window), so the fixtures' rules are known.
+    const client = await makeClient(db, { name: "E2E Card Issuer" });
+    const nyPerson = (fullName: string, last4: string) => makePerson(db, {
+      person: { fullName, givenName: fullName.split(" ")[0], familyName: fullName.split(" ")[1] },
+      contactPoints: [{ kind: "phone", phoneType: "mobile", value: `+1718555${last4}`, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+    });
+    const newCase = async (fullName: string, last4: string, extra: Parameters<typeof makeCase>[1] = {}) => {
+      const person = await nyPerson(fullName, last4);
+      return makeCase(db, { clientId: client.id, personId: person.id, teamId: east.id, ownerUserId: agent1?.id ?? null, now, ...extra });
+    };
+    // Two callbacks due now: the top two of Team East's queue (en flow, then zh-CN flow).
+    const a = await newCase("Avery Testcase", "0101", { case: { callbackAt: new Date(now.getTime() - 5 * 60_000) } });
+    const b = await newCase("Blake Testcase", "0102", { case: { callbackAt: new Date(now.getTime() - 4 * 60_000) } });
+    // Seven counted calls (no answer) in the last seven local days for person × debt: the 8th is refused.
+    const cap = await newCase("Casey Sevencalls", "0103");
+    const capPhone = (await db.select().from(schema.contactPoints).where(eq(schema.contactPoints.personId, cap.personId)))[0]!;
+    for (let i = 0; i < 7; i++) {
+      const at = new Date(now.getTime() - (6 - i) * DAY + (i === 6 ? -3 * 3_600_000 : 0));
+      const [att] = await db.insert(schema.contactAttempts).values({
+        referenceCode: `E2E7C${i}${cap.id.slice(0, 4)}`.toUpperCase(), caseId: cap.id, personId: cap.personId, partyPersonId: cap.personId, partyRole: "consumer",
+        contactPointId: capPhone.id, address: capPhone.value, channel: "call", direction: "outbound", purpose: "collection", accountIds: [cap.accounts[0]!.id],
+        agentUserId: agent1?.id ?? null, startedAt: at, dispatchId: sql`gen_random_uuid()` as unknown as string,
+      }).returning({ id: schema.contactAttempts.id });
+      await db.insert(schema.contactOutcomes).values({ attemptId: att!.id, outcome: "no_answer", source: "agent", at: new Date(at.getTime() + 30_000) });
+    }
+    // A debtor with an emergency contact: the third-party flow.
+    const tp = await newCase("Drew Thirdparty", "0104");
+    const ec = await makePerson(db, {
+      person: { fullName: "Emery Contact", givenName: "Emery", familyName: "Contact" },
+      contactPoints: [{ kind: "phone", phoneType: "mobile", value: "+17185550199", isPrimary: true, source: "client" }],
+    });
+    await db.insert(schema.relatedParties).values({ debtorPersonId: tp.personId, personId: ec.id, relationship: "emergency_contact", relationLabel: "friend" });
+    const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
+
+    await reprioritiseCases({ db, now });
+    // Both callbacks rank as callback_due; seeded callbacks may tie with them, so the suite pins its two
+    // cases just above the rest of the queue (the reason stays the prioritiser's).
+    const [{ top } = { top: 0 }] = await db.select({ top: sql<number>`max(priority_score)`.mapWith(Number) }).from(schema.cases);
+    await db.update(schema.cases).set({ priorityScore: top + 2 }).where(eq(schema.cases.id, a.id));
+    await db.update(schema.cases).set({ priorityScore: top + 1 }).where(eq(schema.cases.id, b.id));
+
+    const fixtures: Fixtures = {
+      callCaseA: { id: a.id, name: "Avery Testcase" },
+      callCaseB: { id: b.id, name: "Blake Testcase" },
+      cap7Case: { id: cap.id, name: "Casey Sevencalls", accountId: cap.accounts[0]!.id },
+      thirdPartyCase: { id: tp.id, name: "Drew Thirdparty", emergencyName: "Emery Contact" },
+      otherTeamCaseId: other!.id,
+    };
+    mkdirSync(AUTH_DIR, { recursive: true });
+    writeFileSync(FIXTURES_FILE, JSON.stringify(fixtures, null, 2));
+  } finally {
+    await close();
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+  await globalSetup();
+}

@@ -1,0 +1,58 @@
+import { defineConfig } from "@playwright/test";
+import { AUTH_SECRET, BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_URL, PORT, QUEUE_PREFIX } from "./e2e-env";
+
+const clock = { CASEBOOK_CLOCK_START: CLOCK_START, CASEBOOK_CLOCK_EPOCH_MS: String(CLOCK_EPOCH_MS) };
+const state = (who: string) => `.auth/${who}.json`;
+
+export default defineConfig({
+  testDir: "./tests",
+  outputDir: "./test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  globalTeardown: "./global-teardown.ts",
+  use: {
+    baseURL: BASE_URL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+    viewport: { width: 1440, height: 1000 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "agent", testMatch: /agent\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("agent1") } },
+    { name: "agent-zh", testMatch: /agent-zh\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("agent2") } },
+    { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
+  ],
+  webServer: [
+    {
+      name: "web",
+      // The database first (see global-setup.ts), then the BUILT app (turbo runs ^build before test:e2e).
+      command: `pnpm exec tsx global-setup.ts && cd ../apps/web && exec pnpm exec next start -p ${PORT}`,
+      url: `${BASE_URL}/login`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL, AUTH_URL: BASE_URL, AUTH_SECRET, AUTH_TRUST_HOST: "true", CASEBOOK_E2E: "1", CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX,
+        NEXT_TELEMETRY_DISABLED: "1", ...clock,
+      },
+    },
+    {
+      name: "worker",
+      command: "pnpm --filter @casebook/worker start",
+      wait: { stdout: /worker started/ },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { DATABASE_URL, CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX, NODE_ENV: "test", LOG_LEVEL: "info", ...clock },
+    },
+  ],
+});

@@ -1,0 +1,74 @@
+import { expect, test } from "@playwright/test";
+import { readFixtures } from "../e2e-env";
+import { workTopCase } from "./flows";
+import { sql } from "./db";
+
+test.describe.configure({ mode: "serial" });
+
+test("agent (en) works the top case: compliance panel, no-answer call, promise, case moves down the queue", async ({ page }) => {
+  await workTopCase(page, readFixtures().callCaseA, "en");
+});
+
+test("an 8th call in the week is refused with the reason, and no ledger row is written", async ({ page }) => {
+  const { cap7Case } = readFixtures();
+  const count = async () => (await sql`select count(*)::int as n from contact_attempts where case_id = ${cap7Case.id}`)[0]!.n as number;
+  expect(await count()).toBe(7);
+  await page.goto(`/cases/${cap7Case.id}`);
+  await expect(page.getByTestId("call-usage")).toContainText("7 of 7");
+  const call = page.getByTestId("call");
+  await call.getByRole("button").first().click();
+  const refusal = call.getByTestId("refusal");
+  await expect(refusal).toContainText("US-REGF-FREQ-7IN7");
+  await expect(refusal).toContainText(/seven|7/);
+  expect(await count()).toBe(7);
+  const [d] = await sql`select decision::text, results from compliance_decisions where case_id = ${cap7Case.id} order by evaluated_at desc limit 1`;
+  expect(d!.decision).toBe("defer");
+  expect((d!.results as Array<{ rule: string }>).map((r) => r.rule)).toContain("US-REGF-FREQ-7IN7");
+});
+
+test("a third-party call offers only the location-only script", async ({ page }) => {
+  const { thirdPartyCase } = readFixtures();
+  await page.goto(`/cases/${thirdPartyCase.id}`);
+  await expect(page.locator('[data-testid=related-party][data-third-party=true]')).toContainText(thirdPartyCase.emergencyName);
+  // The ordinary call never lists the third party's number.
+  await expect(page.getByTestId("call").locator("select[name=contactPointId] option")).toHaveCount(1);
+  await page.locator("details:has([data-testid=third-party-call]) > summary").click();
+  const flow = page.getByTestId("third-party-call");
+  await expect(flow.getByTestId("location-script")).toBeVisible();
+  await expect(flow.getByTestId("location-script")).toContainText("Say nothing about a debt");
+  await expect(flow.locator("select")).toHaveCount(1);
+  await expect(flow.locator("select[name=target] option")).toHaveCount(1);
+  await expect(flow.locator("select[name=target] option")).toContainText(thirdPartyCase.emergencyName);
+  await expect(flow.locator("select[name=purpose]")).toHaveCount(0);
+  await flow.getByRole("button", { name: "Start location call" }).click();
+  await expect(flow.getByTestId("call-started").or(flow.getByTestId("refusal"))).toBeVisible();
+  if (await flow.getByTestId("call-started").isVisible()) {
+    const options = await flow.locator("[data-testid=third-party-call-outcome] select[name=outcome] option").allTextContents();
+    expect(options.join("|")).not.toMatch(/Conversation with the debtor/);
+    await expect(flow.locator("[data-testid=third-party-call-outcome]")).not.toContainText("mini");
+    const [a] = await sql`select purpose::text, party_role::text from contact_attempts where case_id = ${thirdPartyCase.id}`;
+    expect(a).toEqual({ purpose: "location", party_role: "emergency_contact" });
+  }
+});
+
+test("an agent cannot open another team's case or an admin page (URL and direct request)", async ({ page, request }) => {
+  const { otherTeamCaseId } = readFixtures();
+  const casePage = await page.goto(`/cases/${otherTeamCaseId}`);
+  expect(casePage!.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: /403/ })).toBeVisible();
+  const admin = await page.goto("/admin/users");
+  expect(admin!.status()).toBe(403);
+  expect((await request.get(`/api/cases/${otherTeamCaseId}`)).status()).toBe(403);
+  expect((await request.get("/api/admin/users")).status()).toBe(403);
+  const views = await sql`select count(*)::int as n from audit_events where case_id = ${otherTeamCaseId} and action = 'case.view' and actor_label = 'agent1@casebook.test'`;
+  expect(views[0]!.n).toBe(0);
+});
+
+test("revealing a masked phone writes an audit event", async ({ page }) => {
+  const { callCaseA } = readFixtures();
+  await page.goto(`/cases/${callCaseA.id}`);
+  await page.getByTestId("reveal").first().click();
+  await expect(page.getByTestId("revealed")).toContainText("+1718555");
+  const [row] = await sql`select count(*)::int as n from audit_events where case_id = ${callCaseA.id} and action = 'person.reveal'`;
+  expect(row!.n).toBe(1);
+});

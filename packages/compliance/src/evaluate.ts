@@ -65,7 +65,7 @@ export function evaluate(input: CheckRequest, options: EvaluateOptions = {}): Ch
     results.push(toResult(rule.id, verdict));
     if (verdict.outcome === "block") blocked = true;
   }
-  const timeZones = ctx.zones;
+  const timeZones = zonesUsed(ctx);
   if (blocked) return { decision: "block", notBefore: null, results, timeZones };
   if (results.length === 0) return { decision: "allow", notBefore: null, results, timeZones };
 
@@ -73,6 +73,12 @@ export function evaluate(input: CheckRequest, options: EvaluateOptions = {}): Ch
   if (typeof combined === "number") return { decision: "defer", notBefore: new Date(combined).toISOString(), results, timeZones };
   results.push(combined);
   return { decision: "block", notBefore: null, results, timeZones };
+}
+
+/** The candidate zones, plus any zone a rule set fixes (CN-TIME always judges Asia/Shanghai). */
+function zonesUsed(ctx: Context): string[] {
+  const fixed = ctx.ruleSet.rules.find((r) => r.id === "CN-TIME")?.params.zone as string | undefined;
+  return fixed && ctx.zones.length > 0 && !ctx.zones.includes(fixed) ? [fixed, ...ctx.zones] : ctx.zones;
 }
 
 function combineDefers(ctx: Context, ruleSet: ResolvedRuleSet): number | RuleResult {

@@ -104,3 +104,9 @@ describe("UK-CONC", () => {
     ["capacity and night: block wins", (r) => { r.consumer.flags = { lacksCapacity: true }; r.now = "2026-06-10T22:00:00Z"; }, { decision: "block", rules: ["UK-CONC-TIME", "UK-CONC-CAPACITY"], notBefore: null }],
   ]);
 });
+
+describe("CN-CBA zones", () => {
+  on(cnRequest)([
+    ["a Chinese debtor known only by a US number: Shanghai and Los Angeles both judged", (r) => { r.consumer.locations = [{ type: "phone", number: "+14155550100" }]; r.now = "2026-06-10T05:30:00Z"; }, { decision: "defer", rules: ["CN-TIME"], notBefore: "2026-06-11T00:00:00.000Z", zones: ["Asia/Shanghai", "America/Los_Angeles"] }],
+  ]);
+});

@@ -83,6 +83,7 @@ const candidates = [
   "packages/channels/src/env.ts",
   "packages/auth/src/env.ts",
   "apps/worker/src/env.ts",
+  "apps/web/src/env.ts",
 ];
 const checked: string[] = [];
 for (const file of candidates) {
@@ -96,7 +97,14 @@ for (const file of candidates) {
     checked.push(relative(root, dirname(dirname(path))));
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    problems.push(`${file} rejected the configuration: ${text.split("\n").slice(0, 6).join(" ")}`);
+    // A module guarded by `server-only` refuses any import outside React's server build: that is
+    // no verdict on the configuration, and `next start` parses it again anyway.
+    if (/server-only|Client Component/.test(text)) continue;
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    const detail = Array.isArray(issues)
+      ? issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ")
+      : text.split("\n").slice(0, 6).join(" ");
+    problems.push(`${file} rejected the configuration: ${detail}`);
   }
 }
 

@@ -1,1 +1,2 @@
-export {};
+export { Badge, decisionTone, type Tone } from "./badge";
+export { Panel } from "./panel";

@@ -7,6 +7,7 @@ import {
 import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";
 import { formatDate, formatMoney, formatTime, minorDigits } from "@/lib/format";
+import { Badge, decisionTone, Panel } from "@casebook/ui";
 import { ActionForm, type FieldSpec } from "@/components/action-form";
 import { CallFlow } from "./call-flow";
 import { Reveal } from "./reveal";
@@ -144,27 +145,28 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           </section>
         </div>
         <div>
-          <section className="panel" aria-labelledby="h-compliance" data-testid="compliance-panel">
-            <h2 id="h-compliance">{t("compliance")}</h2>
+          <Panel id="compliance" title={t("compliance")} testId="compliance-panel">
             {!panel ? <p className="form-error">{t("complianceUnavailable")}</p> : (
               <>
                 <table className="grid"><tbody>{panel.cells.map((cell) => (
                   <tr key={`${cell.contactPointId}-${cell.channel}`} data-testid="compliance-cell" data-decision={cell.decision} data-channel={cell.channel}>
                     <td>{t(`channels.${cell.channel}`)}</td><td className="small">{cpLabel(cell.contactPointId)}</td>
                     <td>
-                      {cell.decision === "allow" ? <span className="badge ok">{t("allowedNow")}</span>
-                        : cell.decision === "defer" && cell.notBefore ? <span className="badge warn">{t("nextAllowed", { at: formatTime(new Date(cell.notBefore), debtorZone, locale) })}</span>
-                        : <span className="badge bad">{t("blocked")}</span>}
+                      <Badge tone={decisionTone(cell.decision)}>
+                        {cell.decision === "allow" ? t("allowedNow")
+                          : cell.decision === "defer" && cell.notBefore ? t("nextAllowed", { at: formatTime(new Date(cell.notBefore), debtorZone, locale) })
+                          : t("blocked")}
+                      </Badge>
                       {cell.results.length ? <ul className="rules">{cell.results.map((r) => <li key={r.rule}><code>{r.rule}</code> {ruleMessage(r.rule, locale)}</li>)}</ul> : null}
                     </td>
                   </tr>
                 ))}</tbody></table>
                 <p className="small" data-testid="call-usage"><strong>{t("callsThisWeek")}:</strong>{" "}
-                  {panel.usage.map((u) => <span key={u.debtId} className="badge">{t("perDebt", { ref: u.clientReference, used: u.used, max: u.limit ?? "—" })}</span>)}
+                  {panel.usage.map((u) => <Badge key={u.debtId} tone={u.limit !== null && u.used >= u.limit ? "bad" : "neutral"}>{t("perDebt", { ref: u.clientReference, used: u.used, max: u.limit ?? "—" })}</Badge>)}
                 </p>
               </>
             )}
-          </section>
+          </Panel>
           <section className="panel" aria-labelledby="h-actions">
             <h2 id="h-actions">{t("actions")}</h2>
             <details className="action" open>

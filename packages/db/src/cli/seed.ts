@@ -31,7 +31,7 @@ try {
     onProgress: values.quiet ? undefined : (m) => console.error(`  ${m}`),
   });
   const rowsTotal = Object.values(report.rows).reduce((a, b) => a + b, 0);
-  console.log(`\nSeeded ${report.accounts.toLocaleString("en-US")} accounts, ${report.persons.toLocaleString("en-US")} persons, ${rowsTotal.toLocaleString("en-US")} rows in ${report.seconds} s (seed ${seed}).\n`);
+  console.log(`\nSeeded ${report.accounts.toLocaleString("en-US")} accounts, ${report.persons.toLocaleString("en-US")} persons, ${rowsTotal.toLocaleString("en-US")} rows in ${report.seconds} s (--seed ${seed} --now ${report.now}).\n`);
   console.table(report.users.map((u) => ({ email: u.email, role: u.role, team: u.team ?? "", locale: u.locale, password: report.password })));
   // The start script and the README print these; var/ is gitignored.
   const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../../..");

@@ -442,8 +442,8 @@ export class PortfolioGenerator {
       if (at !== null && at < this.now && party.phones[0]) {
         const id = r.uuid();
         b.contact_attempts.push(id, "\\N", this.codes.next(), caseId, party.id, party.id, "consumer", party.phones[0].id, party.phones[0].value,
-          "call", "inbound", "collection", accountIdsCell, "f", "\\N", "\\N", owner.id, "\\N", cell(new Date(at)), cell(new Date(at)));
-        b.contact_outcomes.push(r.uuid(), id, "conversation", "agent", owner.id, "\\N", `{"durationSeconds":${r.int(60, 900)}}`, cell(new Date(at + 5 * MIN)), cell(new Date(at + 5 * MIN)));
+          "call", "inbound", "collection", accountIdsCell, "f", "\\N", "\\N", owner.id, "\\N", cell(new Date(at)));
+        b.contact_outcomes.push(r.uuid(), id, "conversation", "agent", owner.id, "\\N", `{"durationSeconds":${r.int(60, 900)}}`, cell(new Date(at + 5 * MIN)));
         if (!lastConversation || lastConversation.at < at) lastConversation = { id, at };
         lastContact = Math.max(lastContact ?? 0, at);
       }
@@ -515,7 +515,7 @@ export class PortfolioGenerator {
       const at = Math.min(this.now - MIN, hold.placedAt + r.int(1, 5) * DAY);
       b.compliance_decisions.push(r.uuid(), caseId, party.id, "\\N", "call", ruleSet, "block", "\\N",
         jsonCell([{ rule, outcome: "block", reason: `active ${hold.kind} hold` }]), arrayCell(party.zones),
-        REQUEST_CONSUMER, cell(new Date(at)), cell(new Date(at)));
+        REQUEST_CONSUMER, cell(new Date(at)));
     }
 
     // The queue position, as domain/cases/prioritise-case would compute it (the console recomputes it).
@@ -580,11 +580,11 @@ export class PortfolioGenerator {
       const evaluated = start - r.int(30, 600) * MIN;
       b.compliance_decisions.push(r.uuid(), caseId, debtor.id, agent?.id ?? "\\N", channel, ruleSet, "defer", startCell,
         jsonCell([{ rule: china ? "CN-TIME" : "US-REGF-TIME", outcome: "defer", reason: china ? "22:00–08:00 Asia/Shanghai" : "outside 08:00–21:00 local", notBefore: new Date(start).toISOString() }]),
-        arrayCell(to.zones), role === "consumer" ? REQUEST_CONSUMER : REQUEST_LOCATION, cell(new Date(evaluated)), cell(new Date(evaluated)));
+        arrayCell(to.zones), role === "consumer" ? REQUEST_CONSUMER : REQUEST_LOCATION, cell(new Date(evaluated)));
     }
     const evaluatedCell = cell(new Date(start - r.int(1, 20) * 1000));
     b.compliance_decisions.push(decisionId, caseId, debtor.id, agent?.id ?? "\\N", channel, ruleSet, "allow", "\\N", "[]", arrayCell(to.zones),
-      role === "consumer" ? REQUEST_CONSUMER : REQUEST_LOCATION, evaluatedCell, evaluatedCell);
+      role === "consumer" ? REQUEST_CONSUMER : REQUEST_LOCATION, evaluatedCell);
     const code = this.codes.next();
     const address = channel === "email" ? to.email!.value : phone!.value;
     const pointId = channel === "email" ? to.email!.id : phone!.id;
@@ -596,7 +596,7 @@ export class PortfolioGenerator {
         : cell(`Casebook Recovery Services: please call us at 1-800-555-0142 about your account. This is a communication from a debt collector. Ref ${code}. Reply STOP to opt out.`);
     }
     b.contact_attempts.push(id, r.uuid(), code, caseId, debtor.id, to.id, role, pointId, cell(address), channel, "outbound", purpose,
-      accountIdsCell, autodialed ? "t" : "f", decisionId, template ?? "\\N", agent?.id ?? "\\N", body, startCell, startCell);
+      accountIdsCell, autodialed ? "t" : "f", decisionId, template ?? "\\N", agent?.id ?? "\\N", body, startCell);
     let outcome: string;
     if (channel === "call") {
       outcome = r.pickWeighted(CALL_OUTCOMES, CALL_OUTCOME_CUM);
@@ -605,15 +605,15 @@ export class PortfolioGenerator {
       const details = outcome === "conversation"
         ? `{"durationSeconds":${seconds},"identityStatementGiven":true,"miniMirandaGiven":${!china && role === "consumer"}${role === "consumer" ? `,"amountDiscussedMinor":${accounts.reduce((s, a) => s + a.balance, 0)}` : ""}}`
         : `{"durationSeconds":${seconds}}`;
-      b.contact_outcomes.push(r.uuid(), id, outcome, agent ? "agent" : "worker", agent?.id ?? "\\N", "\\N", details, cell(new Date(at)), cell(new Date(at)));
+      b.contact_outcomes.push(r.uuid(), id, outcome, agent ? "agent" : "worker", agent?.id ?? "\\N", "\\N", details, cell(new Date(at)));
       if (outcome === "conversation" && agent && r.chance(0.5)) this.audit(start - 30_000, agent, "case.view", "case", caseId, debtor.id, caseId, {});
     } else {
       const providerId = `${channel === "sms" ? "SM" : "EM"}${id.replaceAll("-", "").slice(0, 24)}`;
-      b.contact_outcomes.push(r.uuid(), id, "sent", "worker", "\\N", providerId, "{}", cell(new Date(start + 1000)), cell(new Date(start + 1000)));
+      b.contact_outcomes.push(r.uuid(), id, "sent", "worker", "\\N", providerId, "{}", cell(new Date(start + 1000)));
       const ok = r.chance(channel === "sms" ? 0.96 : 0.93);
       const at = new Date(start + r.int(3, 90) * 1000);
       b.contact_outcomes.push(r.uuid(), id, ok ? "delivered" : "failed", "provider", "\\N", providerId,
-        ok ? `{"providerStatus":"delivered"}` : `{"providerStatus":"undeliverable","error":"${channel === "sms" ? "carrier rejected" : "mailbox unavailable"}"}`, cell(at), cell(at));
+        ok ? `{"providerStatus":"delivered"}` : `{"providerStatus":"undeliverable","error":"${channel === "sms" ? "carrier rejected" : "mailbox unavailable"}"}`, cell(at));
       outcome = ok ? "delivered" : "failed";
     }
     return { id, at: start, outcome, channel };

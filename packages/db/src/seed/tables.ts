@@ -1,7 +1,8 @@
 import { TableBuffer } from "./copy-writer";
 
 // The columns the bulk load writes, per table (snake_case, as in the migrations). Columns left out take
-// their defaults (created_at, audit_events.id).
+// their defaults (audit_events.id; created_at of the ledger tables, which is when the row was recorded:
+// the seed's own time, while started_at / at / evaluated_at carry the history).
 export const bulkColumns = {
   persons: ["id", "full_name", "given_name", "family_name", "date_of_birth", "country", "region", "postal_code", "time_zones", "preferred_language", "inconvenient_windows", "no_workplace_contact"],
   contact_points: ["id", "person_id", "kind", "phone_type", "value", "postal", "is_workplace", "is_personal", "is_primary", "source", "consent_call", "consent_sms", "consent_recorded_at", "status", "invalidated_at"],
@@ -11,9 +12,9 @@ export const bulkColumns = {
   accounts: ["id", "client_id", "placement_id", "case_id", "person_id", "original_creditor", "client_reference", "product", "currency", "principal_minor", "interest_minor", "fees_minor", "placed_balance_minor", "balance_minor", "due_date", "delinquency_date", "charge_off_date", "sol_date", "jurisdiction", "status", "close_code", "closed_at"],
   callbacks: ["id", "case_id", "due_at", "contact_point_id", "created_by", "done_at", "created_at"],
   notes: ["id", "case_id", "author_id", "body", "created_at"],
-  contact_attempts: ["id", "dispatch_id", "reference_code", "case_id", "person_id", "party_person_id", "party_role", "contact_point_id", "address", "channel", "direction", "purpose", "account_ids", "autodialed", "decision_id", "template_id", "agent_user_id", "rendered_body", "started_at", "created_at"],
-  contact_outcomes: ["id", "attempt_id", "outcome", "source", "recorded_by", "provider_message_id", "details", "at", "created_at"],
-  compliance_decisions: ["id", "case_id", "person_id", "actor_user_id", "channel", "rule_set", "decision", "not_before", "results", "time_zones", "request", "evaluated_at", "created_at"],
+  contact_attempts: ["id", "dispatch_id", "reference_code", "case_id", "person_id", "party_person_id", "party_role", "contact_point_id", "address", "channel", "direction", "purpose", "account_ids", "autodialed", "decision_id", "template_id", "agent_user_id", "rendered_body", "started_at"],
+  contact_outcomes: ["id", "attempt_id", "outcome", "source", "recorded_by", "provider_message_id", "details", "at"],
+  compliance_decisions: ["id", "case_id", "person_id", "actor_user_id", "channel", "rule_set", "decision", "not_before", "results", "time_zones", "request", "evaluated_at"],
   promises: ["id", "case_id", "account_ids", "amount_minor", "currency", "due_date", "status", "contact_attempt_id", "created_by", "resolved_at", "created_at"],
   payment_plans: ["id", "case_id", "account_ids", "currency", "total_minor", "installment_count", "frequency", "status", "requires_approval", "approval_reason", "created_by", "decided_by", "decided_at", "broken_at", "created_at"],
   plan_installments: ["id", "plan_id", "seq", "due_date", "amount_minor", "paid_minor", "status", "paid_at"],

@@ -70,7 +70,7 @@ export const usStates: UsState[] = [
   { code: "ME", name: "Maine", weight: 1.4, areas: one(ET, r(39, 49), [207], ["Portland", "Lewiston", "Bangor"]) },
   { code: "MD", name: "Maryland", weight: 6.2, areas: one(ET, r(206, 219), [240, 301, 410, 443], ["Baltimore", "Columbia", "Germantown", "Frederick"]) },
   // Massachusetts is over-weighted on purpose (about 10% of US debtors): the US-MA overlay must be exercised.
-  { code: "MA", name: "Massachusetts", weight: 31.0, areas: one(ET, [...r(10, 27), 55], [339, 351, 413, 508, 617, 774, 781, 857, 978], ["Boston", "Worcester", "Springfield", "Cambridge", "Lowell", "Brockton"]) },
+  { code: "MA", name: "Massachusetts", weight: 38.0, areas: one(ET, [...r(10, 27), 55], [339, 351, 413, 508, 617, 774, 781, 857, 978], ["Boston", "Worcester", "Springfield", "Cambridge", "Lowell", "Brockton"]) },
   { code: "MI", name: "Michigan", weight: 10.0, areas: [
     { zone: "America/Detroit", weight: 0.99, zip3: r(480, 497), areaCodes: [231, 248, 313, 517, 586, 616, 734, 810, 906], cities: ["Detroit", "Grand Rapids", "Lansing", "Ann Arbor", "Marquette"] },
     { zone: "America/Menominee", weight: 0.01, zip3: [498, 499], areaCodes: [906], cities: ["Iron Mountain", "Menominee", "Ironwood"] },

@@ -411,7 +411,6 @@ export class PortfolioGenerator {
     // Contact history over the last 60 days, walking forward in time at lawful local hours.
     const windowStart = Math.max(openedAt, this.today - 60 * DAY);
     const stopAt = hold && !hold.released ? hold.placedAt : this.now;
-    const minGap = ma ? 4 : 2;
     let t = windowStart + r.int(0, 3) * DAY;
     let lastConversation: { id: string; at: number } | null = null;
     let lastContact: number | null = null;
@@ -419,7 +418,8 @@ export class PortfolioGenerator {
     const isAgentCall = () => r.chance(0.7);
     while (t < stopAt) {
       const attempt = this.attempt(party, party, "consumer", client, caseId, accountIdsCell, owner, ruleSet, t, isAgentCall(), accounts);
-      let gap = r.int(Math.max(minGap, 7), 21);
+      // 8+ days between touches keeps every debt far inside 7-in-7, US-MA's 2 calls per 7 days and CONV7.
+      let gap = r.int(8, 22);
       if (attempt) {
         lastContact = attempt.at;
         if (attempt.outcome === "conversation") {

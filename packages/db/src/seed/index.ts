@@ -26,7 +26,7 @@ export interface SeedOptions {
   reset?: boolean;
   /** Accounts generated per COPY round (bounds memory). */
   chunkSize?: number;
-  /** Parallel COPY connections (3 measured best on a 2-core machine: the generator is idle while PostgreSQL parses). */
+  /** Parallel COPY connections (4: PostgreSQL parses COPY on one core per connection, and on a 2-core machine shared with other work more backends keep both cores busy while the generator waits). */
   copyLanes?: number;
   onProgress?: (message: string) => void;
 }
@@ -63,7 +63,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   const seed = options.seed ?? 1;
   const now = options.now ?? new Date();
   const chunkSize = options.chunkSize ?? 5_000;
-  const copyLanes = options.copyLanes ?? 3;
+  const copyLanes = options.copyLanes ?? 4;
 
   // --reset drops the database rather than truncating it: the append-only tables refuse TRUNCATE by
   // trigger (on purpose), and a seed that died mid-load may have left constraints dropped; a fresh
@@ -72,7 +72,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   await migrateDatabase(options.url);
   phase("migrate");
 
-  const sql = postgres(options.url, { max: 5, onnotice: () => {} });
+  const sql = postgres(options.url, { max: 6, onnotice: () => {} });
   const db = drizzle(sql, { schema, casing: "snake_case" }) as Db;
   try {
     const [{ used }] = (await sql`
@@ -149,7 +149,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     }
     phase("generate and copy");
 
-    await restoreAfterBulkLoad(sql, dropped, { concurrency: 2, rowsOf: (t) => rows[t as BulkTable] ?? 0 });
+    await restoreAfterBulkLoad(sql, dropped, { concurrency: 3, rowsOf: (t) => rows[t as BulkTable] ?? 0 });
     phase("recreate keys, indexes, foreign keys");
     await sql`analyze`;
     await db.insert(schema.auditEvents).values({

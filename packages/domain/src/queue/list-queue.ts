@@ -81,18 +81,24 @@ export async function listQueue(ctx: DomainContext, input: ListQueue): Promise<Q
         or c.id in (select a3.case_id from accounts a3 where a3.client_reference = ${q}))`);
     } else {
       const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      where.push(sql`(lower(p.full_name) like ${like.toLowerCase()} or c.id in (select a3.case_id from accounts a3 where a3.client_reference = ${q}))`);
+      // persons_full_name_trgm_idx answers the name match as a set; the queue order then filters by it.
+      where.push(sql`(c.person_id in (select p2.id from persons p2 where lower(p2.full_name) like ${like.toLowerCase()})
+        or c.id in (select a3.case_id from accounts a3 where a3.client_reference = ${q}))`);
     }
   }
   const backwards = !!p.before && !p.after;
   const cursor = p.after ?? p.before;
   if (cursor) {
     const { score, id } = decodeCursor(cursor);
+    // The bound on priority_score alone is an index condition (the scan starts at the cursor, so page
+    // 2,000 costs what page 2 costs); the id only breaks ties within the cursor's score.
     where.push(backwards
-      ? sql`(c.priority_score > ${score} or (c.priority_score = ${score} and c.id < ${id}))`
-      : sql`(c.priority_score < ${score} or (c.priority_score = ${score} and c.id > ${id}))`);
+      ? sql`c.priority_score >= ${score} and (c.priority_score > ${score} or c.id < ${id})`
+      : sql`c.priority_score <= ${score} and (c.priority_score < ${score} or c.id > ${id})`);
   }
-  const order = backwards ? sql`c.priority_score asc, c.id desc` : sql`c.priority_score desc, c.id asc`;
+  // NULLS LAST/FIRST as in cases_team_queue_priority_idx (priority_score is NOT NULL, so the order is the
+  // same): without it Postgres cannot walk the index and sorts the whole team instead.
+  const order = backwards ? sql`c.priority_score asc nulls first, c.id desc` : sql`c.priority_score desc nulls last, c.id asc`;
   const rows = await ctx.db.execute(sql`
     select c.id, c.priority_score, c.priority_reason, c.client_id, cl.name as client_name, p.full_name, p.time_zones[1] as tz,
       c.callback_at, ag.balance, ag.currency, ag.min_due, ag.statuses, ag.refs

@@ -9,8 +9,8 @@ export async function getQueueNeighbours(ctx: DomainContext, caseId: string): Pr
   const s = c.priorityScore;
   const scope = scopeFilter(ctx);
   const [prev] = await ctx.db.execute(sql`select c.id from cases c where c.status = 'open' and ${scope}
-    and (c.priority_score > ${s} or (c.priority_score = ${s} and c.id < ${c.id})) order by c.priority_score asc, c.id desc limit 1`);
+    and c.priority_score >= ${s} and (c.priority_score > ${s} or c.id < ${c.id}) order by c.priority_score asc nulls first, c.id desc limit 1`);
   const [next] = await ctx.db.execute(sql`select c.id from cases c where c.status = 'open' and ${scope}
-    and (c.priority_score < ${s} or (c.priority_score = ${s} and c.id > ${c.id})) order by c.priority_score desc, c.id asc limit 1`);
+    and c.priority_score <= ${s} and (c.priority_score < ${s} or c.id > ${c.id}) order by c.priority_score desc nulls last, c.id asc limit 1`);
   return { prev: (prev?.id as string | undefined) ?? null, next: (next?.id as string | undefined) ?? null };
 }

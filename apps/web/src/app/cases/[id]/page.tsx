@@ -19,9 +19,10 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const sp = await searchParams;
   if (!/^[0-9a-f-]{36}$/i.test(id)) throwForPage(new NotFoundError("case", id));
   const ctx = await contextFor(user);
-  const view = await getCaseView(ctx, id).catch(throwForPage);
-  const [nav, panel, templates] = await Promise.all([
-    getQueueNeighbours(ctx, id),
+  // Each query checks the actor's right to the case itself, so they run side by side.
+  const [view, nav, panel, templates] = await Promise.all([
+    getCaseView(ctx, id).catch(throwForPage),
+    getQueueNeighbours(ctx, id).catch(throwForPage),
     getCompliancePanel(ctx, id).catch((): CompliancePanel | null => null),
     listMessageTemplates(ctx, id).catch(() => []),
   ]);

@@ -5,6 +5,7 @@ import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@cas
 import type { Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
 import { processCaseEvent, processPlanOutreach } from "./processors/case-event";
+import { processDispatchBatch } from "./processors/dispatch-batch";
 import { processDispatchStep } from "./processors/dispatch-step";
 import { processMaintenance } from "./processors/maintenance";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
@@ -15,10 +16,10 @@ type Processor = (job: Job, deps: Deps) => Promise<unknown>;
 /** Job name → processor, per queue. An unknown name is a producer bug: final, dead-lettered. */
 const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.outreachSweep]: { [JOBS.sweepDueSteps]: processSweepDueSteps, [JOBS.reconcileUnknownSends]: processReconcileUnknownSends },
-  [QUEUES.dispatchSms]: { [JOBS.dispatchStep]: processDispatchStep },
-  [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep },
-  [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep },
-  [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep },
+  [QUEUES.dispatchSms]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
+  [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
+  [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
+  [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach },
   [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processMaintenance, [JOBS.purgeFinished]: processMaintenance },
 };
@@ -75,7 +76,7 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
 async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Job | undefined, err: Error): Promise<void> {
   if (!job) return;
   const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-  deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name }, "job failed");
+  deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name, reason: err.message.slice(0, 200) }, "job failed");
   if (!final || err.message.startsWith(COMPLIANCE_BLOCK)) return;
   try {
     await recordDeadLetter(connection, deps.config.jobs.CASEBOOK_QUEUE_PREFIX, {
@@ -87,9 +88,10 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
       attemptsMade: job.attemptsMade,
       failedAt: new Date().toISOString(),
     });
-    const stepId = (job.data as { stepId?: unknown }).stepId;
-    if (job.name === JOBS.dispatchStep && typeof stepId === "string") {
-      await markStepFailed({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId, error: `dead_letter:${err.name}` });
+    const data = job.data as { stepId?: unknown; steps?: Array<{ stepId?: unknown }> };
+    const stepIds = job.name === JOBS.dispatchStep ? [data.stepId] : job.name === JOBS.dispatchBatch ? (data.steps ?? []).map((s) => s.stepId) : [];
+    for (const stepId of stepIds) {
+      if (typeof stepId === "string") await markStepFailed({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId, error: `dead_letter:${err.name}` });
     }
   } catch (e) {
     deps.log.error({ queue, jobId: job.id, err: (e as Error).message }, "dead-letter write failed");

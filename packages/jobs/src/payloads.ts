@@ -23,6 +23,14 @@ export const DispatchStepPayload = z.object({
 });
 export type DispatchStepPayload = z.infer<typeof DispatchStepPayload>;
 
+/** The sweep's fan-out unit: up to 100 due steps of one channel (each still gated and claimed alone).
+ *  One job per step costs ~1 KB of Redis and a Lua call each; a million due steps would not enqueue
+ *  within the minute. */
+export const DispatchBatchPayload = z.object({
+  steps: z.array(DispatchStepPayload).min(1).max(100),
+});
+export type DispatchBatchPayload = z.infer<typeof DispatchBatchPayload>;
+
 export const CaseEventKind = z.enum([
   "promise_made", "promise_broken", "installment_missed", "plan_created", "paid_in_full", "dispute_opened",
   "verification_sent", "hold_placed", "hold_released", "stage_review",

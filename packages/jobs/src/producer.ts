@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { createProducerConnection } from "./connection";
 import { readJobsEnv, type JobsEnv } from "./env";
 import {
   CaseEventPayload,
+  DispatchBatchPayload,
   DispatchStepPayload,
   PlanOutreachPayload,
   ReconcileUnknownSendsPayload,
@@ -65,7 +67,37 @@ export function dispatchQueueFor(channel: DispatchChannel): QueueName {
   return DISPATCH_QUEUE_BY_CHANNEL[channel];
 }
 
-/** One dispatch job per due step. Re-enqueueing the same step version is a no-op. */
+/** Batches of due steps per channel queue (the sweep's path). The job id is a digest of the batch's
+ *  (step, version) pairs, so re-enqueueing the same batch is a no-op. */
+export async function enqueueDispatchBatches(
+  producer: Producer,
+  steps: Array<{ channel: DispatchChannel; stepId: string; version: number }>,
+  batchSize = 50,
+): Promise<number> {
+  const byQueue = new Map<QueueName, Array<{ stepId: string; version: number }>>();
+  for (const step of steps) {
+    const queueName = dispatchQueueFor(step.channel);
+    const list = byQueue.get(queueName) ?? [];
+    list.push({ stepId: step.stepId, version: step.version });
+    byQueue.set(queueName, list);
+  }
+  let jobs = 0;
+  await Promise.all(
+    [...byQueue.entries()].map(async ([name, list]) => {
+      const bulk: Array<{ name: string; data: DispatchBatchPayload; opts: JobsOptions }> = [];
+      for (let i = 0; i < list.length; i += batchSize) {
+        const data = DispatchBatchPayload.parse({ steps: list.slice(i, i + batchSize) });
+        const digest = createHash("sha256").update(data.steps.map((s) => `${s.stepId}.${s.version}`).join(",")).digest("hex").slice(0, 32);
+        bulk.push({ name: JOBS.dispatchBatch, data, opts: { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "exponential", delay: 2_000 }, jobId: jobId("batch", digest, data.steps.length) } });
+      }
+      jobs += bulk.length;
+      for (let i = 0; i < bulk.length; i += 1000) await producer.queue(name).addBulk(bulk.slice(i, i + 1000));
+    }),
+  );
+  return jobs;
+}
+
+/** One dispatch job per step (an agent's message, a retry after a transient error). Re-enqueueing the same step version is a no-op. */
 export async function enqueueDispatchSteps(
   producer: Producer,
   steps: Array<{ channel: DispatchChannel; stepId: string; version: number }>,

@@ -17,6 +17,7 @@ export const JOBS = {
   sweepDueSteps: "sweep-due-steps",
   reconcileUnknownSends: "reconcile-unknown-sends",
   dispatchStep: "dispatch-step",
+  dispatchBatch: "dispatch-batch",
   caseEvent: "case-event",
   planOutreach: "plan-outreach",
   /** Reserved slot: the console's case re-prioritisation will be wired here. */

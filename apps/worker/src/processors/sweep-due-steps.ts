@@ -1,9 +1,9 @@
 import type { Job } from "bullmq";
 import { sweepDueSteps } from "@casebook/domain";
-import { enqueueDispatchSteps, SweepDueStepsPayload } from "@casebook/jobs";
+import { enqueueDispatchBatches, SweepDueStepsPayload } from "@casebook/jobs";
 import type { Deps } from "../deps";
 
-/** Every minute (job scheduler): select what is due in PostgreSQL, enqueue id-only dispatch jobs. */
+/** Every minute (job scheduler): select what is due in PostgreSQL, enqueue id-only dispatch batches. */
 export async function processSweepDueSteps(job: Job, deps: Deps) {
   const payload = SweepDueStepsPayload.parse(job.data ?? {});
   const started = Date.now();
@@ -11,7 +11,7 @@ export async function processSweepDueSteps(job: Job, deps: Deps) {
     { db: deps.db, actor: deps.actor, now: deps.clock() },
     { limit: Math.min(payload.maxSteps, deps.config.worker.SWEEP_MAX_STEPS), batchSize: Math.min(payload.batchSize, deps.config.worker.SWEEP_BATCH_SIZE) },
     async (batch) => {
-      await enqueueDispatchSteps(deps.producer, batch);
+      await enqueueDispatchBatches(deps.producer, batch);
     },
   );
   if (result.selected > 0) deps.log.info({ jobId: job.id, selected: result.selected, batches: result.batches, ms: Date.now() - started }, "sweep");

@@ -1,0 +1,278 @@
+// pnpm --filter @casebook/bench outreach [-- --accounts 1000000 --dispatch 12000 --workers 4]
+// Prints one JSON object: the sweep over N accounts with due steps (select + enqueue), Redis memory
+// with them scheduled, and gated dispatch through 4 worker processes vs a raw BullMQ no-op worker.
+// Uses fresh databases and a unique queue prefix; deletes only its own keys afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { startProviderSimulator } from "@casebook/channels/sinks";
+import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
+import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
+import { sweepDueSteps, systemActor } from "@casebook/domain";
+import { createProducer, enqueueDispatchBatches } from "@casebook/jobs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "1000000" },
+    dispatch: { type: "string", default: "12000" },
+    workers: { type: "string", default: "4" },
+    concurrency: { type: "string", default: "16" },
+    "noop-worker": { type: "string" },
+    prefix: { type: "string" },
+    skip: { type: "string", multiple: true, default: [] },
+  },
+});
+
+// ---- child mode: a raw BullMQ no-op worker (the baseline) -------------------------------------
+if (values["noop-worker"]) {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker(values["noop-worker"], async () => undefined, { connection, prefix: values.prefix!, concurrency: Number(values.concurrency), removeOnComplete: { count: 1000 } });
+  await worker.waitUntilReady();
+  console.log("noop ready");
+  process.once("SIGTERM", () => void worker.close().then(() => connection.quit()).then(() => process.exit(0)));
+  await new Promise(() => {});
+}
+
+const log = (m: string) => console.error(`[outreach-bench] ${m}`);
+const prefix = `cbbench-${randomBytes(4).toString("hex")}`;
+const redis = new Redis(REDIS_URL);
+const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))![1]);
+
+async function deletePrefix(): Promise<number> {
+  let cursor = "0";
+  let n = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5000);
+    cursor = next;
+    if (keys.length) n += await redis.unlink(...keys);
+  } while (cursor !== "0");
+  return n;
+}
+
+/** Persons, cases, accounts (and optionally steps) with generate_series: set-based, no client round trips. */
+async function bulkCases(t: TestDatabase, n: number, options: { steps: boolean; dueAt: string; channel: string; template: string }) {
+  const { sql } = t;
+  // Deterministic ids that are valid v4 UUIDs (the verbs' zod schemas check the version nibble).
+  await sql`create or replace function bench_uuid(text) returns uuid language sql immutable as
+    $$ select overlay(overlay(md5($1) placing '4' from 13) placing '8' from 17)::uuid $$`;
+  const [client] = await sql`insert into clients (code, name, country, currency, rule_set, agency_name, policy)
+    values ('BENCH', 'Bench Bank', 'US', 'USD', 'US-FDCPA', 'Bench Recovery', ${JSON.stringify({ settlementFloorBps: 6000, planMaxInstallments: 12, planMaxMonths: 12, planMinInstallmentMinor: 2500, promiseMaxDays: 30, commissionBps: 2500, callbackNumbers: { default: "+18005550100" } })}::jsonb) returning id`;
+  const [team] = await sql`insert into teams (name) values ('Bench team') returning id`;
+  const [placement] = await sql`insert into placements (client_id, reference, source, received_at, account_count, placed_total_minor, currency)
+    values (${client!.id}, 'PL-BENCH', 'seed', now(), ${n}, ${n * 100000}, 'USD') returning id`;
+  const chunk = 250_000;
+  for (let from = 1; from <= n; from += chunk) {
+    const to = Math.min(n, from + chunk - 1);
+    await sql`insert into persons (id, full_name, given_name, country, region, postal_code, time_zones)
+      select bench_uuid('p' || i), 'Bench Person ' || i, 'Bench', 'US', 'NY', '11215', '{America/New_York}' from generate_series(${from}::int, ${to}::int) i`;
+    await sql`insert into contact_points (person_id, kind, phone_type, value, is_primary, source, consent_call, consent_sms)
+      select bench_uuid('p' || i), 'phone', 'mobile', '+1718' || lpad((2000000 + i)::text, 7, '0'), true, 'client', true, true from generate_series(${from}::int, ${to}::int) i`;
+    await sql`insert into cases (id, client_id, person_id, team_id)
+      select bench_uuid('c' || i), ${client!.id}, bench_uuid('p' || i), ${team!.id} from generate_series(${from}::int, ${to}::int) i`;
+    await sql`insert into accounts (id, client_id, placement_id, case_id, person_id, original_creditor, client_reference, product, currency, principal_minor, placed_balance_minor, balance_minor, due_date, jurisdiction)
+      select bench_uuid('a' || i), ${client!.id}, ${placement!.id}, bench_uuid('c' || i), bench_uuid('p' || i), 'Bench Bank', 'ACC-' || i, 'credit_card', 'USD', 100000, 100000, 100000, current_date - 20, 'US-NY'
+        from generate_series(${from}::int, ${to}::int) i`;
+    if (options.steps) {
+      await sql`insert into outreach_steps (case_id, person_id, party_person_id, account_ids, kind, channel, template_code, purpose, due_at, occurrence)
+        select bench_uuid('c' || i), bench_uuid('p' || i), bench_uuid('p' || i), array[bench_uuid('a' || i)], 'bench', ${options.channel}::channel, ${options.template}, 'collection', ${options.dueAt}::timestamptz, i
+          from generate_series(${from}::int, ${to}::int) i`;
+    }
+    log(`  rows ${to}/${n}`);
+  }
+  await sql`analyze`;
+}
+
+const result: Record<string, unknown> = { at: new Date().toISOString(), prefix, cores: (await import("node:os")).cpus().length };
+
+// ---- 1. the sweep over N accounts with due steps ---------------------------------------------------
+const accounts = Number(values.accounts);
+if (!values.skip.includes("sweep")) {
+  const t = await createTestDatabase({ max: 4 });
+  try {
+    const now = new Date();
+    log(`inserting ${accounts} accounts with due steps`);
+    const s0 = Date.now();
+    await bulkCases(t, accounts, { steps: true, dueAt: new Date(now.getTime() - 60_000).toISOString(), channel: "sms", template: "us_followup_sms" });
+    const insertSeconds = (Date.now() - s0) / 1000;
+    const memBefore = await usedMemory();
+    const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
+    log("sweeping");
+    const t0 = Date.now();
+    let jobs = 0;
+    const swept = await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now }, { limit: accounts, batchSize: 10_000 }, async (batch) => {
+      jobs += await enqueueDispatchBatches(producer, batch);
+    });
+    const sweepSeconds = (Date.now() - t0) / 1000;
+    const waitingJobs = await producer.queue("dispatch-sms").getWaitingCount();
+    const waitingSteps = waitingJobs === jobs ? swept.selected : -1;
+    const memAfter = await usedMemory();
+    // The same accounts scheduled but not yet due: the schedule is in PostgreSQL, Redis holds no job.
+    await producer.close();
+    const deleted = await deletePrefix();
+    const memCleared = await usedMemory();
+    result.sweep = {
+      accounts,
+      insertSeconds,
+      selected: swept.selected,
+      batches: swept.batches,
+      enqueuedJobs: waitingJobs,
+      stepsPerJob: 50,
+      enqueuedSteps: waitingSteps,
+      seconds: sweepSeconds,
+      stepsPerSecond: Math.round(swept.selected / sweepSeconds),
+      targetSeconds: 120,
+      pass: swept.selected === accounts && waitingSteps === accounts && sweepSeconds <= 120,
+    };
+    result.redisMemory = {
+      note: "used_memory of the shared Redis server (others use it too): deltas around our prefix",
+      allDueEnqueuedBytes: memAfter - memBefore,
+      allDueEnqueuedMB: Math.round((memAfter - memBefore) / 1048576),
+      scheduledNotDueBytes: 0,
+      scheduledNotDueNote: "steps not yet due live only in PostgreSQL (outreach_steps); Redis holds no job for them",
+      perStepBytes: Math.round((memAfter - memBefore) / Math.max(1, swept.selected)),
+      keysDeleted: deleted,
+      afterCleanupDeltaMB: Math.round((memCleared - memBefore) / 1048576),
+      targetMB: 1536,
+      pass: memAfter - memBefore <= 1.5 * 1024 ** 3,
+    };
+    log(JSON.stringify({ sweep: result.sweep, redisMemory: result.redisMemory }));
+  } finally {
+    await t.drop();
+  }
+}
+
+// ---- 2. gated dispatch with 4 worker processes vs a raw BullMQ no-op worker ---------------------------
+const dispatchN = Number(values.dispatch);
+const workerCount = Number(values.workers);
+if (!values.skip.includes("dispatch")) {
+  const t = await createTestDatabase({ max: 4 });
+  const letterDir = await mkdtemp(path.join(tmpdir(), "cbbench-letters-"));
+  const API_KEY = "bench-api-key";
+  const SECRET = "bench-signing-secret-0123";
+  const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SECRET, receiptDelayMs: 60_000 });
+  const children: ChildProcess[] = [];
+  const spawnChild = (args: string[], cwd: string, env: Record<string, string>, readyText: string) =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      children.push(child);
+      let out = "";
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        if (out.includes(readyText)) resolve(child);
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.stdout!.on("data", (b: Buffer) => {
+        if (process.env.BENCH_VERBOSE && b.toString().includes("job failed")) process.stderr.write(b.toString().slice(0, 600));
+      });
+      child.once("exit", (code) => reject(new Error(`child exited ${code}: ${out.slice(-2000)}`)));
+    });
+  const stopChildren = async () => {
+    await Promise.all(children.map((c) => new Promise<void>((r) => {
+      if (c.exitCode !== null || c.signalCode !== null) return r();
+      c.once("exit", () => r());
+      c.kill("SIGTERM");
+      setTimeout(() => c.kill("SIGKILL"), 15_000);
+    })));
+    children.length = 0;
+  };
+  try {
+    await seedStrategiesAndTemplates(t.db);
+    // 14:00 in New York on a weekday: a lawful hour; the workers' clock starts there.
+    const clockStart = "2026-03-03T19:00:00.000Z";
+    await bulkCases(t, dispatchN, { steps: true, dueAt: "2026-03-03T18:59:00.000Z", channel: "sms", template: "us_followup_sms" });
+
+    // Baseline: raw BullMQ workers doing nothing, same process count and concurrency.
+    const noopQueue = new Queue("noop", { connection: redis, prefix });
+    await Promise.all(Array.from({ length: workerCount }, () => spawnChild(["outreach.ts", "--noop-worker", "noop", "--prefix", prefix, "--concurrency", values.concurrency!], here, { REDIS_URL }, "noop ready")));
+    const n0 = Date.now();
+    for (let i = 0; i < dispatchN; i += 5000) {
+      await noopQueue.addBulk(Array.from({ length: Math.min(5000, dispatchN - i) }, (_, j) => ({ name: "noop", data: { i: i + j }, opts: { jobId: `noop:${i + j}:0`, removeOnComplete: { count: 1000 } } })));
+    }
+    for (;;) {
+      const c = await noopQueue.getJobCounts("waiting", "active", "prioritized");
+      if ((c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const noopSeconds = (Date.now() - n0) / 1000;
+    await stopChildren();
+    await noopQueue.close();
+
+    // Gated dispatch: the real worker (apps/worker), the real gate, the provider simulator as the sink.
+    const workerEnv = {
+      DATABASE_URL: t.url, DATABASE_POOL_MAX: "8", REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix, NODE_ENV: "test", LOG_LEVEL: "info",
+      PROVIDER_URL: sim.url, PROVIDER_API_KEY: API_KEY, PROVIDER_SIGNING_SECRET: SECRET, LETTER_DIR: letterDir, SMTP_URL: "smtp://127.0.0.1:2525",
+      WORKER_QUEUES: "dispatch-sms", WORKER_DISPATCH_CONCURRENCY: values.concurrency!, WORKER_NO_SCHEDULERS: "true",
+      CASEBOOK_CLOCK_START: clockStart, CASEBOOK_CLOCK_EPOCH_MS: String(Date.now()), CASEBOOK_CLOCK_RATE: "1",
+    };
+    await Promise.all(Array.from({ length: workerCount }, () => spawnChild(["src/main.ts"], path.join(here, "../apps/worker"), workerEnv, "worker started")));
+    const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
+    const g0 = Date.now();
+    const simNow = () => new Date(Date.parse(clockStart) + (Date.now() - Number(workerEnv.CASEBOOK_CLOCK_EPOCH_MS)));
+    await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now: simNow() }, { limit: dispatchN, batchSize: 5000 }, (batch) => enqueueDispatchBatches(producer, batch, 20).then(() => undefined));
+    for (;;) {
+      const [row] = await t.sql`select count(*) filter (where state in ('planned', 'deferred', 'claimed'))::int as open from outreach_steps`;
+      const c = await producer.queue("dispatch-sms").getJobCounts("waiting", "active");
+      if (row!.open === 0 && (c.waiting ?? 0) + (c.active ?? 0) === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const gatedSeconds = (Date.now() - g0) / 1000;
+    await producer.close();
+    await stopChildren();
+
+    const [states] = await t.sql`select
+        count(*) filter (where state = 'dispatched')::int as dispatched,
+        count(*) filter (where state = 'deferred')::int as deferred,
+        count(*) filter (where state = 'blocked')::int as blocked,
+        count(*) filter (where state in ('failed', 'reconcile'))::int as failed
+      from outreach_steps`;
+    // Violations, from the ledger: outside 08:00-21:00 in the person's zone, more than one attempt per
+    // step or per dispatch id, more than one SMS per person (each has one step).
+    const [v] = await t.sql`select
+        (select count(*) from contact_attempts a where extract(hour from a.started_at at time zone 'America/New_York') not between 8 and 20)::int as outside_hours,
+        (select count(*) from (select outreach_step_id from contact_attempts group by 1 having count(*) > 1) d)::int as steps_claimed_twice,
+        (select count(*) from (select dispatch_id from contact_attempts group by 1 having count(*) > 1) d)::int as dispatch_ids_twice,
+        (select count(*) from (select person_id from contact_attempts group by 1 having count(*) > 1) d)::int as persons_twice,
+        (select count(*) from contact_attempts)::int as attempts`;
+    const reasons = await t.sql`select state, last_error, count(*)::int as n from outreach_steps where state <> 'dispatched' group by 1, 2 order by 3 desc limit 10`;
+    const keys = sim.requests().map((r) => r.idempotencyKey);
+    const replays = sim.hits().filter((h) => h.method === "POST" && h.replay).length;
+    const rate = states!.dispatched / gatedSeconds;
+    const noopRate = dispatchN / noopSeconds;
+    result.dispatch = {
+      workers: workerCount,
+      concurrencyPerWorker: Number(values.concurrency),
+      steps: dispatchN,
+      sink: "provider simulator (SMS), in the bench process",
+      ...states,
+      seconds: gatedSeconds,
+      dispatchesPerSecond: Math.round(rate),
+      noopJobsPerSecond: Math.round(noopRate),
+      ratioToNoop: Number((rate / noopRate).toFixed(3)),
+      violations: { outsideHours: v!.outside_hours, personsContactedTwice: v!.persons_twice },
+      duplicates: { stepsClaimedTwice: v!.steps_claimed_twice, dispatchIdsTwice: v!.dispatch_ids_twice, providerRecordsDuplicated: keys.length - new Set(keys).size, providerReplays: replays },
+      notDispatched: reasons.map((r) => ({ state: r.state, reason: r.last_error, n: r.n })),
+      target: 500,
+      pass: rate >= 500 && v!.outside_hours === 0 && v!.steps_claimed_twice === 0 && v!.dispatch_ids_twice === 0 && keys.length === new Set(keys).size,
+    };
+    log(JSON.stringify(result.dispatch));
+  } finally {
+    await stopChildren();
+    await sim.close();
+    await deletePrefix();
+    await rm(letterDir, { recursive: true, force: true });
+    await t.drop();
+  }
+}
+
+await redis.quit();
+console.log(JSON.stringify(result, null, 2));
+process.exit(0);

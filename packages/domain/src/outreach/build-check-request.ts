@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Policy } from "@casebook/compliance";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import { NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
-import { CHANNELS, PURPOSES, type CheckRequest, type HistoryEntry, type Role, type RuleSet } from "./check-contract";
+import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSet } from "./check-contract";
 import { policyFor } from "./evaluate-check";
 import { readLedgerWindow } from "./ledger-window";
 
@@ -71,17 +71,26 @@ export function ruleSetFor(base: RuleSet, jurisdictions: string[]): RuleSet {
  * Everything the engine needs about one proposed contact, read inside the caller's transaction
  * (the gate calls it after locking the person, so the ledger window is the committed truth).
  */
-export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest): Promise<CheckContext> {
+/** Rows a caller already read (dispatchStep): static facts, safe to read before the lock; everything a
+ *  rule counts or stops on (holds, disputes, opt-outs, the ledger) is still read here, after it. */
+export interface PreloadedFacts {
+  caseRow: typeof s.cases.$inferSelect;
+  client: typeof s.clients.$inferSelect;
+  debtor: typeof s.persons.$inferSelect;
+  caseAccounts: Array<typeof s.accounts.$inferSelect>;
+}
+
+export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest, preloaded?: PreloadedFacts): Promise<CheckContext> {
   const input = parseInput(BuildCheckRequest, rawInput);
   const now = input.now;
-  const caseRow = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId) });
-  if (!caseRow) throw new NotFoundError("case", input.caseId);
-  const client = await tx.query.clients.findFirst({ where: eq(s.clients.id, caseRow.clientId) });
+  const caseRow = preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId) }));
+  if (!caseRow || caseRow.id !== input.caseId) throw new NotFoundError("case", input.caseId);
+  const client = preloaded?.client ?? (await tx.query.clients.findFirst({ where: eq(s.clients.id, caseRow.clientId) }));
   if (!client) throw new NotFoundError("client", caseRow.clientId);
-  const debtor = await tx.query.persons.findFirst({ where: eq(s.persons.id, caseRow.personId) });
+  const debtor = preloaded?.debtor ?? (await tx.query.persons.findFirst({ where: eq(s.persons.id, caseRow.personId) }));
   if (!debtor) throw new NotFoundError("person", caseRow.personId);
 
-  const caseAccounts = await tx.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id));
+  const caseAccounts = preloaded?.caseAccounts ?? (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id)));
   let accounts = caseAccounts.filter((a) => !(CLOSED_STATUSES as readonly string[]).includes(a.status));
   if (input.accountIds) {
     const wanted = new Set(input.accountIds);
@@ -105,38 +114,36 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest)
     relatedRefusedAt = rel.refusedAt;
   }
 
-  let contactPoint: typeof s.contactPoints.$inferSelect | null = null;
-  if (input.contactPointId) {
-    contactPoint = (await tx.query.contactPoints.findFirst({ where: eq(s.contactPoints.id, input.contactPointId) })) ?? null;
-    if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "the contact point does not belong to the party");
-  }
-
   const personIds = [...new Set([debtor.id, partyPersonId])];
   const points = await tx.select().from(s.contactPoints).where(inArray(s.contactPoints.personId, personIds));
   const debtorPoints = points.filter((p) => p.personId === debtor.id);
+  let contactPoint: typeof s.contactPoints.$inferSelect | null = null;
+  if (input.contactPointId) {
+    contactPoint = points.find((p) => p.id === input.contactPointId) ?? null;
+    if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "the contact point does not belong to the party");
+  }
 
-  const holds = await tx
-    .select({ kind: s.holds.kind })
-    .from(s.holds)
-    .where(and(eq(s.holds.personId, debtor.id), isNull(s.holds.releasedAt), or(isNull(s.holds.caseId), eq(s.holds.caseId, caseRow.id))));
-  const holdKinds = new Set(holds.map((h) => h.kind));
+  // Holds, open disputes and opt-outs in one round trip: read after the caller's person lock.
+  const personList = sql.join(personIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const [side] = await tx.execute<{ holds: string[] | null; disputed: string[] | null; opt_outs: Array<{ personId: string; channel: Channel; contactPointId: string | null }> | null }>(sql`
+    select
+      (select array_agg(h.kind::text) from holds h
+        where h.person_id = ${debtor.id}::uuid and h.released_at is null and (h.case_id is null or h.case_id = ${caseRow.id}::uuid)) as holds,
+      (select array_agg(d.account_id::text) from disputes d where d.case_id = ${caseRow.id}::uuid and d.status = 'open') as disputed,
+      (select json_agg(json_build_object('personId', o.person_id, 'channel', o.channel, 'contactPointId', o.contact_point_id)) from opt_outs o
+        where o.person_id in (${personList}) and o.revoked_at is null) as opt_outs`);
+  const holdKinds = new Set(side?.holds ?? []);
   const flags: NonNullable<CheckRequest["consumer"]["flags"]> = {};
   for (const kind of STOP_HOLDS) {
     if (holdKinds.has(kind)) flags[kind === "lacks_capacity" ? "lacksCapacity" : kind] = true;
   }
   if (debtor.noWorkplaceContact) flags.noWorkplaceContact = true;
 
-  const disputes = await tx
-    .select({ accountId: s.disputes.accountId })
-    .from(s.disputes)
-    .where(and(inArray(s.disputes.accountId, caseAccounts.map((a) => a.id)), eq(s.disputes.status, "open")));
+  const disputes = (side?.disputed ?? []).map((accountId) => ({ accountId }));
   const today = now.toISOString().slice(0, 10);
   const timeBarred = caseAccounts.filter((a) => a.solDate !== null && a.solDate <= today).map((a) => a.id);
 
-  const optOutRows = await tx
-    .select({ personId: s.optOuts.personId, channel: s.optOuts.channel, contactPointId: s.optOuts.contactPointId })
-    .from(s.optOuts)
-    .where(and(inArray(s.optOuts.personId, personIds), isNull(s.optOuts.revokedAt)));
+  const optOutRows = side?.opt_outs ?? [];
   const pointValue = new Map(points.map((p) => [p.id, p.value]));
   const optOuts: NonNullable<CheckRequest["consumer"]["optOuts"]> = [];
   for (const o of optOutRows) {

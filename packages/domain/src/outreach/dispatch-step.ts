@@ -37,17 +37,24 @@ export class RetryableDispatchError extends Error {
   }
 }
 
-async function loadFacts(db: DbOrTx, step: Step): Promise<MessageFacts> {
-  const caseRow = await db.query.cases.findFirst({ where: eq(s.cases.id, step.caseId) });
-  if (!caseRow) throw new NotFoundError("case", step.caseId);
-  const client = (await db.query.clients.findFirst({ where: eq(s.clients.id, caseRow.clientId) }))!;
-  const debtor = (await db.query.persons.findFirst({ where: eq(s.persons.id, step.personId) }))!;
-  const party = step.partyPersonId === step.personId ? debtor : (await db.query.persons.findFirst({ where: eq(s.persons.id, step.partyPersonId) }))!;
-  const accounts = await db.select().from(s.accounts).where(inArray(s.accounts.id, step.accountIds));
+/** The message's facts in two round trips (case + client + debtor joined; the accounts). */
+async function loadFacts(db: DbOrTx, step: Step): Promise<MessageFacts & { caseAccounts: Array<typeof s.accounts.$inferSelect> }> {
+  const [row] = await db
+    .select({ caseRow: s.cases, client: s.clients, debtor: s.persons })
+    .from(s.cases)
+    .innerJoin(s.clients, eq(s.cases.clientId, s.clients.id))
+    .innerJoin(s.persons, eq(s.cases.personId, s.persons.id))
+    .where(eq(s.cases.id, step.caseId));
+  if (!row) throw new NotFoundError("case", step.caseId);
+  const { caseRow, client, debtor } = row;
+  const party = step.partyPersonId === debtor.id ? debtor : (await db.query.persons.findFirst({ where: eq(s.persons.id, step.partyPersonId) }))!;
+  const caseAccounts = await db.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id));
+  const wanted = new Set(step.accountIds);
+  const accounts = caseAccounts.filter((a) => wanted.has(a.id));
   const owner = caseRow.ownerUserId ? await db.query.users.findFirst({ where: eq(s.users.id, caseRow.ownerUserId), columns: { name: true, staffNumber: true } }) : undefined;
   // Automated messages name the agency's automated-notice desk as the collector (CN-ID needs a staff number).
   const collector = owner ?? { name: client.country === "CN" ? "智能提醒" : "Automated Notices", staffNumber: "AUTO-001" };
-  return { caseRow, client, debtor, party, accounts, collector };
+  return { caseRow, client, debtor, party, accounts: accounts.length ? accounts : caseAccounts, collector, caseAccounts };
 }
 
 /**
@@ -104,7 +111,10 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
       outreachStepId: step.id,
       templateId: template.id,
     },
-    { render: ({ referenceCode }) => renderMessage(template, templateVariablesFor(facts, referenceCode, template.language)) },
+    {
+      preloaded: { caseRow: facts.caseRow, client: facts.client, debtor: facts.debtor, caseAccounts: facts.caseAccounts },
+      render: ({ referenceCode }) => renderMessage(template, templateVariablesFor(facts, referenceCode, template.language)),
+    },
   );
   if (gate.outcome === "skipped") return { status: "skipped", state: gate.state };
   if (gate.outcome !== "allow") {
@@ -127,6 +137,7 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
 
 async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string | null }, attemptId: string, send: () => Promise<PortSendResult>): Promise<DispatchStepResult> {
   const dispatchId = step.dispatchId!;
+  const known = { id: attemptId, caseId: step.caseId, personId: step.personId, partyPersonId: step.partyPersonId, outreachStepId: step.id };
   let result: PortSendResult;
   try {
     result = await send();
@@ -139,7 +150,7 @@ async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string
     }
     if (kind.kind === "permanent") {
       await ctx.db.transaction(async (tx) => {
-        await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } });
+        await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known);
         await tx.update(s.outreachSteps).set({ state: "failed", lastError: kind.code, finishedAt: ctx.now, updatedAt: ctx.now }).where(eq(s.outreachSteps.id, step.id));
       });
       return { status: "failed", reason: kind.code };
@@ -154,7 +165,7 @@ async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string
       source: "worker",
       providerMessageId: result.providerMessageId,
       details: { providerStatus: result.status },
-    });
+    }, known);
     await tx
       .update(s.outreachSteps)
       .set({ state: result.status === "delivered" ? "delivered" : "dispatched", dispatchedAt: ctx.now, lastError: null, ...(result.status === "delivered" ? { finishedAt: ctx.now } : {}), updatedAt: ctx.now })

@@ -6,7 +6,7 @@ import type { Actor, DomainContext } from "../context";
 import { ComplianceRefusedError, ForbiddenError, type RefusedDecision } from "../errors";
 import { parseInput } from "../parse-input";
 import { writeAudit } from "../audit";
-import { BuildCheckRequest, buildCheckRequest, type CheckContext } from "./build-check-request";
+import { BuildCheckRequest, buildCheckRequest, type CheckContext, type PreloadedFacts } from "./build-check-request";
 import type { CheckDecision } from "./check-contract";
 import { evaluateCheck } from "./evaluate-check";
 import { lockPersons } from "./lock-persons";
@@ -20,6 +20,8 @@ export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
 export type GateContact = z.infer<typeof GateContact>;
 
 export interface GateOptions {
+  /** Static facts the caller already read (see PreloadedFacts). */
+  preloaded?: PreloadedFacts;
   /** Renders the message once the reference code is known; stored in the (append-only) ledger row. */
   render?: (input: { referenceCode: string; context: CheckContext }) => { subject?: string | null; body?: string | null };
 }
@@ -68,7 +70,7 @@ export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateConta
 }
 
 export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
-  const caseRow = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } });
+  const caseRow = options.preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
   if (!caseRow) throw new ForbiddenError("The case does not exist or is not yours");
   assertCanContact(actor, caseRow);
   await lockPersons(tx, [caseRow.personId, input.partyPersonId ?? caseRow.personId]);
@@ -83,7 +85,7 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
   }
 
-  const context = await buildCheckRequest(tx, { ...input, now });
+  const context = await buildCheckRequest(tx, { ...input, now }, options.preloaded);
   const decision = evaluateCheck(context.request, context.policy);
   const agentUserId = actor.kind === "user" ? actor.userId : null;
 

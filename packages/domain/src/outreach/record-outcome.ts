@@ -34,9 +34,12 @@ export async function recordOutcome(ctx: DomainContext, rawInput: RecordOutcome)
   return ctx.db.transaction((tx) => recordOutcomeInTx(tx, ctx.actor, ctx.now, input));
 }
 
-export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInput: RecordOutcome): Promise<{ outcomeId: string }> {
+type AttemptFacts = Pick<typeof s.contactAttempts.$inferSelect, "id" | "caseId" | "personId" | "partyPersonId" | "outreachStepId">;
+
+/** `known`: the attempt as the caller holds it (the dispatcher just claimed it), saving a read. */
+export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInput: RecordOutcome, known?: AttemptFacts): Promise<{ outcomeId: string }> {
   const input = parseInput(RecordOutcome, rawInput);
-  const attempt = await tx.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.id, input.attemptId) });
+  const attempt = known && known.id === input.attemptId ? known : await tx.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.id, input.attemptId) });
   if (!attempt) throw new NotFoundError("contact_attempt", input.attemptId);
   if (actor.kind === "user" && actor.role === "agent") {
     const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, attempt.caseId), columns: { teamId: true } });

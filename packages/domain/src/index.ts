@@ -33,6 +33,6 @@ export { getCompliancePanel, type CompliancePanel, type PanelCell } from "./case
 export { startCall, StartCall } from "./cases/start-call";
 export { startThirdPartyCall, StartThirdPartyCall, LOCATION_SCRIPT_ID } from "./cases/start-third-party-call";
 export { recordCallOutcome, RecordCallOutcome, CALL_OUTCOMES, outcomeChecklist } from "./cases/record-call-outcome";
-export { sendMessage, SendMessage, listMessageTemplates } from "./cases/send-message";
+export { sendMessage, SendMessage, listMessageTemplates, closeAppProducer } from "./cases/send-message";
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";

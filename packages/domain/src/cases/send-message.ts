@@ -18,6 +18,13 @@ function appProducer(): Producer {
   return producer;
 }
 
+/** Closes the producer's Redis connection (tests, graceful shutdown). */
+export async function closeAppProducer(): Promise<void> {
+  const p = producer;
+  producer = undefined;
+  await p?.close();
+}
+
 /** Templates an agent may send to the debtor on this case: the client's rule set, the debtor's language. */
 export async function listMessageTemplates(ctx: DomainContext, caseId: string) {
   const c = await loadCaseForActor(ctx.db, ctx.actor, caseId);

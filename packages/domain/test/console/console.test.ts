@@ -6,6 +6,7 @@ import {
   addContactPoint, addNote, authenticateUser, bookCallback, ComplianceRefusedError, ConflictError, correctContactPoint, createPaymentPlan,
   decidePaymentPlan, escalateToLegal, ForbiddenError, getCaseView, getQueueNeighbours, listQueue, openDispute, placeHold, postPayment,
   recordCallOutcome, recordOptOut, recordPromise, reprioritiseCases, revealContactPoint, setUserLocale, startCall, startThirdPartyCall,
+  closeAppProducer, listMessageTemplates, sendMessage,
   ValidationError, type Actor, type DomainContext,
 } from "../../src";
 
@@ -29,6 +30,8 @@ const auditCount = async () => (await t.db.select({ n: count() }).from(s.auditEv
 const newCase = async (teamId = east.id, extra: Parameters<typeof makeCase>[1] = {}) => makeCase(t.db, { clientId, teamId, now: NOON_NY, ...extra });
 
 beforeAll(async () => {
+  // Agent messages are enqueued for the worker: never into the real queues.
+  process.env.CASEBOOK_QUEUE_PREFIX = `test-console-${Date.now()}`;
   t = await createTestDatabase();
   east = await makeTeam(t.db, { name: "East" });
   west = await makeTeam(t.db, { name: "West" });
@@ -39,7 +42,10 @@ beforeAll(async () => {
   westAgent = asActor(await makeUser(t.db, { teamId: west.id }));
   supervisor = asActor(await makeUser(t.db, { role: "supervisor", teamId: east.id }));
 });
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await closeAppProducer();
+  await t?.drop();
+});
 
 describe("team scope (a forged case id from another team)", () => {
   it("refuses every read and write on another team's case, and writes nothing", async () => {
@@ -305,6 +311,29 @@ describe("calls through the gate", () => {
     // Asked once: a second location call to the same third party is refused (US-REGF-LOC).
     await recordCallOutcome(ctx(agent), { attemptId: r.attemptId, outcome: "conversation", identityStatementGiven: true });
     await expect(startThirdPartyCall(ctx(agent, new Date(NOON_NY.getTime() + 3_600_000)), { caseId: c.id, relatedPartyId: fr!.id, contactPointId: frPhone.id })).rejects.toBeInstanceOf(ComplianceRefusedError);
+  });
+});
+
+describe("messages from a template", () => {
+  it("an allowed SMS becomes an agent step due now; an opted-out channel is refused with its rule and writes no step", async () => {
+    const c = await newCase();
+    const [tpl] = await t.db.insert(s.templates).values({
+      code: "agent_sms", channel: "sms", language: "en", ruleSet: "US-FDCPA", purpose: "collection",
+      body: "Casebook Recovery: please call {{callback}} about your account. Ref {{reference}}. Reply STOP to opt out.",
+      discloses: "debt", hasOptOut: true, identifiesCollector: true, hasMiniMiranda: true,
+    }).returning();
+    expect((await listMessageTemplates(ctx(agent), c.id)).map((x) => x.code)).toContain("agent_sms");
+    const phone = (await t.db.select().from(s.contactPoints).where(and(eq(s.contactPoints.personId, c.personId), eq(s.contactPoints.kind, "phone"))))[0]!;
+    const email = (await t.db.select().from(s.contactPoints).where(and(eq(s.contactPoints.personId, c.personId), eq(s.contactPoints.kind, "email"))))[0]!;
+    await expect(sendMessage(ctx(agent), { caseId: c.id, contactPointId: email.id, templateId: tpl!.id })).rejects.toMatchObject({ field: "contactPointId" });
+    const { stepId } = await sendMessage(ctx(agent), { caseId: c.id, contactPointId: phone.id, templateId: tpl!.id });
+    const [step] = await t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId));
+    expect(step).toMatchObject({ kind: "agent", channel: "sms", state: "planned", templateCode: "agent_sms", contactPointId: phone.id });
+    await recordOptOut(ctx(agent), { caseId: c.id, channel: "sms" });
+    const refused = await sendMessage(ctx(agent), { caseId: c.id, contactPointId: phone.id, templateId: tpl!.id }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ComplianceRefusedError);
+    expect((refused as ComplianceRefusedError).decision.results.map((r) => r.rule)).toContain("US-REGF-MEDIUM");
+    expect(await t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.caseId, c.id))).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { forbidden, notFound } from "next/navigation";
 import { ruleMessage } from "@casebook/compliance/messages";
 import { ComplianceRefusedError, DomainError, ValidationError } from "@casebook/domain";
+import { translateDomainMessage } from "./domain-messages";
 
 export interface ActionState {
   ok?: boolean;
@@ -19,7 +20,9 @@ const STATUS: Record<DomainError["code"], number> = { validation: 400, forbidden
 
 /** The one mapper from domain errors to what a form shows next to its fields. */
 export function toActionState(error: unknown, locale: string, values?: Record<string, string>): ActionState {
-  if (error instanceof ValidationError) return { fieldErrors: { [error.field]: error.message.replace(`${error.field}: `, "") }, values };
+  if (error instanceof ValidationError) {
+    return { fieldErrors: { [error.field]: translateDomainMessage(error.message.replace(`${error.field}: `, ""), locale) }, values };
+  }
   if (error instanceof ComplianceRefusedError) {
     return {
       formError: error.message,
@@ -31,7 +34,7 @@ export function toActionState(error: unknown, locale: string, values?: Record<st
       values,
     };
   }
-  if (error instanceof DomainError) return { formError: error.message, values };
+  if (error instanceof DomainError) return { formError: translateDomainMessage(error.message, locale), values };
   // Next's redirect/forbidden/notFound interrupts are errors too: let them through.
   throw error;
 }

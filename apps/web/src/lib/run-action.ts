@@ -1,4 +1,5 @@
 import "server-only";
+import { getLocale } from "next-intl/server";
 import { requireUser } from "@casebook/auth";
 import type { DomainContext, SessionUser } from "@casebook/domain";
 import { contextFor } from "./context";
@@ -21,7 +22,7 @@ export async function runAction(
   try {
     return await body(ctx, values, user);
   } catch (error) {
-    return toActionState(error, user.locale, values);
+    return toActionState(error, await getLocale(), values);
   }
 }
 

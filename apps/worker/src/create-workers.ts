@@ -4,7 +4,7 @@ import { markStepFailed } from "@casebook/domain";
 import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
 import type { Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
-import { processCaseEvent, processPlanOutreach } from "./processors/case-event";
+import { processCaseEvent, processPlanOpenCases, processPlanOutreach } from "./processors/case-event";
 import { processDispatchBatch } from "./processors/dispatch-batch";
 import { processDispatchStep } from "./processors/dispatch-step";
 import { processMaintenance } from "./processors/maintenance";
@@ -20,7 +20,7 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
-  [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach },
+  [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
   [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processMaintenance, [JOBS.purgeFinished]: processMaintenance },
 };
 

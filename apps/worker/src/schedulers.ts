@@ -10,6 +10,10 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.outreachSweep)
     .upsertJobScheduler(SCHEDULERS.reconcile, { every: w.RECONCILE_EVERY_MS }, { name: JOBS.reconcileUnknownSends, data: { limit: 500 }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // The planner walks open cases (new placements get their strategy; DPD moves stages).
+  await producer
+    .queue(QUEUES.caseEvents)
+    .upsertJobScheduler(SCHEDULERS.plan, { every: w.PLAN_EVERY_MS }, { name: JOBS.planOpenCases, data: { pageSize: 500 }, opts: { attempts: 3, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
   // The slot for the console's case re-prioritisation (see processors/maintenance.ts).
   await producer
     .queue(QUEUES.maintenance)

@@ -8,6 +8,7 @@ export {
   CaseEventKind,
   CaseEventPayload,
   PlanOutreachPayload,
+  PlanOpenCasesPayload,
   MaintenancePayload,
   DeadLetter,
 } from "./payloads";
@@ -22,6 +23,7 @@ export {
   enqueueReconcile,
   enqueueCaseEvent,
   enqueuePlanOutreach,
+  enqueuePlanOpenCases,
   RETENTION,
   DISPATCH_JOB_OPTIONS,
   type Producer,

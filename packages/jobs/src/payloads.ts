@@ -52,6 +52,15 @@ export const PlanOutreachPayload = z.object({
 });
 export type PlanOutreachPayload = z.infer<typeof PlanOutreachPayload>;
 
+/** The planner's walk over open cases, one page per job (keyset on the case id). */
+export const PlanOpenCasesPayload = z.object({
+  /** The run's key (the scheduler's tick); pages of one run share it in their job ids. */
+  run: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  after: z.uuid().optional(),
+  pageSize: z.number().int().positive().max(5_000).default(500),
+});
+export type PlanOpenCasesPayload = z.infer<typeof PlanOpenCasesPayload>;
+
 export const MaintenancePayload = z.object({}).loose();
 export type MaintenancePayload = z.infer<typeof MaintenancePayload>;
 

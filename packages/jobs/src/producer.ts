@@ -7,6 +7,7 @@ import {
   CaseEventPayload,
   DispatchBatchPayload,
   DispatchStepPayload,
+  PlanOpenCasesPayload,
   PlanOutreachPayload,
   ReconcileUnknownSendsPayload,
   SweepDueStepsPayload,
@@ -143,6 +144,12 @@ export async function enqueueCaseEvent(producer: Producer, payload: CaseEventPay
 export async function enqueuePlanOutreach(producer: Producer, payload: PlanOutreachPayload): Promise<void> {
   const data = PlanOutreachPayload.parse(payload);
   await producer.queue(QUEUES.caseEvents).add(JOBS.planOutreach, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("plan", data.caseId, data.day) });
+}
+
+/** The next page of a planning run. */
+export async function enqueuePlanOpenCases(producer: Producer, payload: PlanOpenCasesPayload): Promise<void> {
+  const data = PlanOpenCasesPayload.parse(payload);
+  await producer.queue(QUEUES.caseEvents).add(JOBS.planOpenCases, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("plan-open", data.run ?? "manual", data.after ?? "start") });
 }
 
 export { ALL_QUEUES };

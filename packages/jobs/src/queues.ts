@@ -20,6 +20,7 @@ export const JOBS = {
   dispatchBatch: "dispatch-batch",
   caseEvent: "case-event",
   planOutreach: "plan-outreach",
+  planOpenCases: "plan-open-cases",
   /** Reserved slot: the console's case re-prioritisation will be wired here. */
   reprioritiseCases: "reprioritise-cases",
   purgeFinished: "purge-finished",
@@ -40,5 +41,6 @@ export type DispatchChannel = keyof typeof DISPATCH_QUEUE_BY_CHANNEL;
 export const SCHEDULERS = {
   sweep: "outreach-sweep-every-minute",
   reconcile: "reconcile-unknown-sends",
+  plan: "plan-open-cases",
   maintenance: "maintenance-reprioritise",
 } as const;

@@ -19,3 +19,4 @@ export { newReferenceCode, REFERENCE_CODE_RE } from "./reference-code";
 export { renderTemplate, templateVariables } from "./render-template";
 export { portChannelFor, type OutreachChannels, type ChannelPort, type PortMessage } from "./channels-port";
 export { handleProviderWebhook, type HandleProviderWebhook, type HandleProviderWebhookResult } from "./handle-provider-webhook";
+export { planOpenCases, PlanOpenCases, type PlanOpenCasesResult } from "./plan-open-cases";

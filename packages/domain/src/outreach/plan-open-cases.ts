@@ -1,0 +1,37 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import { schema as s } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { parseInput } from "../parse-input";
+import { planOutreach } from "./plan-outreach";
+
+export const PlanOpenCases = z.object({
+  after: z.uuid().optional(),
+  limit: z.number().int().positive().max(5_000).default(500),
+});
+export type PlanOpenCases = z.input<typeof PlanOpenCases>;
+
+export interface PlanOpenCasesResult {
+  cases: number;
+  planned: number;
+  /** The cursor for the next page; null when the walk is done. */
+  next: string | null;
+}
+
+/**
+ * One page of the planner's walk over open cases (keyset on the case id): each case is planned in
+ * its own small transaction (planOutreach), so a new placement gets its strategy and stage, and a
+ * case crossing a DPD boundary moves to its next stage. Run by the worker's scheduler.
+ */
+export async function planOpenCases(ctx: DomainContext, rawInput: PlanOpenCases = {}): Promise<PlanOpenCasesResult> {
+  const input = parseInput(PlanOpenCases, rawInput);
+  const page = await ctx.db
+    .select({ id: s.cases.id })
+    .from(s.cases)
+    .where(and(eq(s.cases.status, "open"), input.after ? gt(s.cases.id, input.after) : undefined))
+    .orderBy(asc(s.cases.id))
+    .limit(input.limit);
+  let planned = 0;
+  for (const c of page) planned += (await planOutreach(ctx, { caseId: c.id })).planned;
+  return { cases: page.length, planned, next: page.length === input.limit ? page[page.length - 1]!.id : null };
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readFixtures } from "../e2e-env";
+import { ARTIFACTS_DIR, readFixtures } from "../e2e-env";
 import { workTopCase } from "./flows";
 import { sql } from "./db";
 
@@ -20,6 +20,7 @@ test("an 8th call in the week is refused with the reason, and no ledger row is w
   const refusal = call.getByTestId("refusal");
   await expect(refusal).toContainText("US-REGF-FREQ-7IN7");
   await expect(refusal).toContainText(/seven|7/);
+  await page.screenshot({ path: `${ARTIFACTS_DIR}/case-refusal-en.png`, fullPage: false });
   expect(await count()).toBe(7);
   const [d] = await sql`select decision::text, results from compliance_decisions where case_id = ${cap7Case.id} order by evaluated_at desc limit 1`;
   expect(d!.decision).toBe("defer");

@@ -16,7 +16,21 @@ export interface FieldSpec {
   help?: string;
 }
 
-export interface RefusalLabels { title: string; notBefore: string }
+export interface RefusalLabels {
+  title: string;
+  /** Contains "{at}". */
+  notBefore: string;
+  /** The debtor's zone and the reader's locale: a defer's earliest time is shown in the debtor's local time. */
+  zone?: string;
+  locale?: string;
+}
+
+export function formatNotBefore(iso: string, labels: RefusalLabels): string {
+  const at = new Intl.DateTimeFormat(labels.locale ?? "en", {
+    timeZone: labels.zone ?? "UTC", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short",
+  }).format(new Date(iso));
+  return labels.notBefore.replace("{at}", at);
+}
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -76,7 +90,7 @@ export function ActionForm({ action, fields, submitLabel, hidden, refusalLabels,
       {unplaced.map(([k, v]) => <div key={k} className="form-error" role="alert">{k}: {v}</div>)}
       {state.refusal ? (
         <div className="refusal" role="alert" data-testid="refusal">
-          <strong>{refusalLabels?.title ?? "Refused"}</strong> ({state.refusal.decision}){state.refusal.notBefore && refusalLabels ? ` · ${refusalLabels.notBefore.replace("{at}", state.message ?? state.refusal.notBefore)}` : null}
+          <strong>{refusalLabels?.title ?? "Refused"}</strong> ({state.refusal.decision}){state.refusal.notBefore && refusalLabels ? ` · ${formatNotBefore(state.refusal.notBefore, refusalLabels)}` : null}
           <ul>{state.refusal.rules.map((r) => <li key={r.rule}><code>{r.rule}</code> {r.text}</li>)}</ul>
         </div>
       ) : state.formError ? <div className="form-error" role="alert">{state.formError}</div> : null}

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/errors";
-import { ActionForm, type FieldSpec, type RefusalLabels } from "@/components/action-form";
+import { ActionForm, formatNotBefore, type FieldSpec, type RefusalLabels } from "@/components/action-form";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -33,7 +33,7 @@ export function CallFlow({ startAction, outcomeAction, caseId, startFields, star
         {state.refusal ? (
           <div className="refusal" role="alert" data-testid="refusal">
             <strong>{refusalLabels.title}</strong> ({state.refusal.decision})
-            {state.refusal.notBefore ? <> · {refusalLabels.notBefore.replace("{at}", new Date(state.refusal.notBefore).toISOString().replace("T", " ").slice(0, 16) + " UTC")}</> : null}
+            {state.refusal.notBefore ? <> · {formatNotBefore(state.refusal.notBefore, refusalLabels)}</> : null}
             <ul>{state.refusal.rules.map((r) => <li key={r.rule}><code>{r.rule}</code> {r.text}</li>)}</ul>
           </div>
         ) : state.formError ? <div className="form-error" role="alert">{state.formError}</div> : null}

@@ -38,7 +38,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const currency = view.totals.currency;
   const step = (1 / 10 ** minorDigits(currency)).toString();
   const hidden = { caseId: view.case.id, currency };
-  const refusalLabels = { title: ta("refused"), notBefore: ta("notBefore", { at: "{at}" }) };
+  const refusalLabels = { title: ta("refused"), notBefore: ta("notBefore", { at: "{at}" }), zone: view.person.timeZone, locale };
   const cpById = new Map(view.contactPoints.map((c) => [c.id, c]));
   const cpLabel = (cpId: string) => { const c = cpById.get(cpId); return c ? `${t(`kinds.${c.kind}`)} ${c.masked}${c.phoneType ? ` (${t(`phoneTypes.${c.phoneType}`)})` : ""}` : cpId; };
   const phones = view.contactPoints.filter((c) => c.kind === "phone" && c.status === "valid");

@@ -7,7 +7,7 @@ import { COMPLIANCE_BLOCK, mapError } from "./map-error";
 import { processCaseEvent, processPlanOpenCases, processPlanOutreach } from "./processors/case-event";
 import { processDispatchBatch } from "./processors/dispatch-batch";
 import { processDispatchStep } from "./processors/dispatch-step";
-import { processMaintenance } from "./processors/maintenance";
+import { processReprioritiseCases } from "./processors/reprioritise-cases";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 
@@ -21,7 +21,7 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
-  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processMaintenance, [JOBS.purgeFinished]: processMaintenance },
+  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases },
 };
 
 function concurrencyFor(queue: QueueName, deps: Deps): number {

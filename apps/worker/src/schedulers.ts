@@ -14,7 +14,7 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.caseEvents)
     .upsertJobScheduler(SCHEDULERS.plan, { every: w.PLAN_EVERY_MS }, { name: JOBS.planOpenCases, data: { pageSize: 500 }, opts: { attempts: 3, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
-  // The slot for the console's case re-prioritisation (see processors/maintenance.ts).
+  // Queue order follows the clock (promises due, callbacks, local calling hours): see processors/reprioritise-cases.ts.
   await producer
     .queue(QUEUES.maintenance)
     .upsertJobScheduler(SCHEDULERS.maintenance, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.reprioritiseCases, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });

@@ -23,7 +23,6 @@ export const JOBS = {
   planOpenCases: "plan-open-cases",
   /** Reserved slot: the console's case re-prioritisation will be wired here. */
   reprioritiseCases: "reprioritise-cases",
-  purgeFinished: "purge-finished",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

@@ -18,7 +18,7 @@ export async function bookCallback(ctx: DomainContext, input: BookCallback): Pro
   if (p.dueAt.getTime() <= ctx.now.getTime()) throw new ValidationError("dueAt", "the callback time is in the past");
   if (p.dueAt.getTime() > ctx.now.getTime() + 90 * 86_400_000) throw new ValidationError("dueAt", "more than 90 days out");
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     if (p.contactPointId) {
       const [cp] = await tx.select({ id: schema.contactPoints.id }).from(schema.contactPoints)
         .where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));

@@ -22,7 +22,10 @@ export function canSeeCase(actor: Actor, teamId: string): boolean {
 
 /** Loads a case the actor may touch, or throws. A case of another team is ForbiddenError, so a
  *  forged id never reaches the write that follows. */
-export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow> {
+export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string, opts: { forUpdate?: boolean; work?: boolean } = {}): Promise<CaseRow> {
+  // Compliance officers review cases (read, notes, opt-outs, holds, disputes); they do not work them:
+  // no contacts, no money, no changes to contact data.
+  if (opts.work && actor.kind === "user" && actor.role === "compliance") throw new ForbiddenError("Compliance officers review cases; they do not work them");
   const q = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
   const [row] = opts.forUpdate ? await q.for("update") : await q;
   if (!row) throw new NotFoundError("case", caseId);

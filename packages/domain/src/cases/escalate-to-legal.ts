@@ -15,7 +15,7 @@ export type EscalateToLegal = z.infer<typeof EscalateToLegal>;
 export async function escalateToLegal(ctx: DomainContext, input: EscalateToLegal): Promise<{ queue: "legal" }> {
   const p = parseInput(EscalateToLegal, input);
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     if (c.queue === "legal") throw new ConflictError("the case is already with legal");
     const disputed = await tx.select({ id: schema.accounts.id }).from(schema.accounts).where(and(eq(schema.accounts.caseId, c.id), eq(schema.accounts.status, "disputed")));
     if (disputed.length) throw new ConflictError("a disputed account cannot be escalated until verification is sent");

@@ -34,7 +34,7 @@ export async function recordCallOutcome(ctx: DomainContext, input: RecordCallOut
   return ctx.db.transaction(async (tx) => {
     const [attempt] = await tx.select().from(schema.contactAttempts).where(eq(schema.contactAttempts.id, p.attemptId));
     if (!attempt) throw new NotFoundError("contact attempt", p.attemptId);
-    const c = await loadCaseForActor(tx, ctx.actor, attempt.caseId);
+    const c = await loadCaseForActor(tx, ctx.actor, attempt.caseId, { work: true });
     if (attempt.channel !== "call") throw new ValidationError("attemptId", "not a call");
     const [client] = await tx.select({ ruleSet: schema.clients.ruleSet }).from(schema.clients).where(eq(schema.clients.id, c.clientId));
     const thirdParty = attempt.partyPersonId !== attempt.personId;

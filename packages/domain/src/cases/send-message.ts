@@ -48,7 +48,7 @@ export async function listMessageTemplates(ctx: DomainContext, caseId: string) {
  */
 export async function sendMessage(ctx: DomainContext, input: SendMessage): Promise<{ stepId: string }> {
   const p = parseInput(SendMessage, input);
-  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId);
+  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId, { work: true });
   const [tpl] = await ctx.db.select().from(schema.templates).where(eq(schema.templates.id, p.templateId));
   if (!tpl || (tpl.channel !== "sms" && tpl.channel !== "email")) throw new NotFoundError("template", p.templateId);
   const [cp] = await ctx.db.select().from(schema.contactPoints).where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));

@@ -21,7 +21,7 @@ export type StartCall = z.input<typeof StartCall>;
  */
 export async function startCall(ctx: DomainContext, input: StartCall): Promise<{ attemptId: string; referenceCode: string; decisionId: string }> {
   const p = parseInput(StartCall, input);
-  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId);
+  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId, { work: true });
   const [cp] = await ctx.db.select().from(schema.contactPoints)
     .where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));
   if (!cp || cp.kind !== "phone") throw new ValidationError("contactPointId", "choose one of the debtor's phone numbers");

@@ -26,7 +26,7 @@ export const LOCATION_SCRIPT_ID = "location-only-v1";
  */
 export async function startThirdPartyCall(ctx: DomainContext, input: StartThirdPartyCall): Promise<{ attemptId: string; referenceCode: string; script: typeof LOCATION_SCRIPT_ID }> {
   const p = parseInput(StartThirdPartyCall, input);
-  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId);
+  const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId, { work: true });
   const [rp] = await ctx.db.select().from(schema.relatedParties)
     .where(and(eq(schema.relatedParties.id, p.relatedPartyId), eq(schema.relatedParties.debtorPersonId, c.personId)));
   if (!rp) throw new ValidationError("relatedPartyId", "not a related party of this debtor");

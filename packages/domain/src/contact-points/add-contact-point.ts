@@ -27,7 +27,7 @@ export type AddContactPoint = z.input<typeof AddContactPoint>;
 export async function addContactPoint(ctx: DomainContext, input: AddContactPoint): Promise<{ contactPointId: string }> {
   const p = parseInput(AddContactPoint, input);
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId);
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { work: true });
     const [dup] = await tx.select({ id: schema.contactPoints.id }).from(schema.contactPoints)
       .where(and(eq(schema.contactPoints.personId, c.personId), eq(schema.contactPoints.value, p.value))).limit(1);
     if (dup) throw new ConflictError("this debtor already has that contact point");

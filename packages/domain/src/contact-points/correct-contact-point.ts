@@ -21,7 +21,7 @@ export type CorrectContactPoint = z.infer<typeof CorrectContactPoint>;
 export async function correctContactPoint(ctx: DomainContext, input: CorrectContactPoint): Promise<{ ok: true }> {
   const p = parseInput(CorrectContactPoint, input);
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId);
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { work: true });
     const [cp] = await tx.select().from(schema.contactPoints).where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));
     if (!cp) throw new NotFoundError("contact point", p.contactPointId);
     const set: Partial<typeof schema.contactPoints.$inferInsert> = {};

@@ -25,7 +25,7 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
   const p = parseInput(PostPayment, input);
   if (p.receivedAt && p.receivedAt.getTime() > ctx.now.getTime() + 60_000) throw new ValidationError("receivedAt", "a payment cannot be received in the future");
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !CLOSED_STATUSES.has(a.status) && a.balanceMinor > 0);
     const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
     if (owed === 0) throw new ValidationError("amountMinor", "nothing is owed on this case");

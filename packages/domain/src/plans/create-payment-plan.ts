@@ -37,7 +37,7 @@ export function planSchedule(total: number, count: number, frequency: "weekly" |
 export async function createPaymentPlan(ctx: DomainContext, input: CreatePaymentPlan): Promise<{ planId: string; status: "active" | "pending_approval"; reasons: string[] }> {
   const p = parseInput(CreatePaymentPlan, input);
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, c.clientId));
     const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !CLOSED_STATUSES.has(a.status));
     if (accounts.length === 0) throw new ValidationError("accountIds", "no open account for a plan");

@@ -25,7 +25,7 @@ export type RecordPromise = z.input<typeof RecordPromise>;
 export async function recordPromise(ctx: DomainContext, input: RecordPromise): Promise<{ promiseId: string }> {
   const p = parseInput(RecordPromise, input);
   return ctx.db.transaction(async (tx) => {
-    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
+    const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, c.clientId));
     const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !CLOSED_STATUSES.has(a.status));
     if (accounts.length === 0) throw new ValidationError("accountIds", "no open account to promise on");

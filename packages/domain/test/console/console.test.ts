@@ -21,6 +21,7 @@ let clientId: string;
 let agent: Actor;
 let westAgent: Actor;
 let supervisor: Actor;
+let complianceOfficer: Actor;
 let agentEmail: string;
 
 const ctx = (actor: Actor, now = NOON_NY): DomainContext => ({ db: t.db, actor, now });
@@ -41,6 +42,7 @@ beforeAll(async () => {
   agent = asActor(a);
   westAgent = asActor(await makeUser(t.db, { teamId: west.id }));
   supervisor = asActor(await makeUser(t.db, { role: "supervisor", teamId: east.id }));
+  complianceOfficer = asActor(await makeUser(t.db, { role: "compliance", teamId: null }));
 });
 afterAll(async () => {
   await closeAppProducer();
@@ -94,6 +96,19 @@ describe("team scope (a forged case id from another team)", () => {
       expect(page.rows.map((r) => r.caseId), q).toContain(c.id);
     }
     expect((await listQueue(ctx(westAgent), { q: "searchable" })).rows).toHaveLength(0);
+  });
+});
+
+describe("compliance officers review, they do not work cases", () => {
+  it("may read and note a case of any team, but not call, take money or promises", async () => {
+    const c = await newCase(west.id);
+    await expect(getCaseView(ctx(complianceOfficer), c.id)).resolves.toMatchObject({ case: { id: c.id } });
+    await addNote(ctx(complianceOfficer), { caseId: c.id, body: "Reviewed after a complaint." });
+    await expect(recordPromise(ctx(complianceOfficer), { caseId: c.id, amountMinor: 100, dueDate: "2026-03-10" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(postPayment(ctx(complianceOfficer), { caseId: c.id, amountMinor: 100, method: "card" })).rejects.toBeInstanceOf(ForbiddenError);
+    const phone = (await t.db.select().from(s.contactPoints).where(eq(s.contactPoints.personId, c.personId)))[0]!;
+    await expect(startCall(ctx(complianceOfficer), { caseId: c.id, contactPointId: phone.id })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.caseId, c.id))).toHaveLength(0);
   });
 });
 

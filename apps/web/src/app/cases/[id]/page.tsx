@@ -32,6 +32,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const tq = await getTranslations("queue");
   const tc = await getTranslations("common");
   const agentZone = user.timeZone;
+  // Compliance officers review (notes, disputes, holds, opt-outs); the domain refuses them the rest too.
+  const works = user.role !== "compliance";
   const debtorZone = view.person.timeZone;
   const money = (minor: number, cur = view.totals.currency) => formatMoney(minor, cur, locale);
   const qs = new URLSearchParams(Object.entries(sp).filter(([, v]) => typeof v === "string") as Array<[string, string]>).toString();
@@ -170,6 +172,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           </Panel>
           <section className="panel" aria-labelledby="h-actions">
             <h2 id="h-actions">{t("actions")}</h2>
+            {works && (
             <details className="action" open>
               <summary>{ta("call")}</summary>
               <CallFlow startAction={A.startCallAction} outcomeAction={A.recordOutcomeAction} caseId={view.case.id} testId="call"
@@ -177,6 +180,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   { name: "purpose", label: ta("purpose"), type: "select", options: ["collection", "validation", "dispute_response"].map((p) => ({ value: p, label: ta(`purposes.${p}` as never) })) }]}
                 startLabel={ta("start")} outcomeFields={outcomeFields(false)} outcomeLabel={ta("outcome")} refusalLabels={refusalLabels} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("thirdParty")}</summary>
               {thirdTargets.length === 0 ? <p className="muted">{ta("noThirdParties")}</p> : (
@@ -186,6 +191,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   startLabel={ta("startThirdParty")} outcomeFields={outcomeFields(true)} outcomeLabel={ta("outcome")} refusalLabels={refusalLabels} />
               )}
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("promise")}</summary>
               <ActionForm action={A.promiseAction} hidden={hidden} submitLabel={ta("recordPromise")} testId="promise" fields={[
@@ -193,6 +200,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "dueDate", label: ta("dueDate"), type: "date", required: true },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("plan")}</summary>
               <ActionForm action={A.planAction} hidden={hidden} submitLabel={ta("createPlan")} testId="plan" fields={[
@@ -202,6 +211,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "firstDueDate", label: ta("firstDue"), type: "date", required: true },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("payment")}</summary>
               <ActionForm action={A.paymentAction} hidden={hidden} submitLabel={ta("post")} testId="payment" fields={[
@@ -210,6 +221,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "reference", label: ta("paymentRef") },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("message")}</summary>
               <ActionForm action={A.sendMessageAction} hidden={hidden} submitLabel={ta("send")} testId="message" refusalLabels={refusalLabels} fields={[
@@ -217,10 +230,13 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "contactPointId", label: ta("contactPoint"), type: "select", options: view.contactPoints.filter((c) => c.kind !== "address" && c.status === "valid").map((c) => ({ value: c.id, label: cpLabel(c.id) })) },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("callback")}</summary>
               <ActionForm action={A.callbackAction} hidden={hidden} submitLabel={ta("book")} testId="callback" fields={[{ name: "dueAt", label: ta("callbackAt"), type: "datetime-local", required: true }]} />
             </details>
+            )}
             <details className="action">
               <summary>{ta("addNote")}</summary>
               <ActionForm action={A.noteAction} hidden={hidden} submitLabel={ta("saveNote")} testId="note" fields={[{ name: "body", label: ta("noteBody"), type: "textarea", required: true }]} />
@@ -256,6 +272,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "contactPointId", label: ta("contactPoint"), type: "select", options: [{ value: "", label: ta("wholeChannel") }, ...view.contactPoints.map((c) => ({ value: c.id, label: cpLabel(c.id) }))] },
               ]} />
             </details>
+            {works && (
             <details className="action">
               <summary>{ta("addContact")}</summary>
               <ActionForm action={A.addContactAction} hidden={hidden} submitLabel={ta("add")} testId="add-contact" fields={[
@@ -266,6 +283,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "consentSms", label: ta("consentSms"), type: "checkbox", showWhen: { field: "kind", values: ["phone"] } },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("correctContact")}</summary>
               <ActionForm action={A.correctContactAction} hidden={hidden} submitLabel={ta("correct")} testId="correct-contact" fields={[
@@ -273,10 +292,13 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 { name: "status", label: ta("status"), type: "select", options: ["valid", "wrong_number", "bounced", "disconnected"].map((s) => ({ value: s, label: ta(`statuses.${s}` as never) })) },
               ]} />
             </details>
+            )}
+            {works && (
             <details className="action">
               <summary>{ta("legal")}</summary>
               <ActionForm action={A.legalAction} hidden={hidden} submitLabel={ta("escalate")} testId="legal" fields={[{ name: "reason", label: ta("reason"), type: "textarea", required: true }]} />
             </details>
+            )}
           </section>
         </div>
       </div>

@@ -3,8 +3,9 @@ import { callUsage, type CallUsage } from "@casebook/compliance";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { loadCaseForActor } from "./case-access";
-import { previewContact } from "../outreach/preview-contact";
-import type { CheckDecision } from "../outreach/check-contract";
+import { buildCheckRequest } from "../outreach/build-check-request";
+import type { CheckDecision, CheckRequest } from "../outreach/check-contract";
+import { evaluateCheck } from "../outreach/evaluate-check";
 
 export interface PanelCell {
   contactPointId: string;
@@ -26,7 +27,7 @@ const CHANNELS_BY_KIND = { phone: ["call", "sms"], email: ["email"], address: ["
 
 /**
  * The live panel: what the gate would answer now for each of the debtor's usable contact points and
- * channels (previewContact: nothing stored, nothing locked), and the week's calls per debt (callUsage).
+ * channels (as previewContact: nothing stored, nothing locked), and the week's calls per debt (callUsage).
  * Content is declared as a compliant collection message (identity, opt-out), so what remains is what
  * the rules say about the person, the time and the history.
  */
@@ -36,13 +37,26 @@ export async function getCompliancePanel(ctx: DomainContext, caseId: string): Pr
     .where(and(eq(schema.contactPoints.personId, c.personId), inArray(schema.contactPoints.status, ["valid"])));
   const accounts = await ctx.db.select({ id: schema.accounts.id, ref: schema.accounts.clientReference }).from(schema.accounts).where(eq(schema.accounts.caseId, c.id));
   const jobs = cps.flatMap((cp) => CHANNELS_BY_KIND[cp.kind].map((channel) => ({ cp, channel })));
-  const previews = await Promise.all(jobs.map(async ({ cp, channel }) => {
-    const preview = await previewContact(ctx, {
-      caseId: c.id, contactPointId: cp.id, channel, purpose: "collection",
-      content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true },
-    });
-    return { cp, channel, preview };
-  }));
+  const first = jobs[0];
+  if (!first) return { cells: [], usage: [], zones: [] };
+  // What previewContact does, once: the facts (history, holds, disputes, opt-outs, consents) do not depend
+  // on the address, so one read serves every cell and only the proposed channel and address vary.
+  const base = await buildCheckRequest(ctx.db, {
+    caseId: c.id, contactPointId: first.cp.id, channel: "call", purpose: "collection",
+    content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true }, now: ctx.now,
+  });
+  const requestFor = (cp: (typeof cps)[number], channel: PanelCell["channel"]): CheckRequest => ({
+    ...base.request,
+    proposed: {
+      ...base.request.proposed,
+      channel,
+      party: { ...base.request.proposed.party, address: cp.value, workplace: cp.isWorkplace, addressType: cp.isPersonal ? "personal" : "other" },
+    },
+  });
+  const previews = jobs.map(({ cp, channel }) => {
+    const request = requestFor(cp, channel);
+    return { cp, channel, preview: { request, decision: evaluateCheck(request, base.policy) } };
+  });
   const cells: PanelCell[] = previews.map(({ cp, channel, preview }) => ({
     contactPointId: cp.id, partyPersonId: c.personId, channel, decision: preview.decision.decision,
     notBefore: preview.decision.notBefore, results: preview.decision.results, timeZones: preview.decision.timeZones,

@@ -6,7 +6,7 @@ import {
   addContactPoint, addNote, authenticateUser, bookCallback, ComplianceRefusedError, ConflictError, correctContactPoint, createPaymentPlan,
   decidePaymentPlan, escalateToLegal, ForbiddenError, getCaseView, getQueueNeighbours, listQueue, openDispute, placeHold, postPayment,
   recordCallOutcome, recordOptOut, recordPromise, reprioritiseCases, revealContactPoint, setUserLocale, startCall, startThirdPartyCall,
-  closeAppProducer, listMessageTemplates, sendMessage,
+  closeAppProducer, listMessageTemplates, sendMessage, getCompliancePanel, previewContact,
   ValidationError, type Actor, type DomainContext,
 } from "../../src";
 
@@ -142,6 +142,32 @@ describe("case view and reveal", () => {
     expect(value).toMatch(/^\+1718555/);
     const events = await t.db.select({ action: s.auditEvents.action }).from(s.auditEvents).where(eq(s.auditEvents.caseId, c.id));
     expect(events.map((e) => e.action).sort()).toEqual(["case.view", "person.reveal"]);
+  });
+});
+
+describe("compliance panel", () => {
+  it("answers for every contact point and channel exactly as previewContact does, with the week's calls", async () => {
+    const person = await makePerson(t.db, {
+      contactPoints: [
+        { kind: "phone", phoneType: "mobile", value: "+12125550301", source: "client", consentCall: true, consentSms: true },
+        { kind: "phone", phoneType: "work", value: "+12125550302", source: "client", isWorkplace: true, isPersonal: false },
+        { kind: "email", value: "panel@example.com", source: "client" },
+      ],
+    });
+    await t.db.update(s.persons).set({ noWorkplaceContact: true }).where(eq(s.persons.id, person.id));
+    const c = await newCase(east.id, { personId: person.id });
+    await recordOptOut(ctx(agent), { caseId: c.id, channel: "email" });
+    const panel = await getCompliancePanel(ctx(agent), c.id);
+    expect(panel.cells).toHaveLength(5);
+    for (const cell of panel.cells) {
+      const p = await previewContact(ctx(agent), { caseId: c.id, contactPointId: cell.contactPointId, channel: cell.channel, purpose: "collection", content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true } });
+      expect({ channel: cell.channel, decision: cell.decision, rules: cell.results.map((r) => r.rule) })
+        .toEqual({ channel: cell.channel, decision: p.decision.decision, rules: p.decision.results.map((r) => r.rule) });
+    }
+    const work = person.contactPoints.find((p) => p.value === "+12125550302")!;
+    expect(panel.cells.find((x) => x.contactPointId === work.id && x.channel === "call")!.results.map((r) => r.rule)).toContain("US-REGF-WORK");
+    expect(panel.cells.find((x) => x.channel === "email")!.results.map((r) => r.rule)).toContain("US-REGF-MEDIUM");
+    expect(panel.usage).toEqual([expect.objectContaining({ debtId: c.accounts[0]!.id, used: 0, limit: 7 })]);
   });
 });
 

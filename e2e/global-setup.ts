@@ -35,8 +35,9 @@ export default async function globalSetup(): Promise<void> {
       return makeCase(db, { clientId: client.id, personId: person.id, teamId: east.id, ownerUserId: agent1?.id ?? null, now, ...extra });
     };
     // Two callbacks due now: the top two of Team East's queue (en flow, then zh-CN flow).
-    const a = await newCase("Avery Testcase", "0101", { case: { callbackAt: new Date(now.getTime() - 5 * 60_000) } });
-    const b = await newCase("Blake Testcase", "0102", { case: { callbackAt: new Date(now.getTime() - 4 * 60_000) } });
+    // Balances set their order: callback_due scores 1000 + balance points (capped at 199).
+    const a = await newCase("Avery Testcase", "0101", { case: { callbackAt: new Date(now.getTime() - 5 * 60_000) }, accounts: [{ balanceMinor: 5_000_000 }] });
+    const b = await newCase("Blake Testcase", "0102", { case: { callbackAt: new Date(now.getTime() - 4 * 60_000) }, accounts: [{ balanceMinor: 1_000_000 }] });
     // Seven counted calls (no answer) in the last seven local days for person × debt: the 8th is refused.
     const cap = await newCase("Casey Sevencalls", "0103");
     const capPhone = (await db.select().from(schema.contactPoints).where(eq(schema.contactPoints.personId, cap.personId)))[0]!;
@@ -58,12 +59,11 @@ export default async function globalSetup(): Promise<void> {
     await db.insert(schema.relatedParties).values({ debtorPersonId: tp.personId, personId: ec.id, relationship: "emergency_contact", relationLabel: "friend" });
     const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
 
+    // The suite's own callbacks are the only ones due in Team East, so the prioritiser itself (here, and
+    // the worker's maintenance run) puts A then B on top; seeded callbacks elsewhere stay as seeded.
+    await db.update(schema.cases).set({ callbackAt: null })
+      .where(sql`${schema.cases.teamId} = ${east.id} and ${schema.cases.id} not in (${a.id}, ${b.id}) and ${schema.cases.callbackAt} is not null`);
     await reprioritiseCases({ db, now });
-    // Both callbacks rank as callback_due; seeded callbacks may tie with them, so the suite pins its two
-    // cases just above the rest of the queue (the reason stays the prioritiser's).
-    const [{ top } = { top: 0 }] = await db.select({ top: sql<number>`max(priority_score)`.mapWith(Number) }).from(schema.cases);
-    await db.update(schema.cases).set({ priorityScore: top + 2 }).where(eq(schema.cases.id, a.id));
-    await db.update(schema.cases).set({ priorityScore: top + 1 }).where(eq(schema.cases.id, b.id));
 
     const fixtures: Fixtures = {
       callCaseA: { id: a.id, name: "Avery Testcase" },

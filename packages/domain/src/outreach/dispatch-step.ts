@@ -8,6 +8,7 @@ import { parseInput } from "../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
 import { buildPortMessage, chooseContactPoint, contentOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { gateContact } from "./gate-contact";
+import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
@@ -132,7 +133,7 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
     language: template.language,
     date: ctx.now.toISOString().slice(0, 10),
   });
-  return sendClaimed(ctx, { ...step, dispatchId: gate.attempt.dispatchId }, gate.attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: gate.attempt.dispatchId }));
+  return sendClaimed(ctx, { ...step, dispatchId: gate.attempt.dispatchId, contactPointId: point.id }, gate.attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: gate.attempt.dispatchId }));
 }
 
 async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string | null }, attemptId: string, send: () => Promise<PortSendResult>): Promise<DispatchStepResult> {
@@ -152,6 +153,10 @@ async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string
       await ctx.db.transaction(async (tx) => {
         await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known);
         await tx.update(s.outreachSteps).set({ state: "failed", lastError: kind.code, finishedAt: ctx.now, updatedAt: ctx.now }).where(eq(s.outreachSteps.id, step.id));
+        // A synchronous bounce (SMTP 550 on RCPT, the provider's invalid_number): the address is unusable.
+        if (kind.code === "recipient_rejected" && step.contactPointId) {
+          await invalidateContactPointInTx(tx, ctx.actor, ctx.now, { contactPointId: step.contactPointId, reason: step.channel === "email" ? "bounced" : "wrong_number" });
+        }
       });
       return { status: "failed", reason: kind.code };
     }

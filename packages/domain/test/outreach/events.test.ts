@@ -80,6 +80,18 @@ describe("events that stop outreach", () => {
     expect(step!.state).toBe("delivered");
   });
 
+  it("an email bounce (SMTP 550) fails the step and invalidates the address", async () => {
+    const d = await makeUsDebtor(h.t.db, {
+      now: NOON_NY,
+      person: { person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] }, contactPoints: [{ kind: "email", value: `bounce.${Date.now()}@example.com`, source: "client" }] },
+    });
+    const stepId = await makeStep(h.t.db, { caseId: d.case.id, personId: d.person.id, partyPersonId: d.person.id, accountIds: d.accountIds, channel: "email", templateCode: "us_first_email", dueAt: NOON_NY });
+    const r = await dispatchStep(h.ctx(NOON_NY), { stepId }, h.channels);
+    expect(r).toMatchObject({ status: "failed", reason: "recipient_rejected" });
+    const [point] = await h.t.db.select().from(s.contactPoints).where(eq(s.contactPoints.personId, d.person.id));
+    expect(point!.status).toBe("bounced");
+  });
+
   it("a dispute opened mid-cadence stops the next step", async () => {
     // 20 days past due: the case enters follow-up and its cadence is planned.
     const d = await makeUsDebtor(h.t.db, { now: NOON_NY, dueDate: "2026-02-11" });

@@ -23,7 +23,8 @@ export interface OutreachHarness {
 export async function startHarness(options: { webhookUrl?: string } = {}): Promise<OutreachHarness> {
   const t = await createTestDatabase();
   await seedStrategiesAndTemplates(t.db);
-  const sink = await startSmtpSink({ port: 0 });
+  // Addresses starting with "bounce" are refused at RCPT TO (a synchronous bounce).
+  const sink = await startSmtpSink({ port: 0, rejectRecipients: (address) => address.startsWith("bounce") });
   const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SIGNING_SECRET, receiptDelayMs: 50, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) });
   const letterDir = await mkdtemp(path.join(tmpdir(), "casebook-letters-"));
   const channels = createChannels({

@@ -49,7 +49,7 @@ describe("4 worker processes, 200 due calls for one person and one debt", () => 
     await waitUntil(async () => {
       const counts = await queue.getJobCounts("active", "waiting", "delayed");
       const [claimed] = await h.t.db.select({ n: sql<number>`count(*)::int` }).from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, c.id), eq(s.outreachSteps.state, "claimed")));
-      return counts.active + counts.waiting + counts.delayed === 0 && claimed!.n === 0;
+      return (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.delayed ?? 0) === 0 && claimed!.n === 0;
     }, 30_000, "the queue to drain");
     await Promise.all(workers.map(async (w) => {
       w.child.kill("SIGTERM");

@@ -83,6 +83,8 @@ try {
   await db.execute("analyze");
   await close();
 
+  // Another server on the port would answer for ours (and measure something else): refuse to start.
+  if (await fetch(`${base}/login`).then(() => true, () => false)) throw new Error(`port ${port} is busy: stop what runs there first`);
   web = spawn("pnpm", ["exec", "next", "start", "-p", String(port)], {
     cwd: join(root, "apps/web"), detached: true, stdio: "ignore",
     env: { ...process.env, DATABASE_URL: url, AUTH_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },

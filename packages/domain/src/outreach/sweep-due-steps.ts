@@ -11,6 +11,8 @@ export const SweepDueSteps = z.object({
   /** A selected step is leased (its due_at moved this far ahead) so the next sweep skips it while its
    *  job waits; if the job is lost, the lease expires and the step is swept again (same job id). */
   leaseSeconds: z.number().int().positive().max(86_400).default(600),
+  /** Concurrent batch loops (SKIP LOCKED keeps them apart): PostgreSQL works one UPDATE per core. */
+  parallel: z.number().int().positive().max(8).default(2),
 });
 export type SweepDueSteps = z.input<typeof SweepDueSteps>;
 
@@ -44,33 +46,42 @@ export async function sweepDueSteps(
   const collected: DueStep[] = [];
   let selected = 0;
   let batches = 0;
-  let pendingEnqueue: Promise<void> | undefined;
-  while (selected < input.limit) {
-    const size = Math.min(input.batchSize, input.limit - selected);
-    const rows = await ctx.db.execute<{ id: string; channel: DueStep["channel"]; deferrals: number }>(sql`
-      update outreach_steps s
-         set due_at = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${ctx.now.toISOString()}::timestamptz
-       where s.id in (
-             select id from outreach_steps
-              where state in ('planned', 'deferred') and due_at <= ${ctx.now.toISOString()}::timestamptz
-              order by due_at
-              limit ${size}
-                for update skip locked)
-      returning s.id, s.channel, s.deferrals`);
-    if (rows.length === 0) break;
-    batches++;
-    selected += rows.length;
-    const batch = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: Number(r.deferrals) }));
-    if (enqueue) {
-      // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight.
-      await pendingEnqueue;
-      pendingEnqueue = enqueue(batch);
-    } else {
-      collected.push(...batch);
+
+  async function loop(limit: number): Promise<void> {
+    let mine = 0;
+    let pendingEnqueue: Promise<void> | undefined;
+    while (mine < limit) {
+      const size = Math.min(input.batchSize, limit - mine);
+      const rows = await ctx.db.execute<{ id: string; channel: DueStep["channel"]; deferrals: number }>(sql`
+        update outreach_steps s
+           set due_at = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${ctx.now.toISOString()}::timestamptz
+         where s.id in (
+               select id from outreach_steps
+                where state in ('planned', 'deferred') and due_at <= ${ctx.now.toISOString()}::timestamptz
+                order by due_at
+                limit ${size}
+                  for update skip locked)
+        returning s.id, s.channel, s.deferrals`);
+      if (rows.length === 0) break;
+      batches++;
+      mine += rows.length;
+      selected += rows.length;
+      const batch = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: Number(r.deferrals) }));
+      if (enqueue) {
+        // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight per loop.
+        await pendingEnqueue;
+        pendingEnqueue = enqueue(batch);
+      } else {
+        collected.push(...batch);
+      }
+      if (rows.length < size) break;
     }
-    if (rows.length < size) break;
+    await pendingEnqueue;
   }
-  await pendingEnqueue;
+
+  const loops = Math.min(input.parallel, Math.max(1, Math.ceil(input.limit / input.batchSize)));
+  const share = Math.ceil(input.limit / loops);
+  await Promise.all(Array.from({ length: loops }, (_, i) => loop(Math.min(share, input.limit - i * share))));
   if (selected > 0) {
     await writeAudit(ctx.db, ctx.actor, { action: "outreach.sweep", entityType: "outreach_steps", entityId: "due", details: { selected, batches } }, ctx.now);
   }

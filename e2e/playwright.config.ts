@@ -29,6 +29,7 @@ export default defineConfig({
     { name: "agent", testMatch: /agent\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("agent1") } },
     { name: "agent-zh", testMatch: /agent-zh\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("agent2") } },
     { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
+    { name: "supervisor", testMatch: /supervisor\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("supervisor") } },
   ],
   webServer: [
     {

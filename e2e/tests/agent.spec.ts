@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ARTIFACTS_DIR, readFixtures } from "../e2e-env";
+import { ARTIFACTS_DIR, readFixtures, simNow } from "../e2e-env";
 import { workTopCase } from "./flows";
 import { sql } from "./db";
 
@@ -72,4 +72,21 @@ test("revealing a masked phone writes an audit event", async ({ page }) => {
   await expect(page.getByTestId("revealed")).toContainText("+1718555");
   const [row] = await sql`select count(*)::int as n from audit_events where case_id = ${callCaseA.id} and action = 'person.reveal'`;
   expect(row!.n).toBe(1);
+});
+
+test("a plan beyond the client's limits waits for a supervisor; a negative amount is refused next to its field", async ({ page }) => {
+  const { thirdPartyCase } = readFixtures();
+  await page.goto(`/cases/${thirdPartyCase.id}`);
+  await page.locator("details:has([data-testid=plan]) > summary").click();
+  const plan = page.getByTestId("plan");
+  await plan.locator("input[name=totalMinor]").fill("-10");
+  await plan.locator("input[name=installmentCount]").fill("24");
+  await plan.locator("input[name=firstDueDate]").fill(new Date(simNow().getTime() + 10 * 86_400_000).toISOString().slice(0, 10));
+  await plan.locator("button[type=submit]").click();
+  await expect(plan.locator("#plan-totalMinor-err")).toHaveText("must be more than zero");
+  await plan.locator("input[name=totalMinor]").fill("1234.56");
+  await plan.locator("button[type=submit]").click();
+  await expect(plan.getByTestId("action-success")).toContainText("supervisor approval");
+  const [row] = await sql`select status::text, installment_count::int as n from payment_plans where case_id = ${thirdPartyCase.id}`;
+  expect(row).toEqual({ status: "pending_approval", n: 24 });
 });

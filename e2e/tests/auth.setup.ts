@@ -42,6 +42,11 @@ setup("admin signs in", async ({ page }) => {
   await page.context().storageState({ path: ".auth/admin.json" });
 });
 
+setup("supervisor signs in", async ({ page }) => {
+  await signIn(page, "supervisor@casebook.test");
+  await page.context().storageState({ path: ".auth/supervisor.json" });
+});
+
 setup("sign-in is throttled after five failures", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
     await page.goto("/login");

@@ -11,7 +11,8 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createDb, dropDatabase, migrateDatabase } from "@casebook/db";
+import { createDb } from "@casebook/db";
+import { dropDatabase, migrateDatabase } from "@casebook/db/migrate";
 import { reprioritiseCases } from "@casebook/domain";
 
 const { values } = parseArgs({

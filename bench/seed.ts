@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { dropDatabase, readDbEnv } from "@casebook/db";
+import { readDbEnv } from "@casebook/db";
+import { dropDatabase } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
 
 const { values } = parseArgs({

@@ -4,7 +4,8 @@
 // (`tsx global-setup.ts && next start`); globalTeardown drops the database.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createDb, migrateDatabase, schema } from "@casebook/db";
+import { createDb, schema } from "@casebook/db";
+import { migrateDatabase } from "@casebook/db/migrate";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
 import { eq, sql } from "drizzle-orm";

@@ -1,4 +1,4 @@
-import { dropDatabase } from "@casebook/db";
+import { dropDatabase } from "@casebook/db/migrate";
 import { DATABASE_URL } from "./e2e-env";
 
 export default async function globalTeardown(): Promise<void> {

@@ -13,11 +13,6 @@ const config: NextConfig = {
   // forbidden() → 403 for the wrong role (requireRole).
   experimental: { authInterrupts: true },
   typescript: { ignoreBuildErrors: false },
-  turbopack: {
-    // packages/db/src/migrate.ts names its migrations folder with new URL("../drizzle", import.meta.url):
-    // Turbopack cannot bundle a directory, and the web never migrates, so that module is a stub here.
-    resolveAlias: { "./migrate": "./src/lib/stubs/db-migrate.ts" },
-  },
 };
 
 export default withNextIntl(config);

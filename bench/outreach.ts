@@ -20,6 +20,8 @@ import { createProducer, enqueueDispatchBatches } from "@casebook/jobs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const { values } = parseArgs({
+  // `pnpm ... outreach -- --accounts N` passes the "--" through.
+  args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     accounts: { type: "string", default: "1000000" },
     dispatch: { type: "string", default: "12000" },
@@ -108,7 +110,9 @@ if (!values.skip.includes("sweep")) {
     const t0 = Date.now();
     let jobs = 0;
     const swept = await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now }, { limit: accounts, batchSize: 10_000 }, async (batch) => {
-      jobs += await enqueueDispatchBatches(producer, batch);
+      // Two sweep loops call this concurrently: read the count after the await, never across it.
+      const added = await enqueueDispatchBatches(producer, batch);
+      jobs += added;
     });
     const sweepSeconds = (Date.now() - t0) / 1000;
     const waitingJobs = await producer.queue("dispatch-sms").getWaitingCount();

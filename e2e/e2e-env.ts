@@ -35,6 +35,15 @@ export const QUEUE_PREFIX = (process.env.E2E_QUEUE_PREFIX ??= `casebook-e2e-${ra
 export const AUTH_SECRET = (process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("hex"));
 export const PASSWORD = "casebook-demo";
 
+/** The local SMTP sink and SMS/voice provider simulator the worker really sends to (packages/channels);
+ *  the simulator posts signed delivery receipts back to the console's webhook. Ports away from the
+ *  start script's 2525/4010. */
+export const SMTP_SINK_PORT = Number(process.env.E2E_SMTP_PORT ?? 2725);
+export const PROVIDER_SIM_PORT = Number(process.env.E2E_PROVIDER_PORT ?? 4210);
+export const PROVIDER_API_KEY = (process.env.E2E_PROVIDER_API_KEY ??= `e2e-key-${randomBytes(8).toString("hex")}`);
+export const PROVIDER_SIGNING_SECRET = (process.env.E2E_PROVIDER_SIGNING_SECRET ??= randomBytes(32).toString("hex"));
+export const OUTBOX_DIR = join(E2E_DIR, "test-results", "outbox");
+
 /** The simulated "now" of the servers. */
 export const simNow = () => new Date(new Date(CLOCK_START).getTime() + (Date.now() - CLOCK_EPOCH_MS));
 
@@ -44,5 +53,6 @@ export interface Fixtures {
   cap7Case: { id: string; name: string; accountId: string };
   thirdPartyCase: { id: string; name: string; emergencyName: string };
   otherTeamCaseId: string;
+  smsCase: { id: string; name: string };
 }
 export const readFixtures = (): Fixtures => JSON.parse(readFileSync(FIXTURES_FILE, "utf8")) as Fixtures;

@@ -58,6 +58,8 @@ export default async function globalSetup(): Promise<void> {
       contactPoints: [{ kind: "phone", phoneType: "mobile", value: "+17185550199", isPrimary: true, source: "client" }],
     });
     await db.insert(schema.relatedParties).values({ debtorPersonId: tp.personId, personId: ec.id, relationship: "emergency_contact", relationLabel: "friend" });
+    // A debtor the suite messages by SMS: the worker sends it to the provider simulator for real.
+    const sms = await newCase("Sam Textmessage", "0105");
     const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
 
     // The suite's own callbacks are the only ones due in Team East, so the prioritiser itself (here, and
@@ -72,6 +74,7 @@ export default async function globalSetup(): Promise<void> {
       cap7Case: { id: cap.id, name: "Casey Sevencalls", accountId: cap.accounts[0]!.id },
       thirdPartyCase: { id: tp.id, name: "Drew Thirdparty", emergencyName: "Emery Contact" },
       otherTeamCaseId: other!.id,
+      smsCase: { id: sms.id, name: "Sam Textmessage" },
     };
     mkdirSync(AUTH_DIR, { recursive: true });
     writeFileSync(FIXTURES_FILE, JSON.stringify(fixtures, null, 2));

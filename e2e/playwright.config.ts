@@ -1,8 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { AUTH_SECRET, BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_URL, PORT, QUEUE_PREFIX } from "./e2e-env";
+import {
+  AUTH_SECRET, BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_URL, OUTBOX_DIR, PORT, PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET,
+  PROVIDER_SIM_PORT, QUEUE_PREFIX, SMTP_SINK_PORT,
+} from "./e2e-env";
 
 const clock = { CASEBOOK_CLOCK_START: CLOCK_START, CASEBOOK_CLOCK_EPOCH_MS: String(CLOCK_EPOCH_MS) };
 const state = (who: string) => `.auth/${who}.json`;
+const provider = { PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET };
 
 export default defineConfig({
   testDir: "./tests",
@@ -43,7 +47,19 @@ export default defineConfig({
       stderr: "pipe",
       env: {
         DATABASE_URL, AUTH_URL: BASE_URL, AUTH_SECRET, AUTH_TRUST_HOST: "true", CASEBOOK_E2E: "1", CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX,
-        NEXT_TELEMETRY_DISABLED: "1", ...clock,
+        NEXT_TELEMETRY_DISABLED: "1", ...clock, ...provider,
+      },
+    },
+    {
+      name: "sinks",
+      command: "pnpm --filter @casebook/channels sinks",
+      wait: { stdout: /\[sinks\] SMTP sink on/ },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        SMTP_SINK_PORT: String(SMTP_SINK_PORT), PROVIDER_SIM_PORT: String(PROVIDER_SIM_PORT), SINK_OUTBOX_DIR: OUTBOX_DIR,
+        CASEBOOK_WEBHOOK_URL: `${BASE_URL}/api/webhooks/provider`, PROVIDER_SIM_RECEIPT_DELAY_MS: "200", ...provider,
       },
     },
     {
@@ -53,7 +69,11 @@ export default defineConfig({
       timeout: 60_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { DATABASE_URL, CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX, NODE_ENV: "test", LOG_LEVEL: "info", ...clock },
+      env: {
+        DATABASE_URL, CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX, NODE_ENV: "test", LOG_LEVEL: "info", ...clock, ...provider,
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}`, PROVIDER_URL: `http://127.0.0.1:${PROVIDER_SIM_PORT}`,
+        LETTER_DIR: `${OUTBOX_DIR}/letters`,
+      },
     },
   ],
 });

@@ -8,6 +8,7 @@ import { ComplianceRefusedError, NotFoundError, ValidationError } from "../error
 import { parseInput } from "../parse-input";
 import { loadCaseForActor } from "./case-access";
 import { previewContact } from "../outreach/preview-contact";
+import { storeDecision } from "../outreach/store-decision";
 
 export const SendMessage = z.object({ caseId: z.uuid(), contactPointId: z.uuid(), templateId: z.uuid() });
 export type SendMessage = z.infer<typeof SendMessage>;
@@ -41,8 +42,8 @@ export async function listMessageTemplates(ctx: DomainContext, caseId: string) {
 }
 
 /**
- * An SMS or email from a template. The preview answers at once (a refusal shows its rules and writes
- * nothing); an allowed message becomes an outreach step due now and a dispatch job, and the worker's
+ * An SMS or email from a template. The preview answers at once (a refusal shows its rules and stores only
+ * the decision); an allowed message becomes an outreach step due now and a dispatch job, and the worker's
  * dispatch passes it through THE gate (gateContact), which claims the ledger row before sending, so an
  * agent's message and the cadence's are counted, checked and sent the same way, exactly once.
  */
@@ -56,7 +57,19 @@ export async function sendMessage(ctx: DomainContext, input: SendMessage): Promi
   const content = { disclosesDebt: tpl.discloses === "debt", hasOptOut: tpl.hasOptOut, limitedContent: tpl.discloses === "limited_content", identifiesCollector: tpl.identifiesCollector, postcard: tpl.postcard };
   const preview = await previewContact(ctx, { caseId: c.id, contactPointId: cp.id, channel: tpl.channel, purpose: tpl.purpose, content });
   if (preview.decision.decision !== "allow") {
-    throw new ComplianceRefusedError({ decision: preview.decision.decision, notBefore: preview.decision.notBefore, results: preview.decision.results, decisionId: "" });
+    // Nothing is queued, but the refusal is kept with its input like every gate decision.
+    const refused = preview.decision.decision;
+    const decisionId = await ctx.db.transaction(async (tx) => {
+      const id = await storeDecision(tx, {
+        caseId: c.id, actorUserId: ctx.actor.kind === "user" ? ctx.actor.userId : null, request: preview.request, decision: preview.decision, evaluatedAt: ctx.now,
+      });
+      await writeAudit(tx, ctx.actor, {
+        action: `contact.${refused}`, entityType: "compliance_decision", entityId: id, caseId: c.id, personId: c.personId,
+        details: { channel: tpl.channel, purpose: tpl.purpose, rules: preview.decision.results.map((r) => r.rule), notBefore: preview.decision.notBefore },
+      }, ctx.now);
+      return id;
+    });
+    throw new ComplianceRefusedError({ decision: refused, notBefore: preview.decision.notBefore, results: preview.decision.results, decisionId });
   }
   const stepId = await ctx.db.transaction(async (tx) => {
     const accounts = await tx.select({ id: schema.accounts.id }).from(schema.accounts)

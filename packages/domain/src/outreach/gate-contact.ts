@@ -11,6 +11,7 @@ import type { CheckDecision } from "./check-contract";
 import { evaluateCheck } from "./evaluate-check";
 import { lockPersons } from "./lock-persons";
 import { newReferenceCode } from "./reference-code";
+import { storeDecision } from "./store-decision";
 
 export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
   /** A worker step: the gate moves it (claimed / deferred to notBefore / blocked) in the same transaction. */
@@ -89,24 +90,9 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
   const decision = evaluateCheck(context.request, context.policy);
   const agentUserId = actor.kind === "user" ? actor.userId : null;
 
-  const [stored] = await tx
-    .insert(s.complianceDecisions)
-    .values({
-      caseId: input.caseId,
-      personId: context.debtor.id,
-      outreachStepId: input.outreachStepId ?? null,
-      actorUserId: agentUserId,
-      channel: input.channel,
-      ruleSet: context.ruleSet,
-      decision: decision.decision,
-      notBefore: decision.notBefore ? new Date(decision.notBefore) : null,
-      results: decision.results,
-      timeZones: decision.timeZones,
-      request: context.request as unknown as Record<string, unknown>,
-      evaluatedAt: now,
-    })
-    .returning({ id: s.complianceDecisions.id });
-  const decisionId = stored!.id;
+  const decisionId = await storeDecision(tx, {
+    caseId: input.caseId, outreachStepId: input.outreachStepId ?? null, actorUserId: agentUserId, request: context.request, decision, evaluatedAt: now,
+  });
   const rules = decision.results.map((r) => r.rule);
 
   if (decision.decision !== "allow") {

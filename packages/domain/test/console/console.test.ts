@@ -375,6 +375,10 @@ describe("messages from a template", () => {
     expect(refused).toBeInstanceOf(ComplianceRefusedError);
     expect((refused as ComplianceRefusedError).decision.results.map((r) => r.rule)).toContain("US-REGF-MEDIUM");
     expect(await t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.caseId, c.id))).toHaveLength(1);
+    // The refusal is kept with the input the engine saw, like every gate decision.
+    const [kept] = await t.db.select().from(s.complianceDecisions).where(eq(s.complianceDecisions.id, (refused as ComplianceRefusedError).decision.decisionId));
+    expect(kept).toMatchObject({ caseId: c.id, channel: "sms", decision: "block" });
+    expect((kept!.request as { proposed: { channel: string } }).proposed.channel).toBe("sms");
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "@casebook/config/env";
 import { parseChannelsEnv, type ChannelsEnv } from "@casebook/channels";
 import { readDbEnv } from "@casebook/db";
 import { readJobsEnv, type JobsEnv } from "@casebook/jobs";
@@ -42,11 +43,6 @@ export interface Config {
   channels: ChannelsEnv;
 }
 
-export function readConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = WorkerEnv.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return { worker: parsed.data, jobs: readJobsEnv(source), db: readDbEnv(source), channels: parseChannelsEnv(source) };
+export function readConfig(source: EnvSource = process.env): Config {
+  return { worker: parseEnv(WorkerEnv, source), jobs: readJobsEnv(source), db: readDbEnv(source), channels: parseChannelsEnv(source) };
 }

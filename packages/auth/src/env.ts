@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "@casebook/config/env";
 
 const AuthEnv = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
@@ -9,13 +10,8 @@ const AuthEnv = z.object({
 });
 export type AuthEnv = z.infer<typeof AuthEnv>;
 
-export function readAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
-  const parsed = AuthEnv.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return parsed.data;
+export function readAuthEnv(source: EnvSource = process.env): AuthEnv {
+  return parseEnv(AuthEnv, source);
 }
 
 /** OIDC is on only when all three variables are set. */

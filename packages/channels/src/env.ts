@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "@casebook/config/env";
 
 // Development values, so a fresh checkout talks to the local sinks (CONVENTIONS.md, "Environment").
 export const DEV_PROVIDER_API_KEY = "dev-provider-api-key";
@@ -37,12 +38,6 @@ export const ChannelsEnv = z
   });
 export type ChannelsEnv = z.infer<typeof ChannelsEnv>;
 
-export function parseChannelsEnv(source: Record<string, string | undefined> = process.env): ChannelsEnv {
-  const parsed = ChannelsEnv.safeParse(source);
-  if (!parsed.success) {
-    // Names and reasons only: never echo a secret's value.
-    const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`invalid channels environment: ${detail}`);
-  }
-  return parsed.data;
+export function parseChannelsEnv(source: EnvSource = process.env): ChannelsEnv {
+  return parseEnv(ChannelsEnv, source);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "@casebook/config/env";
 
 const JobsEnv = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// URL").default("redis://127.0.0.1:6379"),
@@ -10,11 +11,6 @@ const JobsEnv = z.object({
 });
 export type JobsEnv = z.infer<typeof JobsEnv>;
 
-export function readJobsEnv(source: Record<string, string | undefined> = process.env): JobsEnv {
-  const parsed = JobsEnv.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return parsed.data;
+export function readJobsEnv(source: EnvSource = process.env): JobsEnv {
+  return parseEnv(JobsEnv, source);
 }

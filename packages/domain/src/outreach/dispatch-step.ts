@@ -8,6 +8,8 @@ import { parseInput } from "../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
 import { buildPortMessage, chooseContactPoint, contentOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { gateContact } from "./gate-contact";
+import type { CheckDecision } from "./check-contract";
+import { recheckClaim } from "./recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 
@@ -201,7 +203,33 @@ export async function claimedMessage(db: DbOrTx, step: Step) {
 
 async function resendClaimed(ctx: DomainContext, step: Step, channels: OutreachChannels): Promise<DispatchStepResult> {
   const { attempt, message } = await claimedMessage(ctx.db, step);
+  const refused = await recheckClaim(ctx.db, attempt, ctx.now);
+  if (refused) return releaseStaleClaim(ctx, step, attempt, refused);
   return sendClaimed(ctx, step, attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: step.dispatchId! }));
+}
+
+/** The claim never reached the provider and its decision no longer holds: the attempt ends `failed`
+ *  (appended, never edited) and the step waits for the engine's next allowed minute, when the gate will
+ *  decide afresh and claim a new dispatch id; or ends blocked. */
+async function releaseStaleClaim(ctx: DomainContext, step: Step, attempt: { id: string; decisionId: string | null }, refused: CheckDecision): Promise<DispatchStepResult> {
+  const rules = refused.results.map((r) => r.rule);
+  const defer = refused.decision === "defer" && refused.notBefore !== null;
+  const released = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id)).for("update");
+    if (locked?.state !== "claimed") return false;
+    await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "failed", source: "worker", details: { error: `stale_decision:${rules.join(",")}` } });
+    await tx
+      .update(s.outreachSteps)
+      .set(defer
+        ? { state: "deferred", dueAt: new Date(refused.notBefore!), dispatchId: null, claimedAt: null, deferrals: sql`${s.outreachSteps.deferrals} + 1`, lastError: `stale_decision:${rules.join(",")}`, updatedAt: ctx.now }
+        : { state: "blocked", lastError: `stale_decision:${rules.join(",")}`, finishedAt: ctx.now, updatedAt: ctx.now })
+      .where(eq(s.outreachSteps.id, step.id));
+    return true;
+  });
+  if (!released) return { status: "skipped", state: "not_claimed" };
+  return defer
+    ? { status: "deferred", decisionId: attempt.decisionId ?? "", notBefore: refused.notBefore, rules }
+    : { status: "blocked", decisionId: attempt.decisionId, rules };
 }
 
 /** The send's outcome is not known: outcome `unknown` in the ledger, step `reconcile`. */

@@ -6,6 +6,7 @@ import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels } from "./channels-port";
 import { claimedMessage, RESEND_WINDOW_MS } from "./dispatch-step";
+import { recheckClaim } from "./recheck-claim";
 import { recordOutcomeInTx } from "./record-outcome";
 
 export const ReconcileUnknownSends = z.object({
@@ -51,7 +52,7 @@ export async function reconcileUnknownSends(ctx: DomainContext, rawInput: Reconc
     if (!found) continue; // provider unreachable: try on the next run
     if (found.found) {
       answer = { outcome: found.status === "accepted" ? "sent" : found.status, providerMessageId: found.providerMessageId, how: "lookup" };
-    } else if (step.claimedAt && ctx.now.getTime() - step.claimedAt.getTime() < RESEND_WINDOW_MS) {
+    } else if (step.claimedAt && ctx.now.getTime() - step.claimedAt.getTime() < RESEND_WINDOW_MS && !(await recheckClaim(ctx.db, attempt, ctx.now))) {
       try {
         const sent = await adapter.send(message, { idempotencyKey: step.dispatchId });
         answer = { outcome: sent.status === "delivered" ? "delivered" : "sent", providerMessageId: sent.providerMessageId, how: "resend" };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
-import { dispatchStep, gateContact, previewContact, REFERENCE_CODE_RE } from "../../src";
+import { dispatchStep, gateContact, previewContact, REFERENCE_CODE_RE, RetryableDispatchError } from "../../src";
 import { addPastCalls, makeCnDebtor, makeEmergencyContact, makeStep, makeUsDebtor } from "./factories";
 import { startHarness, type OutreachHarness } from "./setup";
 
@@ -125,5 +125,37 @@ describe("the gate", () => {
     expect(toEc).toHaveLength(1);
     expect(toEc[0]!.text).not.toContain("欠");
     expect(toEc[0]!.language).toBe("zh-CN");
+  });
+});
+
+describe("a resend after a definite transient failure", () => {
+  it("never goes out once the claim's decision no longer holds: the attempt ends failed and the gate decides afresh later", async () => {
+    // 20:58 in New York (EST): inside the window, two minutes to go.
+    const claimAt = new Date("2026-03-04T01:58:00Z");
+    const d = await makeUsDebtor(h.t.db, { now: US_AFTERNOON });
+    const stepId = await makeStep(h.t.db, { caseId: d.case.id, personId: d.person.id, partyPersonId: d.person.id, accountIds: d.accountIds, channel: "sms", templateCode: "us_first_sms", dueAt: claimAt });
+    h.sim.failNext(1, 503);
+    await expect(dispatchStep(h.ctx(claimAt), { stepId }, h.channels)).rejects.toBeInstanceOf(RetryableDispatchError);
+    const [claimed] = await h.t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId));
+    expect(claimed!.state).toBe("claimed");
+    const sentBefore = h.sim.requests().length;
+
+    // The retry comes at 21:03: nothing is sent; the claimed attempt ends failed; the step waits for 08:00.
+    const retry = await dispatchStep(h.ctx(new Date("2026-03-04T02:03:00Z")), { stepId }, h.channels);
+    expect(retry).toMatchObject({ status: "deferred", notBefore: "2026-03-04T13:00:00.000Z" });
+    expect(retry.status === "deferred" && retry.rules).toContain("US-REGF-TIME");
+    expect(h.sim.requests().length).toBe(sentBefore);
+    const [step] = await h.t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId));
+    expect(step).toMatchObject({ state: "deferred", dispatchId: null, dueAt: new Date("2026-03-04T13:00:00.000Z") });
+    const [first] = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.dispatchId, claimed!.dispatchId!));
+    const outcomes = await h.t.db.select().from(s.contactOutcomes).where(eq(s.contactOutcomes.attemptId, first!.id));
+    expect(outcomes.map((o) => o.outcome)).toEqual(["failed"]);
+
+    // At 08:00 the gate decides afresh and claims a new dispatch id; the message goes out once.
+    const again = await dispatchStep(h.ctx(new Date("2026-03-04T13:00:00Z")), { stepId }, h.channels);
+    expect(again.status).toBe("sent");
+    const attempts = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.caseId, d.case.id));
+    expect(new Set(attempts.map((a) => a.dispatchId)).size).toBe(2);
+    expect(h.sim.requests().filter((r) => attempts.some((a) => a.dispatchId === r.idempotencyKey))).toHaveLength(1);
   });
 });

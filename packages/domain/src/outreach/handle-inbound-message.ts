@@ -32,7 +32,8 @@ export interface HandleInboundMessageResult {
   personIds: string[];
 }
 
-/** An inbound SMS: stored, put in the ledger, and a STOP / 退订 opts the number out at once. */
+/** An inbound SMS: stored, put in the ledger, and a STOP / 退订 opts the number out at once and plans its
+ *  single confirmation message. */
 export async function handleInboundMessage(ctx: DomainContext, rawInput: HandleInboundMessage): Promise<HandleInboundMessageResult> {
   const input = parseInput(HandleInboundMessage, rawInput);
   return ctx.db.transaction(async (tx) => {
@@ -70,10 +71,12 @@ export async function handleInboundMessage(ctx: DomainContext, rawInput: HandleI
 
     const personIds = [...new Set(points.map((p) => p.personId))];
     for (const point of points) {
+      let newOptOut = false;
       if (stop) {
         const existing = await tx.query.optOuts.findFirst({
           where: and(eq(s.optOuts.personId, point.personId), eq(s.optOuts.channel, "sms"), eq(s.optOuts.contactPointId, point.id), isNull(s.optOuts.revokedAt)),
         });
+        newOptOut = !existing;
         if (!existing) await tx.insert(s.optOuts).values({ personId: point.personId, channel: "sms", contactPointId: point.id, source: "sms_reply" });
         // Planned SMS to this number would only be blocked at the gate: cancel them now.
         await tx
@@ -102,6 +105,16 @@ export async function handleInboundMessage(ctx: DomainContext, rawInput: HandleI
           accountIds: accounts.map((a) => a.id),
           startedAt: at,
         });
+        if (newOptOut) {
+          // The one message allowed after an opt-out is its confirmation (US-REGF-MEDIUM), sent once, through
+          // the gate like any other step: the sweep picks it up (CN-TIME / US-REGF-TIME still apply).
+          const [client] = await tx.select({ ruleSet: s.clients.ruleSet }).from(s.clients).where(eq(s.clients.id, openCase.clientId));
+          await tx.insert(s.outreachSteps).values({
+            caseId: openCase.id, personId: point.personId, partyPersonId: point.personId, partyRole: "consumer", contactPointId: point.id,
+            accountIds: accounts.map((a) => a.id), kind: "opt_out_confirmation", channel: "sms", purpose: "opt_out_confirmation",
+            templateCode: client?.ruleSet === "CN-CBA" ? "cn_opt_out_confirmation_sms" : "us_opt_out_confirmation_sms", dueAt: ctx.now,
+          });
+        }
       }
       await writeAudit(tx, ctx.actor, {
         action: stop ? "opt_out.sms_reply" : "inbound.sms",

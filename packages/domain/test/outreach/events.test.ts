@@ -52,6 +52,17 @@ describe("events that stop outreach", () => {
     expect(r.status).toBe("blocked");
     if (r.status === "blocked") expect(r.rules).toContain("US-REGF-MEDIUM");
     expect(h.sim.requests().filter((x) => x.to === phone.value)).toHaveLength(1);
+
+    // The one message allowed after the opt-out: its confirmation, planned once, passed by the gate, sent once.
+    const confirmations = await h.t.db.select().from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, d.case.id), eq(s.outreachSteps.purpose, "opt_out_confirmation")));
+    expect(confirmations).toHaveLength(1);
+    expect((await dispatchStep(h.ctx(replyAt), { stepId: confirmations[0]!.id }, h.channels)).status).toBe("sent");
+    const texts = h.sim.requests().filter((x) => x.to === phone.value);
+    expect(texts).toHaveLength(2);
+    expect(JSON.stringify(texts[1])).toContain("opted out");
+    const second = { ...event, eventId: "evt_stop_2", providerMessageId: "IN_stop_2" };
+    expect(await handleProviderWebhook(h.ctx(replyAt), signed(second, replyAt))).toMatchObject({ ok: true, result: { action: "opt_out" } });
+    expect(await h.t.db.select().from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, d.case.id), eq(s.outreachSteps.purpose, "opt_out_confirmation")))).toHaveLength(1);
   });
 
   it("退订 opts a Chinese number out at once", async () => {
@@ -63,6 +74,10 @@ describe("events that stop outreach", () => {
     const step = await makeStep(h.t.db, { caseId: d.case.id, personId: d.person.id, partyPersonId: d.person.id, accountIds: d.accountIds, channel: "sms", templateCode: "cn_followup_sms", dueAt: at });
     const r = await dispatchStep(h.ctx(at), { stepId: step }, h.channels);
     expect(r.status).toBe("blocked");
+    const [confirmation] = await h.t.db.select().from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, d.case.id), eq(s.outreachSteps.purpose, "opt_out_confirmation")));
+    expect(confirmation!.templateCode).toBe("cn_opt_out_confirmation_sms");
+    expect((await dispatchStep(h.ctx(at), { stepId: confirmation!.id }, h.channels)).status).toBe("sent");
+    expect(JSON.stringify(h.sim.requests().filter((x) => x.to === phone.value).at(-1))).toContain("退订");
   });
 
   it("a delivery receipt appends an outcome once per event id and moves the step to delivered", async () => {

@@ -32,6 +32,15 @@ const cn = (t: Omit<TemplateSeed, "ruleSet" | "identifiesCollector" | "hasOptOut
 });
 
 export const TEMPLATE_SEEDS: TemplateSeed[] = [
+  // ---- Opt-out confirmations: the one message allowed after a STOP / 退订 (US-REGF-MEDIUM) -------------
+  us({ code: "us_opt_out_confirmation_sms", channel: "sms", language: "en", purpose: "opt_out_confirmation", discloses: "none",
+    body: `{{agencyName}}: you have opted out. This number will get no more text messages from us. Ref {{referenceCode}}.` }),
+  us({ code: "us_opt_out_confirmation_sms", channel: "sms", language: "zh-CN", purpose: "opt_out_confirmation", discloses: "none",
+    body: `{{agencyName}}：您已退订，此号码将不再收到我们的短信。参考编号 {{referenceCode}}。` }),
+  cn({ code: "cn_opt_out_confirmation_sms", channel: "sms", language: "zh-CN", purpose: "opt_out_confirmation", discloses: "none",
+    body: `${CN_ID}：您已成功退订，此号码将不再收到我们的短信。${CN_VERIFY}` }),
+  cn({ code: "cn_opt_out_confirmation_sms", channel: "sms", language: "en", purpose: "opt_out_confirmation", discloses: "none",
+    body: `${CN_ID_EN}: you have opted out; this number will get no more text messages from us. ${CN_VERIFY_EN}` }),
   // ---- US consumer strategy -------------------------------------------------------------------
   us({ code: "us_predue_sms", channel: "sms", language: "en", purpose: "collection", discloses: "debt",
     body: `{{agencyName}}: Hi {{firstName}}, a reminder that {{amountDue}} for {{creditorName}} ({{accountRef}}) is due on {{dueDate}}. Questions: {{callbackNumber}}. ${US_MM} Ref {{referenceCode}}. Reply STOP to opt out.` }),

@@ -15,7 +15,7 @@ import { startProviderSimulator } from "@casebook/channels/sinks";
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { sweepDueSteps, systemActor } from "@casebook/domain";
-import { createProducer, enqueueDispatchBatches } from "@casebook/jobs";
+import { createProducer, deleteQueuePrefix, enqueueDispatchBatches } from "@casebook/jobs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -47,17 +47,6 @@ const log = (m: string) => console.error(`[outreach-bench] ${m}`);
 const prefix = `cbbench-${randomBytes(4).toString("hex")}`;
 const redis = new Redis(REDIS_URL);
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))![1]);
-
-async function deletePrefix(): Promise<number> {
-  let cursor = "0";
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5000);
-    cursor = next;
-    if (keys.length) n += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return n;
-}
 
 /** Persons, cases, accounts (and optionally steps) with generate_series: set-based, no client round trips. */
 async function bulkCases(t: TestDatabase, n: number, options: { steps: boolean; dueAt: string; channel: string; template: string }) {
@@ -120,7 +109,7 @@ if (!values.skip.includes("sweep")) {
     const memAfter = await usedMemory();
     // The same accounts scheduled but not yet due: the schedule is in PostgreSQL, Redis holds no job.
     await producer.close();
-    const deleted = await deletePrefix();
+    const deleted = await deleteQueuePrefix(redis, prefix);
     const memCleared = await usedMemory();
     result.sweep = {
       accounts,
@@ -271,7 +260,7 @@ if (!values.skip.includes("dispatch")) {
   } finally {
     await stopChildren();
     await sim.close();
-    await deletePrefix();
+    await deleteQueuePrefix(redis, prefix);
     await rm(letterDir, { recursive: true, force: true });
     await t.drop();
   }

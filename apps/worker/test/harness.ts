@@ -10,7 +10,7 @@ import { startProviderSimulator, startSmtpSink, type ProviderSimulator, type Smt
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { systemActor, type DomainContext } from "@casebook/domain";
-import { createProducer, type Producer } from "@casebook/jobs";
+import { createProducer, deleteQueuePrefix, type Producer } from "@casebook/jobs";
 
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const API_KEY = "worker-test-api-key";
@@ -36,18 +36,6 @@ export interface WorkerProcess {
   output(): string;
   ready: Promise<void>;
   exited: Promise<number | null>;
-}
-
-/** Deletes only this run's keys (never FLUSHALL: others share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = "0";
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) deleted += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return deleted;
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -105,7 +93,7 @@ export async function startHarness(): Promise<Harness> {
       await Promise.all(children.map((c) => Promise.race([c.exited, new Promise((r) => setTimeout(r, 10_000))])));
       for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
       await producer.close();
-      await deletePrefix(redis, prefix);
+      await deleteQueuePrefix(redis, prefix);
       await redis.quit();
       await channels.close().catch(() => undefined);
       await sim.close();

@@ -31,3 +31,4 @@ export {
 } from "./producer";
 export { jobId } from "./job-id";
 export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";
+export { deleteQueuePrefix } from "./delete-prefix";

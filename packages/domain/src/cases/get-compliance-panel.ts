@@ -3,9 +3,9 @@ import { callUsage, type CallUsage } from "@casebook/compliance";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { loadCaseForActor } from "./case-access";
-import { buildCheckRequest } from "../outreach/build-check-request";
-import type { CheckDecision, CheckRequest } from "../outreach/check-contract";
-import { evaluateCheck } from "../outreach/evaluate-check";
+import { buildCheckRequest } from "../outreach/gate/build-check-request";
+import type { CheckDecision, CheckRequest } from "../outreach/gate/check-contract";
+import { evaluateCheck } from "../outreach/gate/evaluate-check";
 
 export interface PanelCell {
   contactPointId: string;

@@ -5,7 +5,7 @@ import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { loadCaseForActor } from "./case-access";
-import { recordOutcomeInTx } from "../outreach/record-outcome";
+import { recordOutcomeInTx } from "../outreach/delivery/record-outcome";
 import { reprioritiseIn } from "./reprioritise-cases";
 
 export const CALL_OUTCOMES = ["no_answer", "voicemail", "conversation", "wrong_party", "not_connected", "refused"] as const;

@@ -7,8 +7,8 @@ import { writeAudit } from "../audit";
 import { ComplianceRefusedError, NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { loadCaseForActor } from "./case-access";
-import { previewContact } from "../outreach/preview-contact";
-import { storeDecision } from "../outreach/store-decision";
+import { previewContact } from "../outreach/gate/preview-contact";
+import { storeDecision } from "../outreach/gate/store-decision";
 
 export const SendMessage = z.object({ caseId: z.uuid(), contactPointId: z.uuid(), templateId: z.uuid() });
 export type SendMessage = z.infer<typeof SendMessage>;

@@ -5,7 +5,7 @@ import type { DomainContext } from "../context";
 import { ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { loadCaseForActor } from "./case-access";
-import { gateContactOrThrow } from "../outreach/gate-contact";
+import { gateContactOrThrow } from "../outreach/gate/gate-contact";
 
 export const StartCall = z.object({
   caseId: z.uuid(),

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
-import type { DomainContext } from "../context";
-import { parseInput } from "../parse-input";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
 import { planOutreach } from "./plan-outreach";
 
 export const PlanOpenCases = z.object({

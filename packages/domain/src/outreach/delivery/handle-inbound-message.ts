@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { DomainContext } from "../context";
-import { parseInput } from "../parse-input";
-import { newReferenceCode } from "./reference-code";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
+import { newReferenceCode } from "../gate/reference-code";
 
 export const HandleInboundMessage = z.object({
   provider: z.string().min(1).max(50).default("provider"),

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { Actor, DomainContext } from "../context";
-import { ForbiddenError, NotFoundError } from "../errors";
-import { parseInput } from "../parse-input";
+import { writeAudit } from "../../audit";
+import type { Actor, DomainContext } from "../../context";
+import { ForbiddenError, NotFoundError } from "../../errors";
+import { parseInput } from "../../parse-input";
 
 export const OUTCOMES = ["sent", "delivered", "failed", "not_connected", "no_answer", "voicemail", "conversation", "wrong_party", "refused", "unknown"] as const;
 

@@ -1,13 +1,13 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { schema as s, type DbOrTx, type Tx } from "@casebook/db";
 import type { CaseEvent } from "@casebook/db/schema";
-import { writeAudit } from "../audit";
-import type { Actor } from "../context";
-import { NotFoundError } from "../errors";
-import { enterStageInTx } from "./advance-case-stage";
-import { resolveZones } from "./evaluate-check";
+import { writeAudit } from "../../audit";
+import type { Actor } from "../../context";
+import { NotFoundError } from "../../errors";
+import { enterStageInTx } from "./enter-stage";
+import { resolveZones } from "../gate/evaluate-check";
 import { addDays, localInstant } from "./local-time";
-import { lockPersons } from "./lock-persons";
+import { lockPersons } from "../../locks/lock-persons";
 import { planOutreachInTx } from "./plan-outreach";
 import { cancelOpenSteps, postponeCalls } from "./steps";
 

@@ -1,4 +1,4 @@
-import { ValidationError } from "../errors";
+import { ValidationError } from "../../errors";
 
 const VAR = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { writeAudit } from "../audit";
-import type { DomainContext } from "../context";
-import { parseInput } from "../parse-input";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
 
 export const SweepDueSteps = z.object({
   /** At most this many steps per call. */

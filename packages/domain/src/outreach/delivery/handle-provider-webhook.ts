@@ -1,6 +1,6 @@
 import { verifySignature } from "@casebook/channels/signing";
 import { z } from "zod";
-import type { DomainContext } from "../context";
+import type { DomainContext } from "../../context";
 import { applyDeliveryReceipt, type ApplyDeliveryReceiptResult } from "./apply-delivery-receipt";
 import { handleInboundMessage, type HandleInboundMessageResult } from "./handle-inbound-message";
 

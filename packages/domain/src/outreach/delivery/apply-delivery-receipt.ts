@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { DomainContext } from "../context";
-import { parseInput } from "../parse-input";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 

@@ -1,15 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type DbOrTx } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { DomainContext } from "../context";
-import { NotFoundError } from "../errors";
-import { parseInput } from "../parse-input";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { NotFoundError } from "../../errors";
+import { parseInput } from "../../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
 import { buildPortMessage, chooseContactPoint, contentOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
-import { gateContact } from "./gate-contact";
-import type { CheckDecision } from "./check-contract";
-import { recheckClaim } from "./recheck-claim";
+import { gateContact } from "../gate/gate-contact";
+import type { CheckDecision } from "../gate/check-contract";
+import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 

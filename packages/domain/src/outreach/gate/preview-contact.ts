@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { DomainContext } from "../context";
-import { ForbiddenError } from "../errors";
-import { parseInput } from "../parse-input";
+import type { DomainContext } from "../../context";
+import { ForbiddenError } from "../../errors";
+import { parseInput } from "../../parse-input";
 import { buildCheckRequest } from "./build-check-request";
 import type { CheckDecision, CheckRequest } from "./check-contract";
 import { evaluateCheck } from "./evaluate-check";

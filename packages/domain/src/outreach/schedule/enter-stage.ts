@@ -1,42 +1,26 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { Actor, DomainContext } from "../context";
-import { NotFoundError } from "../errors";
-import { parseInput } from "../parse-input";
-import { lockPersons } from "./lock-persons";
-import { planOutreachInTx } from "./plan-outreach";
+import { writeAudit } from "../../audit";
+import type { Actor } from "../../context";
+import { NotFoundError } from "../../errors";
 import { cancelOpenSteps } from "./steps";
 
 export const STAGE_KINDS = ["pre_due", "first_reminder", "follow_up", "legal"] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
-export const AdvanceCaseStage = z.object({
+export const EnterStage = z.object({
   caseId: z.uuid(),
   toStage: z.enum(STAGE_KINDS),
   reason: z.string().min(1).max(100),
 });
-export type AdvanceCaseStage = z.infer<typeof AdvanceCaseStage>;
-
-/** Moves a case to a stage of its strategy, then plans that stage's steps. */
-export async function advanceCaseStage(ctx: DomainContext, rawInput: AdvanceCaseStage): Promise<{ stage: StageKind; cancelled: number; planned: number }> {
-  const input = parseInput(AdvanceCaseStage, rawInput);
-  return ctx.db.transaction(async (tx) => {
-    const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { personId: true } });
-    if (!c) throw new NotFoundError("case", input.caseId);
-    await lockPersons(tx, [c.personId]);
-    const { cancelled } = await enterStageInTx(tx, ctx.actor, ctx.now, input);
-    const plan = await planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
-    return { stage: input.toStage, cancelled, planned: plan.planned };
-  });
-}
+export type EnterStage = z.infer<typeof EnterStage>;
 
 /**
  * Enters a stage (the caller holds the person lock): steps of the other stages that have not been
  * claimed are cancelled; legal escalation moves the case to the legal queue and stops automated calls.
  */
-export async function enterStageInTx(tx: Tx, actor: Actor, now: Date, input: AdvanceCaseStage): Promise<{ cancelled: number }> {
+export async function enterStageInTx(tx: Tx, actor: Actor, now: Date, input: EnterStage): Promise<{ cancelled: number }> {
   const [c] = await tx.select().from(s.cases).where(eq(s.cases.id, input.caseId)).for("update");
   if (!c) throw new NotFoundError("case", input.caseId);
   let cancelled = 0;

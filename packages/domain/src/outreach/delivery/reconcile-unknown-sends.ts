@@ -1,12 +1,12 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
-import { writeAudit } from "../audit";
-import type { DomainContext } from "../context";
-import { parseInput } from "../parse-input";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels } from "./channels-port";
 import { claimedMessage, RESEND_WINDOW_MS } from "./dispatch-step";
-import { recheckClaim } from "./recheck-claim";
+import { recheckClaim } from "../gate/recheck-claim";
 import { recordOutcomeInTx } from "./record-outcome";
 
 export const ReconcileUnknownSends = z.object({

@@ -49,7 +49,7 @@ export function createContext(input: CheckRequest, options: EvaluateOptions = {}
 }
 
 /**
- * The pre-dispatch gate (../shared/compliance/RULES.md): every rule of the effective rule set is
+ * The pre-dispatch gate (docs/RULES.md): every rule of the effective rule set is
  * evaluated at `now`; any block blocks; otherwise the defers combine to the earliest whole minute at
  * which every rule allows at once, found by iterating because one rule's later start can push another
  * (a frequency release at midnight lands outside the calling window).

@@ -34,7 +34,7 @@ function consumerOk(c: unknown): boolean {
   if (c.timeZones !== undefined && !all(c.timeZones, (z) => typeof z === "string" && isValidZone(z))) return false;
   if (!optArrayOf(c.locations, (l) => (l.type === "address" ? optString(l.region) && optString(l.postalCode) : l.type === "phone" && typeof l.number === "string"))) return false;
   const f = c.flags;
-  if (f !== undefined && !(isObj(f) && optBool(f.cease) && optBool(f.attorney) && optBool(f.bankruptcy) && optBool(f.deceased) && optBool(f.lacksCapacity) && optBool(f.noWorkplaceContact))) return false;
+  if (f !== undefined && !(isObj(f) && optBool(f.cease) && optBool(f.attorney) && optBool(f.bankruptcy) && optBool(f.deceased) && optBool(f.lacksCapacity) && optBool(f.noWorkplaceContact) && optBool(f.writtenOnly))) return false;
   return (
     optStrings(c.disputedDebtIds) &&
     optStrings(c.timeBarredDebtIds) &&

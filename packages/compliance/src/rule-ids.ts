@@ -1,4 +1,4 @@
-// Every rule id of ../shared/compliance/RULES.md, in the order the rule sets evaluate them.
+// Every rule id of docs/RULES.md, in the order the rule sets evaluate them.
 export const RULE_IDS = [
   "US-REGF-TIME",
   "US-REGF-TIME-MULTITZ",
@@ -29,8 +29,13 @@ export const RULE_IDS = [
   "CN-ID",
   "CN-PROHIB",
   "CN-PIPL",
+  "CN-DISPUTE",
+  "CN-WRITTEN",
+  "CN-3P-ONCE",
+  "CN-WORK",
   "UK-CONC-TIME",
   "UK-CONC-3P",
   "UK-CONC-CAPACITY",
+  "UK-CONC-HOW",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isValidZone } from "./time/local-time";
 import { parseInstant } from "./time/parse-instant";
 
-// The request and decision of ../shared/compliance/CHECK-CONTRACT.md, field for field.
+// The request and decision of docs/CHECK-CONTRACT.md, field for field.
 
 export const RULE_SET_IDS = ["US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"] as const;
 export const RuleSetId = z.enum(RULE_SET_IDS);
@@ -50,6 +50,8 @@ export const Consumer = z.object({
       deceased: z.boolean().optional(),
       lacksCapacity: z.boolean().optional(),
       noWorkplaceContact: z.boolean().optional(),
+      /** Asked to be contacted by letter or email only (US-REGF-MEDIUM, UK-CONC-HOW, CN-WRITTEN). */
+      writtenOnly: z.boolean().optional(),
     })
     .optional(),
   disputedDebtIds: z.array(z.string()).optional(),

@@ -54,6 +54,32 @@ describe("pnpm -s compliance:check", { timeout: 60_000 }, () => {
     expect(stderr).toBe("request.now: required (expected string)\n");
   });
 
+  it("reads the debtor's rights: writtenOnly, an objection under CN-CBA, a third party asked this month", () => {
+    const written = baseRequest();
+    written.consumer.flags = { writtenOnly: true };
+    const cn = { ...baseRequest(), ruleSet: "CN-CBA" as const, now: "2026-06-10T04:00:00Z", consumer: { id: "c1", country: "CN", timeZones: ["Asia/Shanghai"], disputedDebtIds: ["d1"] } };
+    const ec = { role: "emergency_contact" as const, id: "e1", address: "+8613700137000" };
+    const asked = { ...cn, consumer: { id: "c1", country: "CN", timeZones: ["Asia/Shanghai"] }, history: [{ at: "2026-05-31T04:00:00Z", channel: "call" as const, direction: "outbound" as const, party: ec, debtIds: ["d1"], outcome: "conversation" as const }], proposed: { channel: "call" as const, party: ec, purpose: "location" as const, content: { disclosesDebt: false, identifiesCollector: true } } };
+    const { status, stdout, stderr } = runCheck(JSON.stringify([written, cn, asked]));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const decisions = CheckDecision.array().parse(JSON.parse(stdout));
+    expect(decisions.map((d) => [d.decision, d.results.map((r) => r.rule)])).toEqual([
+      ["block", ["US-REGF-MEDIUM"]],
+      ["block", ["CN-DISPUTE"]],
+      ["block", ["CN-3P-CONTACTS", "CN-3P-ONCE"]],
+    ]);
+  });
+
+  it("names a malformed writtenOnly flag", () => {
+    const bad = baseRequest() as unknown as { consumer: { flags: Record<string, unknown> } };
+    bad.consumer.flags = { writtenOnly: "yes" };
+    const { status, stdout, stderr } = runCheck(JSON.stringify([baseRequest(), bad]));
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("request[1].consumer.flags.writtenOnly: expected boolean\n");
+  });
+
   it("refuses input that is not JSON", () => {
     const { status, stdout, stderr } = runCheck("{not json");
     expect(status).toBe(2);

@@ -1,5 +1,5 @@
-import { describe, it } from "vitest";
-import { evaluate, type CheckRequest, type EvaluateOptions } from "../src/index";
+import { describe, expect, it } from "vitest";
+import { evaluate, ruleMessage, type CheckRequest, type EvaluateOptions } from "../src/index";
 import { check, entries, entry, type Case, type Mutate } from "./helpers";
 
 const MOBILE = "+8613800138000";
@@ -76,7 +76,65 @@ describe("CN-CBA", () => {
     ["an SMS whose content is unknown", (r) => { r.proposed.channel = "sms"; }, { decision: "block", rules: ["CN-ID"] }],
     ["an SMS that identifies the collector", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "allow" }],
     ["a postcard", (r) => { r.proposed = { ...r.proposed, channel: "letter", content: { disclosesDebt: true, identifiesCollector: true, postcard: true } }; }, { decision: "block", rules: ["CN-PROHIB"] }],
-    ["US holds are not CN rules: cease alone does not block", (r) => { r.consumer.flags = { cease: true }; }, { decision: "allow" }],
+    ["cease is no US hold under CN-CBA: a letter still goes", (r) => { r.consumer.flags = { cease: true }; r.proposed = { ...r.proposed, channel: "letter", content: LETTER }; }, { decision: "allow" }],
+  ]);
+});
+
+const LETTER = { disclosesDebt: true, identifiesCollector: true };
+const daysAgo = (days: number, hours = 0) => new Date(Date.parse("2026-06-10T04:00:00Z") - days * 86_400_000 - hours * 3_600_000).toISOString();
+const askEmergency = (r: CheckRequest) => { r.proposed = { ...r.proposed, party: { ...emergency }, purpose: "location", content: LOCATE }; };
+
+describe("CN-CBA: the debtor's rights (CN-DISPUTE, CN-WRITTEN, CN-3P-ONCE, CN-WORK)", () => {
+  on(cnRequest)([
+    // CN-DISPUTE: an objection pauses collection of that debt until it is answered.
+    ["an objection to the debt stops collection calls", (r) => { r.consumer.disputedDebtIds = ["d1"]; }, { decision: "block", rules: ["CN-DISPUTE"] }],
+    ["and collection messages", (r) => { r.consumer.disputedDebtIds = ["d1"]; r.proposed = { ...r.proposed, channel: "sms", content: LETTER }; }, { decision: "block", rules: ["CN-DISPUTE"] }],
+    ["and litigation about it", (r) => { r.consumer.disputedDebtIds = ["d1"]; r.proposed = { ...r.proposed, channel: "letter", purpose: "litigation", content: LETTER }; }, { decision: "block", rules: ["CN-DISPUTE"] }],
+    ["the answer to the objection may go", (r) => { r.consumer.disputedDebtIds = ["d1"]; r.proposed = { ...r.proposed, channel: "letter", purpose: "dispute_response", content: LETTER }; }, { decision: "allow" }],
+    ["the validation may go", (r) => { r.consumer.disputedDebtIds = ["d1"]; r.proposed = { ...r.proposed, channel: "letter", purpose: "validation", content: LETTER }; }, { decision: "allow" }],
+    ["another debt's objection does not stop this one", (r) => { r.consumer.disputedDebtIds = ["d2"]; }, { decision: "allow" }],
+    ["a contact about two debts, one objected to", (r) => { r.consumer.disputedDebtIds = ["d2"]; r.debtIds = ["d1", "d2"]; }, { decision: "block", rules: ["CN-DISPUTE"] }],
+    // CN-WRITTEN: written notice on demand; collection calls refused.
+    ["written only: no call", (r) => { r.consumer.flags = { writtenOnly: true }; }, { decision: "block", rules: ["CN-WRITTEN"] }],
+    ["written only: no SMS", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed = { ...r.proposed, channel: "sms", content: LETTER }; }, { decision: "block", rules: ["CN-WRITTEN"] }],
+    ["written only: no voicemail", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed = { ...r.proposed, channel: "voicemail", content: { disclosesDebt: false, limitedContent: true } }; }, { decision: "block", rules: ["CN-WRITTEN"] }],
+    ["written only: no visit, even by day", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed.channel = "visit"; }, { decision: "block", rules: ["CN-WRITTEN"] }],
+    ["written only: a letter goes", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed = { ...r.proposed, channel: "letter", content: LETTER }; }, { decision: "allow" }],
+    ["written only: an email goes", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed = { ...r.proposed, channel: "email", party: { role: "consumer", id: "c1", address: "c1@example.cn" }, content: LETTER }; }, { decision: "allow" }],
+    ["a refusal of collection contact (cease) refuses calls too", (r) => { r.consumer.flags = { cease: true }; }, { decision: "block", rules: ["CN-WRITTEN"] }],
+    ["written only does not silence the emergency-contact location call", (r) => { r.consumer.flags = { writtenOnly: true }; r.history = unreachable(); askEmergency(r); }, { decision: "allow" }],
+    // CN-3P-ONCE: a third party is asked at most once per 30 days.
+    ["an emergency contact spoken to 10 days ago is not asked again", (r) => { r.history = [...unreachable(), entry(daysAgo(10), { party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "block", rules: ["CN-3P-ONCE"] }],
+    ["a message delivered to them 29 days 23 hours ago counts", (r) => { r.history = [...unreachable(), entry(daysAgo(29, 23), { channel: "sms", party: emergency, outcome: "delivered" })]; askEmergency(r); }, { decision: "block", rules: ["CN-3P-ONCE"] }],
+    ["30 × 24 hours later they may be asked again", (r) => { r.history = [...unreachable(), entry(daysAgo(30), { party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "allow" }],
+    ["an unanswered call did not ask them", (r) => { r.history = [...unreachable(), entry(daysAgo(2), { party: emergency, outcome: "no_answer" })]; askEmergency(r); }, { decision: "allow" }],
+    ["a failed message did not ask them", (r) => { r.history = [...unreachable(), entry(daysAgo(2), { channel: "sms", party: emergency, outcome: "failed" })]; askEmergency(r); }, { decision: "allow" }],
+    ["their own call to us did not ask them", (r) => { r.history = [...unreachable(), entry(daysAgo(2), { direction: "inbound", party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "allow" }],
+    ["another emergency contact asked yesterday does not hold this one", (r) => { r.history = [...unreachable(), entry(daysAgo(1), { party: { ...emergency, id: "e2" }, outcome: "conversation" })]; askEmergency(r); }, { decision: "allow" }],
+    ["unless they asked to be contacted again", (r) => { r.history = [...unreachable(), entry(daysAgo(10), { party: emergency, outcome: "conversation" })]; askEmergency(r); r.proposed.party.requestedFollowUp = true; }, { decision: "allow" }],
+    ["it blocks even when the debtor is reachable, beside CN-3P-CONTACTS", (r) => { r.history = [entry(daysAgo(10), { party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "block", rules: ["CN-3P-CONTACTS", "CN-3P-ONCE"] }],
+    ["the debtor is not a third party", (r) => { r.history = [entry(daysAgo(1), cn({ outcome: "conversation" }))]; }, { decision: "allow" }],
+    // CN-WORK: not at the workplace once asked.
+    ["a work phone after a no-workplace request", (r) => { r.consumer.flags = { noWorkplaceContact: true }; r.proposed.party.workplace = true; }, { decision: "block", rules: ["CN-WORK"] }],
+    ["a letter to the workplace too", (r) => { r.consumer.flags = { noWorkplaceContact: true }; r.proposed = { ...r.proposed, channel: "letter", party: { ...r.proposed.party, workplace: true }, content: LETTER }; }, { decision: "block", rules: ["CN-WORK"] }],
+    ["the personal phone after a no-workplace request", (r) => { r.consumer.flags = { noWorkplaceContact: true }; r.proposed.party.workplace = false; }, { decision: "allow" }],
+    ["a work phone with no request", (r) => { r.proposed.party.workplace = true; }, { decision: "allow" }],
+  ]);
+
+  it("CN-3P-ONCE names the day the period lapses, in China time", () => {
+    const r = cnRequest();
+    r.history = [...unreachable(), entry("2026-05-31T04:00:00Z", { party: emergency, outcome: "conversation" })];
+    askEmergency(r);
+    const result = evaluate(r).results.find((x) => x.rule === "CN-3P-ONCE");
+    expect(result?.reason).toBe("This third party was asked to pass on a message on 2026-05-31 12:00 (China time); they may not be asked again before 2026-06-30 12:00.");
+    expect(ruleMessage("CN-3P-ONCE", "zh-CN", { asked: "2026-05-31 12:00", until: "2026-06-30 12:00", days: 30 })).toContain("2026-06-30 12:00");
+  });
+});
+
+describe("CN-CBA with a policy asking third parties at most once in 45 days", () => {
+  on(cnRequest, { policy: { rules: { "CN-3P-ONCE": { days: 45 } } } })([
+    ["40 days ago holds", (r) => { r.history = [...unreachable(), entry(daysAgo(40), { party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "block", rules: ["CN-3P-ONCE"] }],
+    ["46 days ago does not", (r) => { r.history = [...unreachable(), entry(daysAgo(46), { party: emergency, outcome: "conversation" })]; askEmergency(r); }, { decision: "allow" }],
   ]);
 });
 
@@ -101,6 +159,12 @@ describe("UK-CONC", () => {
     ["a third party with nothing about the debt", (r) => { r.proposed = { ...r.proposed, party: { role: "third_party", id: "t1" }, content: { disclosesDebt: false } }; }, { decision: "allow" }],
     ["a third party with no content given fails closed", (r) => { r.proposed.party = { role: "third_party", id: "t1" }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
     ["possible lack of capacity suspends recovery", (r) => { r.consumer.flags = { lacksCapacity: true }; }, { decision: "block", rules: ["UK-CONC-CAPACITY"] }],
+    ["written only: no call", (r) => { r.consumer.flags = { writtenOnly: true }; }, { decision: "block", rules: ["UK-CONC-HOW"] }],
+    ["written only: no text", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed.channel = "sms"; }, { decision: "block", rules: ["UK-CONC-HOW"] }],
+    ["written only: no voicemail", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed.channel = "voicemail"; }, { decision: "block", rules: ["UK-CONC-HOW"] }],
+    ["written only: no visit", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed.channel = "visit"; }, { decision: "block", rules: ["UK-CONC-HOW"] }],
+    ["written only: a letter goes", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed.channel = "letter"; }, { decision: "allow" }],
+    ["written only: an email goes", (r) => { r.consumer.flags = { writtenOnly: true }; r.proposed = { ...r.proposed, channel: "email", party: { role: "consumer", id: "c1", address: "c1@example.co.uk" } }; }, { decision: "allow" }],
     ["capacity and night: block wins", (r) => { r.consumer.flags = { lacksCapacity: true }; r.now = "2026-06-10T22:00:00Z"; }, { decision: "block", rules: ["UK-CONC-TIME", "UK-CONC-CAPACITY"], notBefore: null }],
   ]);
 });

@@ -12,7 +12,7 @@ function richRequest(): Record<string, unknown> {
   r.consumer = {
     id: "c1", country: "US", timeZones: ["America/New_York"],
     locations: [{ type: "phone", number: "+12125550100" }, { type: "address", region: "NY", postalCode: "10001" }],
-    flags: { cease: false, attorney: false, bankruptcy: false, deceased: false, lacksCapacity: false, noWorkplaceContact: false },
+    flags: { cease: false, attorney: false, bankruptcy: false, deceased: false, lacksCapacity: false, noWorkplaceContact: false, writtenOnly: false },
     disputedDebtIds: ["d9"], timeBarredDebtIds: ["d8"], optOuts: [{ channel: "email", address: "x@example.com" }],
     consents: [{ channel: "call", address: "+12125550100" }], inconvenientWindows: [{ from: "12:00", to: "13:00" }],
   };

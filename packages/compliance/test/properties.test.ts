@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { evaluate, type CheckRequest, type HistoryEntry, type Outcome, type RuleSetId } from "../src/index";
+import { evaluate, PURPOSES, type CheckRequest, type HistoryEntry, type Outcome, type Purpose, type RuleSetId } from "../src/index";
 
 // Properties checked against luxon as an independent oracle for local time.
 
@@ -145,5 +145,62 @@ describe("properties", () => {
       }),
       { numRuns: 100 },
     );
+  });
+  it("flags.writtenOnly: no call, voicemail, text or visit to the consumer ever goes, under any rule set, purpose, clock or history (only the US opt-out confirmation)", () => {
+    let seen = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom<RuleSetId>("US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"),
+        fc.constantFrom("call", "voicemail", "sms", "visit") as fc.Arbitrary<"call" | "voicemail" | "sms" | "visit">,
+        fc.constantFrom<Purpose>(...PURPOSES),
+        fc.integer({ min: START, max: END }).chain((now) => fc.tuple(fc.constant(now), fc.array(entryArb(now), { maxLength: 20 }))),
+        (ruleSet, channel, purpose, [now, history]) => {
+          const r = callRequest(ruleSet, ruleSet === "CN-CBA" ? ["Asia/Shanghai"] : ruleSet === "UK-CONC" ? ["Europe/London"] : ["America/New_York"], now, history, ["d1"]);
+          r.consumer.flags = { writtenOnly: true };
+          r.proposed = { ...r.proposed, channel, purpose, content: { disclosesDebt: false, hasOptOut: true, identifiesCollector: true, limitedContent: channel === "voicemail" } };
+          const decision = evaluate(r);
+          if (ruleSet.startsWith("US") && purpose === "opt_out_confirmation") return;
+          seen++;
+          expect(decision.decision).toBe("block");
+          expect(decision.results.map((x) => x.rule)).toContain(ruleSet.startsWith("US") ? "US-REGF-MEDIUM" : ruleSet === "CN-CBA" ? "CN-WRITTEN" : "UK-CONC-HOW");
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(seen).toBeGreaterThan(200);
+  });
+
+  it("CN-3P-ONCE: a dialler that asks an emergency contact whenever allowed reaches them at most once in any 30 × 24 hours", () => {
+    const CONTACT = "+8613700137000";
+    const ec = { role: "emergency_contact" as const, id: "e1", address: CONTACT };
+    let asked = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: START, max: END }),
+        fc.array(fc.record({ gapHours: fc.integer({ min: 1, max: 24 * 12 }), outcome: fc.constantFrom<Outcome>("conversation", "delivered", "no_answer", "failed", "voicemail", "not_connected") }), { minLength: 10, maxLength: 40 }),
+        (start, steps) => {
+          const history: HistoryEntry[] = [];
+          let t = start;
+          for (const step of steps) {
+            t += step.gapHours * 3_600_000;
+            // Keep the debtor unreachable: three unanswered calls in the last three days.
+            const debtor = [1, 2, 3].map((h): HistoryEntry => ({ at: new Date(t - h * 3_600_000).toISOString(), channel: "call", direction: "outbound", party: { role: "consumer", id: "c1", address: NUMBER }, debtIds: ["d1"], outcome: "no_answer" }));
+            const r = callRequest("CN-CBA", ["Asia/Shanghai"], t, [...history, ...debtor], ["d1"]);
+            r.proposed = { channel: "call", party: ec, purpose: "location", content: { disclosesDebt: false, identifiesCollector: true } };
+            const decision = evaluate(r);
+            if (decision.decision !== "allow") {
+              expect(decision.results.some((x) => x.rule === "CN-3P-ONCE" || x.rule === "CN-TIME" || x.rule === "CN-FREQ-NUMBER")).toBe(true);
+              continue;
+            }
+            history.push({ at: new Date(t).toISOString(), channel: "call", direction: "outbound", party: ec, debtIds: ["d1"], outcome: step.outcome });
+          }
+          const reached = history.filter((e) => e.outcome === "conversation" || e.outcome === "delivered").map((e) => Date.parse(e.at));
+          asked += reached.length;
+          for (let i = 1; i < reached.length; i++) expect(reached[i]! - reached[i - 1]!).toBeGreaterThanOrEqual(30 * DAY);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(asked).toBeGreaterThan(150);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { check, daily, entries, entry, NUMBER, run, type Case } from "./helpers";
 
 const OTHER = "+12125550177";
@@ -85,6 +85,36 @@ describe("US-REGF-WORK, US-REGF-PLACE", () => {
   ]);
 });
 
+describe("US-REGF-PLACE: one reply through the same medium to a consumer who wrote in during the window (comment 6(b)(1)-2)", () => {
+  // The consumer named 11:00–13:00 inconvenient; it is 12:00 in New York.
+  const named = (r: Parameters<Case[1]>[0]) => { r.consumer.inconvenientWindows = [{ from: "11:00", to: "13:00" }]; };
+  const inboundSms = (at: string) => entry(at, { channel: "sms", direction: "inbound", outcome: "delivered" });
+  const replySms = (r: Parameters<Case[1]>[0]) => { r.proposed = { ...r.proposed, channel: "sms", content: SMS }; };
+  const LATER = "2026-06-10T17:00:00.000Z"; // 13:00 EDT
+  table([
+    ["they texted at 11:30: one text back now", (r) => { named(r); r.history = [inboundSms("2026-06-10T15:30:00Z")]; replySms(r); }, { decision: "allow", rules: [] }],
+    ["a second text is not the one reply", (r) => { named(r); r.history = [inboundSms("2026-06-10T15:30:00Z"), entry("2026-06-10T15:40:00Z", { channel: "sms", outcome: "delivered" })]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"], notBefore: LATER }],
+    ["a reply in another medium is not allowed", (r) => { named(r); r.history = [inboundSms("2026-06-10T15:30:00Z")]; }, { decision: "defer", rules: ["US-REGF-PLACE"], notBefore: LATER }],
+    ["they called and talked at 11:30: PLACE allows the call back, CONV7 still holds it", (r) => { named(r); r.history = [entry("2026-06-10T15:30:00Z", { direction: "inbound", outcome: "conversation" })]; }, { decision: "defer", rules: ["US-REGF-FREQ-CONV7"] }],
+    ["they left a call unanswered at 11:30 (no conversation): one call back now", (r) => { named(r); r.history = [entry("2026-06-10T15:30:00Z", { direction: "inbound", outcome: "no_answer" })]; }, { decision: "allow" }],
+    ["our call in between does not use up the text reply", (r) => { named(r); r.history = [inboundSms("2026-06-10T15:30:00Z"), entry("2026-06-10T15:35:00Z", { outcome: "no_answer" })]; replySms(r); }, { decision: "allow" }],
+    ["they texted before the window began (10:30): no reply inside it", (r) => { named(r); r.history = [inboundSms("2026-06-10T14:30:00Z")]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"], notBefore: LATER }],
+    ["they texted in yesterday's window: not today's", (r) => { named(r); r.history = [inboundSms("2026-06-09T15:30:00Z")]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"], notBefore: LATER }],
+    ["the latest text decides: 11:30 yesterday, then 10:30 today", (r) => { named(r); r.history = [inboundSms("2026-06-09T15:30:00Z"), inboundSms("2026-06-10T14:30:00Z")]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"] }],
+    ["a third party's text opens no window", (r) => { named(r); r.history = [entry("2026-06-10T15:30:00Z", { channel: "sms", direction: "inbound", outcome: "delivered", party: { role: "third_party", id: "t1", address: OTHER } })]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"] }],
+    ["a window across midnight: a text at 07:00 gets its reply at 08:30", (r) => { r.consumer.inconvenientWindows = [{ from: "20:00", to: "09:00" }]; r.now = "2026-06-10T12:30:00Z"; r.history = [inboundSms("2026-06-10T11:00:00Z")]; replySms(r); }, { decision: "allow" }],
+    ["across midnight: a text at 22:00 the evening before is another local day", (r) => { r.consumer.inconvenientWindows = [{ from: "20:00", to: "09:00" }]; r.now = "2026-06-10T12:30:00Z"; r.history = [inboundSms("2026-06-10T02:00:00Z")]; replySms(r); }, { decision: "defer", rules: ["US-REGF-PLACE"], notBefore: "2026-06-10T13:00:00.000Z" }],
+    ["every hour inconvenient: the one reply to today's text goes", (r) => { r.consumer.inconvenientWindows = [{ from: "00:00", to: "00:00" }]; r.history = [inboundSms("2026-06-10T15:30:00Z")]; replySms(r); }, { decision: "allow" }],
+    ["every hour inconvenient: a second one is blocked", (r) => { r.consumer.inconvenientWindows = [{ from: "00:00", to: "00:00" }]; r.history = [inboundSms("2026-06-10T15:30:00Z"), entry("2026-06-10T15:31:00Z", { channel: "sms", outcome: "delivered" })]; replySms(r); }, { decision: "block", rules: ["US-REGF-PLACE"] }],
+    ["the reply still keeps the calling hours: a text at 21:30 is answered at 08:00", (r) => { r.consumer.inconvenientWindows = [{ from: "21:00", to: "23:00" }]; r.now = "2026-06-11T01:35:00Z"; r.history = [inboundSms("2026-06-11T01:30:00Z")]; replySms(r); }, { decision: "defer", rules: ["US-REGF-TIME"], notBefore: NEXT_MORNING }],
+  ]);
+
+  it("a second reply's reason says the one reply has gone", () => {
+    const d = run((r) => { named(r); r.history = [inboundSms("2026-06-10T15:30:00Z"), entry("2026-06-10T15:40:00Z", { channel: "sms", outcome: "delivered" })]; replySms(r); });
+    expect(d.results[0]!.reason).toBe("The consumer named 11:00–13:00 as inconvenient; the one reply to the message they sent in that window has already gone.");
+  });
+});
+
 describe("holds: US-REGF-ATTY, US-REGF-CEASE, US-BK-STAY, US-DECEASED", () => {
   table([
     ["attorney: not the consumer", (r) => { r.consumer.flags = { attorney: true }; }, { decision: "block", rules: ["US-REGF-ATTY"] }],
@@ -122,6 +152,27 @@ describe("US-REGF-MEDIUM, US-REGF-EOPTOUT, US-TCPA-CONSENT", () => {
     ["autodialled text with consent", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: SMS, autodialed: true }; r.consumer.consents = [{ channel: "sms", address: NUMBER }]; }, { decision: "allow" }],
     ["consent revoked by an opt-out", (r) => { r.proposed.autodialed = true; r.consumer.consents = [{ channel: "call", address: NUMBER }]; r.consumer.optOuts = [{ channel: "call", address: NUMBER }]; }, { decision: "block", rules: ["US-REGF-MEDIUM", "US-TCPA-CONSENT"] }],
     ["an agent's manual call needs no TCPA consent", (r) => { r.proposed.autodialed = false; }, { decision: "allow" }],
+  ]);
+});
+
+describe("flags.writtenOnly (US-REGF-MEDIUM) and the bare opt-out confirmation (US-REGF-EOPTOUT, US-REGF-MM)", () => {
+  const writtenOnly = (r: Parameters<Case[1]>[0]) => { r.consumer.flags = { writtenOnly: true }; };
+  const BARE = { disclosesDebt: false };
+  const email = { role: "consumer" as const, id: "c1", address: "c1@example.com" };
+  table([
+    ["written only: no call", writtenOnly, { decision: "block", rules: ["US-REGF-MEDIUM"] }],
+    ["written only: no voicemail", (r) => { writtenOnly(r); r.proposed = { ...r.proposed, channel: "voicemail", content: LCM }; }, { decision: "block", rules: ["US-REGF-MEDIUM"] }],
+    ["written only: no text", (r) => { writtenOnly(r); r.proposed = { ...r.proposed, channel: "sms", content: SMS }; }, { decision: "block", rules: ["US-REGF-MEDIUM"] }],
+    ["written only: no visit", (r) => { writtenOnly(r); r.proposed.channel = "visit"; }, { decision: "block", rules: ["US-REGF-MEDIUM"] }],
+    ["written only: no call to the spouse either (they count as the consumer)", (r) => { writtenOnly(r); r.proposed.party = { role: "spouse", id: "s1", address: OTHER }; }, { decision: "block", rules: ["US-REGF-MEDIUM"] }],
+    ["written only: a letter goes", (r) => { writtenOnly(r); r.proposed = { ...r.proposed, channel: "letter", content: LETTER }; }, { decision: "allow" }],
+    ["written only: an email goes", (r) => { writtenOnly(r); r.proposed = { ...r.proposed, channel: "email", party: email, content: SMS }; }, { decision: "allow" }],
+    ["written only: the opt-out confirmation by text still goes", (r) => { writtenOnly(r); r.proposed = { ...r.proposed, channel: "sms", purpose: "opt_out_confirmation", content: BARE }; }, { decision: "allow" }],
+    ["the bare confirmation after STOP carries no opt-out and no notice", (r) => { r.consumer.optOuts = [{ channel: "sms" }]; r.proposed = { ...r.proposed, channel: "sms", purpose: "opt_out_confirmation", content: BARE }; }, { decision: "allow", rules: [] }],
+    ["the bare confirmation by email, likewise", (r) => { r.consumer.optOuts = [{ channel: "email" }]; r.proposed = { ...r.proposed, channel: "email", party: email, purpose: "opt_out_confirmation", content: BARE }; }, { decision: "allow", rules: [] }],
+    ["a confirmation that names the debt is not bare", (r) => { r.consumer.optOuts = [{ channel: "sms" }]; r.proposed = { ...r.proposed, channel: "sms", purpose: "opt_out_confirmation", content: { disclosesDebt: true } }; }, { decision: "block", rules: ["US-REGF-EOPTOUT", "US-REGF-MM"] }],
+    ["a confirmation whose content is not given fails closed", (r) => { r.proposed = { ...r.proposed, channel: "sms", purpose: "opt_out_confirmation" }; }, { decision: "block", rules: ["US-REGF-EOPTOUT", "US-REGF-MM"] }],
+    ["a collection text still needs both", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: BARE }; }, { decision: "block", rules: ["US-REGF-EOPTOUT", "US-REGF-MM"] }],
   ]);
 });
 

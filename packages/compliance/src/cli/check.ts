@@ -1,5 +1,5 @@
 // `pnpm -s compliance:check < request.json`: one request or an array in, the same shape out
-// (../shared/compliance/CHECK-CONTRACT.md). Exit 0 when every request was understood, 2 with a
+// (docs/CHECK-CONTRACT.md). Exit 0 when every request was understood, 2 with a
 // one-line error naming the first bad field otherwise. Nothing but the decisions goes to stdout.
 import { readFileSync } from "node:fs";
 import type { z } from "zod";

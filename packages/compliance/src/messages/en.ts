@@ -46,13 +46,18 @@ export const en: Record<RuleId, RuleMessage> = {
     variants: {
       default: "The consumer named {windows} as inconvenient.",
       allDay: "The consumer named every hour of the day as inconvenient.",
+      replied: "The consumer named {windows} as inconvenient; the one reply to the message they sent in that window has already gone.",
+      allDayReplied: "The consumer named every hour of the day as inconvenient; the one reply to the message they sent today has already gone.",
     },
   },
   "US-REGF-ATTY": { text: "The consumer has an attorney for this debt: contact the attorney only." },
   "US-REGF-CEASE": { text: "The consumer asked in writing that we stop contacting them; only a confirmation or a notice of a specific remedy may be sent." },
   "US-REGF-MEDIUM": {
     text: "The consumer opted out of being contacted this way.",
-    variants: { default: "The consumer opted out of {channel} contact at this address." },
+    variants: {
+      default: "The consumer opted out of {channel} contact at this address.",
+      writtenOnly: "The consumer asked to be contacted in writing only (letter or email): no calls, voicemails, texts or visits.",
+    },
   },
   "US-REGF-EOPTOUT": {
     text: "Every email and text must tell the consumer how to opt out, and this one does not.",
@@ -154,6 +159,22 @@ export const en: Record<RuleId, RuleMessage> = {
     text: "A third party's personal information may be used only for its logged purpose of reaching the debtor.",
     variants: { default: "A third party's number may not be used for {purpose}; its logged purpose is reaching the debtor." },
   },
+  "CN-DISPUTE": {
+    text: "The debtor objected to this debt; collection stops until the objection is answered.",
+    variants: { default: "The debtor objected to debt {debtIds}; collection stops until the objection is answered." },
+  },
+  "CN-WRITTEN": {
+    text: "The debtor asked for written notice only, or refused collection calls: write by letter or email instead.",
+    variants: {
+      writtenOnly: "The debtor asked to be contacted in writing only: no calls, voicemails, texts or visits; a letter or an email may go.",
+      cease: "The debtor refused collection contact: no calls, voicemails, texts or visits; a letter or an email may go.",
+    },
+  },
+  "CN-3P-ONCE": {
+    text: "This third party was already asked to pass on a message within the last 30 days.",
+    variants: { default: "This third party was asked to pass on a message on {asked} (China time); they may not be asked again before {until}." },
+  },
+  "CN-WORK": { text: "The debtor or their employer asked that the debtor not be contacted at work." },
   "UK-CONC-TIME": {
     text: "The time or way of contact is unreasonable for the customer.",
     variants: {
@@ -168,4 +189,8 @@ export const en: Record<RuleId, RuleMessage> = {
     variants: { noContent: "The content for this person is not given, so it cannot be checked for disclosure of the debt." },
   },
   "UK-CONC-CAPACITY": { text: "The customer may lack mental capacity: recovery is suspended." },
+  "UK-CONC-HOW": {
+    text: "The customer asked to be contacted in writing only: no calls, voicemails, texts or visits.",
+    variants: { default: "The customer asked to be contacted in writing only, so no {channel} contact." },
+  },
 };

@@ -41,13 +41,18 @@ export const zhCN: Record<RuleId, RuleMessage> = {
     variants: {
       default: "消费者表示 {windows} 不方便。",
       allDay: "消费者表示全天任何时间都不方便。",
+      replied: "消费者表示 {windows} 不方便；对其在该时段内来信的唯一一次回复已经发出。",
+      allDayReplied: "消费者表示全天任何时间都不方便；对其今天来信的唯一一次回复已经发出。",
     },
   },
   "US-REGF-ATTY": { text: "消费者已就该债务委托律师：只能联系律师。" },
   "US-REGF-CEASE": { text: "消费者已书面要求停止联系；只能发送停止确认或具体救济措施通知。" },
   "US-REGF-MEDIUM": {
     text: "消费者已选择不接受此方式的联系。",
-    variants: { default: "消费者已选择不在此地址接受 {channel} 联系。" },
+    variants: {
+      default: "消费者已选择不在此地址接受 {channel} 联系。",
+      writtenOnly: "消费者要求仅以书面方式（信件或电子邮件）联系：不得致电、语音留言、发短信或上门。",
+    },
   },
   "US-REGF-EOPTOUT": {
     text: "每封电子邮件和短信都必须告知消费者如何退订，此消息没有。",
@@ -149,6 +154,22 @@ export const zhCN: Record<RuleId, RuleMessage> = {
     text: "第三方的个人信息只能用于其登记的目的：联系债务人。",
     variants: { default: "第三方号码不得用于 {purpose}；其登记目的是联系债务人。" },
   },
+  "CN-DISPUTE": {
+    text: "债务人已对该笔债务提出异议；在答复异议之前停止催收。",
+    variants: { default: "债务人已对债务 {debtIds} 提出异议；在答复异议之前停止催收。" },
+  },
+  "CN-WRITTEN": {
+    text: "债务人要求仅以书面方式通知，或拒绝催收电话：请改用信件或电子邮件。",
+    variants: {
+      writtenOnly: "债务人要求仅以书面方式联系：不得致电、语音留言、发短信或上门；可以发送信件或电子邮件。",
+      cease: "债务人拒绝催收联系：不得致电、语音留言、发短信或上门；可以发送信件或电子邮件。",
+    },
+  },
+  "CN-3P-ONCE": {
+    text: "过去 30 天内已请此第三方转告过一次。",
+    variants: { default: "已于 {asked}（北京时间）请此第三方转告；在 {until} 之前不得再次请其转告。" },
+  },
+  "CN-WORK": { text: "债务人或其雇主已要求不在工作场所联系债务人。" },
   "UK-CONC-TIME": {
     text: "对客户而言，此联系时间或方式不合理。",
     variants: {
@@ -163,4 +184,8 @@ export const zhCN: Record<RuleId, RuleMessage> = {
     variants: { noContent: "未提供发给此人的内容，无法检查是否透露债务。" },
   },
   "UK-CONC-CAPACITY": { text: "客户可能缺乏行为能力：暂停追收。" },
+  "UK-CONC-HOW": {
+    text: "客户要求仅以书面方式联系：不得致电、语音留言、发短信或上门。",
+    variants: { default: "客户要求仅以书面方式联系，因此不得以此方式联系。" },
+  },
 };

@@ -59,6 +59,10 @@ export const CN_CBA: RuleSetDefinition = {
     { id: "CN-ID" },
     { id: "CN-PROHIB" },
     { id: "CN-PIPL" },
+    { id: "CN-DISPUTE" },
+    { id: "CN-WRITTEN" },
+    { id: "CN-3P-ONCE", params: { days: 30 } },
+    { id: "CN-WORK" },
   ],
 };
 
@@ -70,6 +74,7 @@ export const UK_CONC: RuleSetDefinition = {
     { id: "UK-CONC-TIME", params: { start: "08:00", end: "21:00" } },
     { id: "UK-CONC-3P" },
     { id: "UK-CONC-CAPACITY" },
+    { id: "UK-CONC-HOW" },
   ],
 };
 

@@ -15,6 +15,7 @@ export const RULE_PARAMS = {
   "CN-FREQ-NUMBER": z.object({ maxCallsPerNumber: count }),
   "CN-FREQ-DAILY": z.object({ maxPerDay: count, basis: z.enum(["conversation", "attempt"]) }),
   "CN-3P-CONTACTS": z.object({ quietDays: count, minFailedAttempts: count }),
+  "CN-3P-ONCE": z.object({ days: count }),
   "UK-CONC-TIME": WindowParams,
 } as const;
 export type ParameterisedRuleId = keyof typeof RULE_PARAMS;
@@ -38,5 +39,6 @@ export const TIGHTENS: { [K in ParameterisedRuleId]: { [P in keyof RuleParams[K]
   // A longer quiet period makes "unreachable" both harder (no conversation) and easier (more room for
   // failed attempts): it has no stricter direction, so it stays as the guideline sets it.
   "CN-3P-CONTACTS": { quietDays: "fixed", minFailedAttempts: "min" },
+  "CN-3P-ONCE": { days: "min" },
   "UK-CONC-TIME": { start: "start", end: "end" },
 };

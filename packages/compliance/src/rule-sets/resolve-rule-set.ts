@@ -23,6 +23,7 @@ export const Policy = z.object({
       "CN-FREQ-NUMBER": RULE_PARAMS["CN-FREQ-NUMBER"].partial().strict().optional(),
       "CN-FREQ-DAILY": RULE_PARAMS["CN-FREQ-DAILY"].partial().strict().optional(),
       "CN-3P-CONTACTS": RULE_PARAMS["CN-3P-CONTACTS"].partial().strict().optional(),
+      "CN-3P-ONCE": RULE_PARAMS["CN-3P-ONCE"].partial().strict().optional(),
       "UK-CONC-TIME": RULE_PARAMS["UK-CONC-TIME"].partial().strict().optional(),
     })
     .strict(),

@@ -1,4 +1,6 @@
 import type { Purpose } from "../schemas";
+import { formatLocal } from "../time/local-time";
+import { NOT_WRITTEN, writtenOnlyApplies } from "./conduct-rules";
 import { CONSUMER_ROLES, DAY_MS, TEMPLATED, THIRD_PARTY_ROLES, VOICE, block, type Rule } from "./context";
 
 const FAILED = new Set(["no_answer", "not_connected", "voicemail"]);
@@ -80,5 +82,74 @@ export const ukCapacity: Rule = {
   id: "UK-CONC-CAPACITY",
   check(ctx) {
     return ctx.req.consumer.flags?.lacksCapacity && !WHILE_SUSPENDED.has(ctx.req.proposed.purpose) ? block() : null;
+  },
+};
+
+const WHILE_OBJECTED: ReadonlySet<Purpose> = new Set(["collection", "litigation"]);
+
+/** CN-DISPUTE: a debt the debtor objected to (existence, amount, identity) is not collected until answered. */
+export const cnDispute: Rule = {
+  id: "CN-DISPUTE",
+  check(ctx) {
+    if (!WHILE_OBJECTED.has(ctx.req.proposed.purpose)) return null;
+    const disputed = ctx.req.consumer.disputedDebtIds ?? [];
+    const hit = ctx.req.debtIds.filter((d) => disputed.includes(d));
+    return hit.length > 0 ? block({ debtIds: hit.join(", ") }) : null;
+  },
+};
+
+/**
+ * CN-WRITTEN: the debtor may demand written notice and refuse collection calls; a refusal of every
+ * contact (`cease`) refuses the calls too. Letters and email still go: the guideline keeps the written
+ * channel open, and CN-CBA has no cease rule of its own.
+ */
+export const cnWritten: Rule = {
+  id: "CN-WRITTEN",
+  check(ctx) {
+    const { party, channel } = ctx.req.proposed;
+    if (writtenOnlyApplies(ctx)) return block({ variant: "writtenOnly", channel });
+    if (ctx.req.consumer.flags?.cease && CONSUMER_ROLES.has(party.role) && NOT_WRITTEN.has(channel)) return block({ variant: "cease", channel });
+    return null;
+  },
+};
+
+/** What CN-3P-ONCE counts as having asked a third party: the message reached them. */
+const ASKED: ReadonlySet<string> = new Set(["conversation", "delivered"]);
+
+/**
+ * CN-3P-ONCE: a third party is asked at most once per `days` × 24 hours. It blocks rather than
+ * defers: whether the debtor is still unreachable when the period lapses depends on history not yet
+ * written, so the contact is planned again, not held for later.
+ */
+export const cnThirdPartyOnce: Rule = {
+  id: "CN-3P-ONCE",
+  check(ctx, params) {
+    const { party } = ctx.req.proposed;
+    if (!THIRD_PARTY_ROLES.has(party.role) || party.requestedFollowUp) return null;
+    const period = (params as { days: number }).days * DAY_MS;
+    let last = -Infinity;
+    for (let i = 0; i < ctx.history.length; i++) {
+      const e = ctx.history[i]!;
+      if (e.direction === "outbound" && e.party.id === party.id && ASKED.has(e.outcome) && ctx.times[i]! <= ctx.now) last = Math.max(last, ctx.times[i]!);
+    }
+    if (last + period <= ctx.now) return null;
+    const zone = ctx.ruleSet.rules.find((r) => r.id === "CN-TIME")?.params.zone as string | undefined;
+    return block({ asked: formatLocal(zone ?? "Asia/Shanghai", last), until: formatLocal(zone ?? "Asia/Shanghai", last + period), days: (params as { days: number }).days });
+  },
+};
+
+/** CN-WORK: no contact at the debtor's workplace once the debtor or the employer asked. */
+export const cnWork: Rule = {
+  id: "CN-WORK",
+  check(ctx) {
+    return ctx.req.consumer.flags?.noWorkplaceContact && ctx.req.proposed.party.workplace === true ? block() : null;
+  },
+};
+
+/** UK-CONC-HOW: the customer's request to be contacted in writing only. */
+export const ukHow: Rule = {
+  id: "UK-CONC-HOW",
+  check(ctx) {
+    return writtenOnlyApplies(ctx) ? block({ channel: ctx.req.proposed.channel }) : null;
   },
 };

@@ -36,12 +36,33 @@ export const usCease: Rule = {
   },
 };
 
+/** Channels a demand for writing only refuses: everything but letters and email. */
+export const NOT_WRITTEN: ReadonlySet<string> = new Set(["call", "voicemail", "sms", "visit"]);
+
+/** The consumer asked to be contacted by letter or email only, and this contact is neither. */
+export function writtenOnlyApplies(ctx: Context): boolean {
+  const { party, channel } = ctx.req.proposed;
+  return ctx.req.consumer.flags?.writtenOnly === true && CONSUMER_ROLES.has(party.role) && NOT_WRITTEN.has(channel);
+}
+
+/**
+ * The bare opt-out confirmation (1006.14(h)(2)(i)): it may contain nothing but the confirmation, so it
+ * carries neither an opt-out instruction nor the debt-collector notice. Only a declared content that
+ * does not disclose the debt is bare; an undeclared one cannot be shown to be (fail closed).
+ */
+function bareOptOutConfirmation(ctx: Context): boolean {
+  const { purpose, content } = ctx.req.proposed;
+  return purpose === "opt_out_confirmation" && content !== undefined && !content.disclosesDebt;
+}
+
 /** US-REGF-MEDIUM: the person opted out of this medium or address; only the opt-out confirmation may go. */
 export const usMedium: Rule = {
   id: "US-REGF-MEDIUM",
   check(ctx) {
     const { purpose, party } = ctx.req.proposed;
     if (purpose === "opt_out_confirmation") return null;
+    // Writing only is an opt-out of call, voicemail, SMS and visit at once.
+    if (writtenOnlyApplies(ctx)) return block({ variant: "writtenOnly", channel: ctx.req.proposed.channel });
     const applies = CONSUMER_ROLES.has(party.role)
       ? optOutApplies(ctx)
       : (ctx.req.consumer.optOuts ?? []).some((o) => o.address !== undefined && sameAddress(o.address, party.address) && o.channel === ctx.req.proposed.channel);
@@ -55,6 +76,7 @@ export const usElectronicOptOut: Rule = {
   check(ctx) {
     const { channel, content } = ctx.req.proposed;
     if (channel !== "sms" && channel !== "email") return null;
+    if (bareOptOutConfirmation(ctx)) return null;
     if (!content) return block({ variant: "noContent" });
     return content.hasOptOut === true ? null : block();
   },
@@ -134,6 +156,7 @@ export const usMiniMiranda: Rule = {
   check(ctx) {
     const { party, channel, content } = ctx.req.proposed;
     if (!CONSUMER_ROLES.has(party.role) && party.role !== "attorney") return null;
+    if (bareOptOutConfirmation(ctx)) return null;
     if (!content) return TEMPLATED.has(channel) ? block({ variant: "noContent" }) : null;
     // A limited-content message is by definition not a communication and must not carry the notice.
     if (content.limitedContent && !content.disclosesDebt) return null;

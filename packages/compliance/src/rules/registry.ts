@@ -5,7 +5,8 @@ import type { Rule } from "./context";
 import * as frequency from "./frequency-rules";
 import * as time from "./time-rules";
 
-const all: Rule[] = [...Object.values(time), ...Object.values(frequency).filter(isRule), ...Object.values(conduct), ...Object.values(cnuk)];
+// Rule modules also export helpers (frequency counting, the written-only test): keep only the rules.
+const all: Rule[] = [...Object.values(time), ...Object.values(frequency), ...Object.values(conduct), ...Object.values(cnuk)].filter(isRule);
 
 function isRule(x: unknown): x is Rule {
   return typeof x === "object" && x !== null && "id" in x && "check" in x;

@@ -1,5 +1,5 @@
-import { formatLocal } from "../time/local-time";
-import { block, defer, type Context, type Rule, type Verdict } from "./context";
+import { formatLocal, localDay, localMinute } from "../time/local-time";
+import { CONSUMER_ROLES, block, defer, type Context, type Rule, type Verdict } from "./context";
 import { optOutApplies } from "./address";
 import { complementOf, intersect, nextAllowed, windowIntervals, type Intervals } from "./windows";
 
@@ -37,15 +37,62 @@ export const usTimeMultiZone: Rule = {
   },
 };
 
-/** US-REGF-PLACE: times the consumer named as inconvenient. */
+/** The stretch of the local day (minutes [from, to)) outside `allowed` that holds minute `m`, if any. */
+function blockedStretch(allowed: Intervals, m: number): readonly [number, number] | null {
+  let from = 0;
+  for (const [a, b] of allowed) {
+    if (m < a) return [from, a];
+    if (m < b) return null;
+    from = b;
+  }
+  return [from, 1440];
+}
+
+type Reply = "allowed" | "replied" | "none";
+
+/**
+ * Comment 6(b)(1)-2: a consumer who writes in during a window they named inconvenient may get one
+ * reply through the same medium then. "Then" is the same stretch of the same local day, in every
+ * candidate zone in which `t` is inside a named window; "one" is: no outbound contact to the consumer
+ * in that channel since their latest inbound one.
+ */
+function replyToInbound(ctx: Context, allowed: Intervals, t: number): Reply {
+  const { channel } = ctx.req.proposed;
+  if (!CONSUMER_ROLES.has(ctx.req.proposed.party.role)) return "none";
+  let inbound = -1;
+  for (let i = 0; i < ctx.history.length; i++) {
+    const e = ctx.history[i]!;
+    if (e.direction === "inbound" && e.channel === channel && CONSUMER_ROLES.has(e.party.role) && ctx.times[i]! <= t && (inbound < 0 || ctx.times[i]! >= ctx.times[inbound]!)) inbound = i;
+  }
+  if (inbound < 0) return "none";
+  const at = ctx.times[inbound]!;
+  for (const zone of ctx.zones) {
+    const stretch = blockedStretch(allowed, localMinute(zone, t));
+    if (!stretch) continue;
+    const m = localMinute(zone, at);
+    if (localDay(zone, at) !== localDay(zone, t) || m < stretch[0] || m >= stretch[1]) return "none";
+  }
+  for (let i = 0; i < ctx.history.length; i++) {
+    const e = ctx.history[i]!;
+    if (e.direction === "outbound" && e.channel === channel && CONSUMER_ROLES.has(e.party.role) && ctx.times[i]! >= at) return "replied";
+  }
+  return "allowed";
+}
+
+/** US-REGF-PLACE: times the consumer named as inconvenient, less the one reply to their own message. */
 export const usPlace: Rule = {
   id: "US-REGF-PLACE",
   check(ctx, _params, t) {
     const windows = ctx.req.consumer.inconvenientWindows;
     if (!windows || windows.length === 0 || ctx.zones.length === 0) return null;
     const allowed = complementOf(windows);
-    if (allowed.length === 0) return block({ variant: "allDay" });
-    return windowVerdict(ctx, ctx.zones, allowed, t, { windows: windows.map((w) => `${w.from}–${w.to}`).join(", ") });
+    const named = windows.map((w) => `${w.from}–${w.to}`).join(", ");
+    const verdict = allowed.length === 0 ? block({ variant: "allDay" }) : windowVerdict(ctx, ctx.zones, allowed, t, { windows: named });
+    if (!verdict) return null;
+    const reply = replyToInbound(ctx, allowed, t);
+    if (reply === "allowed") return null;
+    if (reply === "replied") return { ...verdict, params: { ...verdict.params, variant: verdict.outcome === "block" ? "allDayReplied" : "replied", windows: named } };
+    return verdict;
   },
 };
 

@@ -1,4 +1,4 @@
-// The request and decision of ../shared/compliance/CHECK-CONTRACT.md as the gate builds them.
+// The request and decision of docs/CHECK-CONTRACT.md as the gate builds them.
 // Structurally identical to @casebook/compliance's CheckRequest/CheckDecision, so the gate never
 // translates between the ledger and the engine.
 
@@ -33,7 +33,11 @@ export interface CheckRequest {
     country: string;
     timeZones?: string[];
     locations?: Array<{ type: "address"; region?: string; postalCode?: string } | { type: "phone"; number: string }>;
-    flags?: { cease?: boolean; attorney?: boolean; bankruptcy?: boolean; deceased?: boolean; lacksCapacity?: boolean; noWorkplaceContact?: boolean };
+    flags?: {
+      cease?: boolean; attorney?: boolean; bankruptcy?: boolean; deceased?: boolean; lacksCapacity?: boolean; noWorkplaceContact?: boolean;
+      /** Asked to be contacted by letter or email only (US-REGF-MEDIUM, UK-CONC-HOW, CN-WRITTEN). */
+      writtenOnly?: boolean;
+    };
     disputedDebtIds?: string[];
     timeBarredDebtIds?: string[];
     optOuts?: Array<{ channel: Channel; address?: string }>;

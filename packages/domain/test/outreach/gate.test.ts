@@ -125,6 +125,16 @@ describe("the gate", () => {
     expect(toEc).toHaveLength(1);
     expect(toEc[0]!.text).not.toContain("欠");
     expect(toEc[0]!.language).toBe("zh-CN");
+
+    // Ten days on the debtor is still unreachable, but the contact was asked already (CN-3P-ONCE):
+    // the automated call counts as having asked them whatever its receipt says.
+    const later = new Date(CN_MORNING.getTime() + 10 * 86_400_000);
+    await addPastCalls(h.t.db, { caseId: d.case.id, personId: d.person.id, contactPointId: phone.id, address: phone.value, accountIds: d.accountIds, outcome: "no_answer", at: [1, 2, 3].map((h) => new Date(later.getTime() - h * 20 * 3_600_000)) });
+    const again = await makeStep(h.t.db, { ...base, templateCode: "cn_ec_location_call", occurrence: 4, dueAt: later });
+    const r4 = await dispatchStep(h.ctx(later), { stepId: again }, h.channels);
+    expect(r4.status).toBe("blocked");
+    if (r4.status === "blocked") expect(r4.rules).toEqual(["CN-3P-ONCE"]);
+    expect(h.sim.requests().filter((r) => r.to === ec.contactPoints[0]!.value)).toHaveLength(1);
   });
 });
 

@@ -23,11 +23,14 @@ export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null, 
     case "sent":
     case "unknown":
       // A third party's unanswered-or-unknown location call may still have reached them: counted as
-      // communicated, so "once per third party" (US-REGF-LOC) holds before any receipt arrives.
-      if (voice && THIRD_PARTY.has(role)) return "voicemail";
+      // having asked them (`delivered`), so "once per third party" (US-REGF-LOC, and CN-3P-ONCE, which
+      // counts only conversation or delivered) holds before any receipt arrives.
+      if (voice && THIRD_PARTY.has(role)) return "delivered";
       return voice ? "no_answer" : "delivered";
     case "delivered":
-      return voice ? "voicemail" : "delivered";
+      // A delivered automated call to the debtor counts like a voicemail (7-in-7); to a third party it
+      // passed the message on (CN-3P-ONCE).
+      return voice && !THIRD_PARTY.has(role) ? "voicemail" : "delivered";
     case "failed":
       return voice ? "not_connected" : "failed";
     default:

@@ -30,14 +30,14 @@ export async function makeUsDebtor(db: Db, options: { now: Date; dueDate?: strin
   return { client, person, case: c, accountIds: c.accounts.map((a) => a.id) };
 }
 
-export async function makeCnDebtor(db: Db, options: { now: Date }) {
+export async function makeCnDebtor(db: Db, options: { now: Date; dueDate?: string }) {
   const client = await makeClient(db, { country: "CN", currency: "CNY", ruleSet: "CN-CBA", agencyName: "上海某某资产管理有限公司", policy: { settlementFloorBps: 6000, planMaxInstallments: 12, planMaxMonths: 12, planMinInstallmentMinor: 10000, promiseMaxDays: 30, commissionBps: 2500, callbackNumbers: { default: "+862150000000" } } });
   const n = String(Math.floor(Math.random() * 9000) + 1000);
   const person = await makePerson(db, {
     person: { fullName: "王小明", givenName: "小明", familyName: "王", country: "CN", region: "31", postalCode: "200000", timeZones: ["Asia/Shanghai"], preferredLanguage: "zh-CN" },
     contactPoints: [{ kind: "phone", phoneType: "mobile", value: `+86138000${n}1`, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
   });
-  const c = await makeCase(db, { clientId: client.id, personId: person.id, now: options.now });
+  const c = await makeCase(db, { clientId: client.id, personId: person.id, now: options.now, ...(options.dueDate ? { accounts: [{ dueDate: options.dueDate, delinquencyDate: options.dueDate }] } : {}) });
   return { client, person, case: c, accountIds: c.accounts.map((a) => a.id) };
 }
 

@@ -66,10 +66,11 @@ export const US_CONSUMER: StrategySeed = {
 };
 
 /** China consumer (CN-CBA). Emergency contacts only through the location-only script; the engine
- *  blocks them unless the debtor is unreachable (CN-3P-CONTACTS). */
+ *  blocks them unless the debtor is unreachable (CN-3P-CONTACTS), and more than once in 30 days
+ *  (CN-3P-ONCE). Version 2: version 1 asked them every 14 days, so two asks in three were refused. */
 export const CN_CONSUMER: StrategySeed = {
   name: "China consumer default",
-  version: 1,
+  version: 2,
   ruleSet: "CN-CBA",
   segment: "consumer",
   stages: [
@@ -98,8 +99,9 @@ export const CN_CONSUMER: StrategySeed = {
       steps: [
         { dayOffset: 0, channel: "call", templateCode: "cn_call_script", preferredFrom: "10:00", preferredTo: "20:00", repeatEveryDays: 1, repeatTimes: 80, autodialed: true },
         { dayOffset: 1, channel: "sms", templateCode: "cn_followup_sms", preferredFrom: "12:00", preferredTo: "14:00", repeatEveryDays: 3, repeatTimes: 27 },
-        // Emergency contacts: location only, while the debtor is unreachable; once each is enough.
-        { dayOffset: 3, channel: "call", templateCode: "cn_ec_location_call", purpose: "location", partyRole: "emergency_contact", preferredFrom: "14:00", preferredTo: "18:00", repeatEveryDays: 14, repeatTimes: 5, autodialed: true },
+        // Emergency contacts: location only, while the debtor is unreachable, at most once per 30 days
+        // (CN-3P-ONCE): days 3, 33 and 63 of the stage, which lasts to day 89 past due.
+        { dayOffset: 3, channel: "call", templateCode: "cn_ec_location_call", purpose: "location", partyRole: "emergency_contact", preferredFrom: "14:00", preferredTo: "18:00", repeatEveryDays: 30, repeatTimes: 3, autodialed: true },
       ],
     },
     {

@@ -46,7 +46,7 @@ export {
 export { verifyProviderWebhook, type VerifyProviderWebhookInput, type VerifiedProviderWebhook } from "./provider/verify-provider-webhook";
 export { createLetterAdapter, type LetterAdapterOptions } from "./letter/letter-adapter";
 export { renderLetter, type RenderLetterInput } from "./letter/render-letter";
-export { findCjkFont, checkLetterFont, containsCjk, CJK_FONT_CANDIDATES, type LetterFont } from "./letter/find-cjk-font";
+export { findCjkFont, checkLetterFont, containsCjk, CJK_FONT_CANDIDATES, CJK_FONT_PACKAGES, type LetterFont } from "./letter/find-cjk-font";
 export {
   signPayload,
   verifySignature,

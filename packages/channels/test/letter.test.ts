@@ -114,6 +114,8 @@ describe("letters rendered to PDF", () => {
     const err = await letter.send({ ...english, text: "参考编号 K7Q2-MX9P" }, { idempotencyKey: "dsp_letter_helv_zh" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientChannelError);
     expect(err).toMatchObject({ code: "font_missing" });
+    // The reason says what to do, so the failure on the step's screen is one an operator can fix.
+    expect((err as Error).message).toMatch(/fonts-wqy-microhei or fonts-noto-cjk/);
   });
 
   it("a configured font that cannot be loaded fails at construction", () => {

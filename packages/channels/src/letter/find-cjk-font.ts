@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
 import PDFDocument from "pdfkit";
 
 export interface LetterFont {
@@ -10,7 +11,8 @@ export interface LetterFont {
 }
 
 // Debian packages, smallest first: fonts-wqy-microhei (5 MB, TrueType outlines, embeds quickly)
-// is what .ci/run installs; the others work when a machine already has them.
+// is what .ci/run and ./casebook start install; fonts-noto-cjk and the others work when a machine
+// already has them. The paths are those the Debian packages install (bookworm).
 export const CJK_FONT_CANDIDATES: readonly LetterFont[] = [
   { path: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", family: "WenQuanYiMicroHei" },
   { path: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", family: "WenQuanYiZenHei" },
@@ -19,9 +21,16 @@ export const CJK_FONT_CANDIDATES: readonly LetterFont[] = [
   { path: "/usr/share/fonts/truetype/arphic/uming.ttc", family: "AR-PL-UMing-CN" },
 ];
 
-/** The first installed CJK font, or undefined. */
-export function findCjkFont(candidates: readonly LetterFont[] = CJK_FONT_CANDIDATES): LetterFont | undefined {
-  return candidates.find((c) => existsSync(c.path));
+/** The Debian packages that provide one of the candidates, for the reason a letter gives without one. */
+export const CJK_FONT_PACKAGES = ["fonts-wqy-microhei", "fonts-noto-cjk"] as const;
+
+/** The first installed CJK font, or undefined. `root` is the file system root (a test's fake one). */
+export function findCjkFont(candidates: readonly LetterFont[] = CJK_FONT_CANDIDATES, root = "/"): LetterFont | undefined {
+  for (const c of candidates) {
+    const file = path.join(root, c.path);
+    if (existsSync(file)) return { ...c, path: file };
+  }
+  return undefined;
 }
 
 const CJK_RE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;

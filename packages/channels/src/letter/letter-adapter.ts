@@ -5,7 +5,7 @@ import path from "node:path";
 import { PermanentChannelError, TransientChannelError } from "../errors";
 import { IdempotencyKey, type ChannelAdapter, type Letterhead, type LookupResult, type OutboundMessageInput, type SendOptions, type SendResult } from "../message";
 import { validateMessage } from "../validate-message";
-import { checkLetterFont, containsCjk, findCjkFont, type LetterFont } from "./find-cjk-font";
+import { checkLetterFont, CJK_FONT_PACKAGES, containsCjk, findCjkFont, type LetterFont } from "./find-cjk-font";
 import { renderLetter } from "./render-letter";
 
 export interface LetterAdapterOptions {
@@ -47,7 +47,7 @@ export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapt
   if (!font) {
     logger.warn(
       "[channels] no CJK font found for letters: falling back to Helvetica, which cannot print Chinese. " +
-        "Install the Debian package fonts-wqy-microhei (or set LETTER_FONT_PATH).",
+        `Install the Debian package ${CJK_FONT_PACKAGES.join(" or ")} (or set LETTER_FONT_PATH).`,
     );
   }
 
@@ -75,7 +75,7 @@ export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapt
       if (!font && [msg.text, msg.subject ?? "", msg.to.name, ...msg.to.lines].some(containsCjk)) {
         // Helvetica would print empty boxes; a garbled letter to a debtor is worse than a late one,
         // and installing the font fixes it, so the worker retries.
-        throw new TransientChannelError("font_missing", "letter needs a CJK font and none is configured");
+        throw new TransientChannelError("font_missing", `letter needs a CJK font and none is installed: install the Debian package ${CJK_FONT_PACKAGES.join(" or ")} (./casebook start does), or set LETTER_FONT_PATH`);
       }
       const date = msg.date ?? now().toISOString().slice(0, 10);
       let pdf: Buffer;

@@ -1,4 +1,4 @@
-// One lint config for the whole repository. The boundaries of ../shared/STYLE.md are enforced
+// One lint config for the whole repository. The boundaries of docs/CONVENTIONS.md (Rooms) are enforced
 // here (no-restricted-imports per room), not by good intentions; packages/config/test proves it.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -7,7 +7,7 @@ import globals from "globals";
 const io = ["drizzle-orm", "drizzle-orm/*", "postgres", "bullmq", "ioredis", "pg", "redis"];
 const pattern = (group, message) => ({ group, message });
 
-// Imports each room may never make (STYLE.md, "The rooms").
+// Imports each room may never make (docs/CONVENTIONS.md, "Rooms").
 const boundaries = [
   {
     files: ["apps/web/**"],

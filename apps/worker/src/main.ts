@@ -30,7 +30,7 @@ export async function startWorker() {
       // close() waits for active jobs to finish; their locks are released, nothing is left stalled.
       await Promise.allSettled(workers.map((w) => w.close()));
       await producer.close();
-      // BullMQ does not quit connections it was given (TOOLCHAIN.md).
+      // BullMQ does not quit connections it was given (docs/CONVENTIONS.md, toolchain traps).
       await Promise.allSettled([workerConnection.quit(), producerConnection.quit()]);
       await channels.close().catch(() => undefined);
       await handle.close();

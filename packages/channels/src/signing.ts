@@ -54,9 +54,9 @@ export interface VerifySignatureInput {
 }
 
 /**
- * Fails closed (STYLE.md: "a webhook signature check that passes when it cannot verify" is the
- * defect to avoid): any missing, empty or malformed input, a stale or future timestamp, or an
- * unexpected exception returns false.
+ * Fails closed (docs/CONVENTIONS.md: a webhook signature check that cannot verify refuses): any
+ * missing, empty or malformed input, a stale or future timestamp, or an unexpected exception returns
+ * false.
  */
 export function verifySignature(input: VerifySignatureInput): boolean {
   try {

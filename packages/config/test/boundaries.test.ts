@@ -12,7 +12,8 @@ async function lint(code: string, filePath: string) {
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe("STYLE.md boundaries are enforced by lint", () => {
+// The first lint loads the whole config and typescript-eslint: seconds on a loaded shared machine.
+describe("the rooms' boundaries (docs/CONVENTIONS.md) are enforced by lint", { timeout: 60_000 }, () => {
   it("fails apps/web importing drizzle-orm", async () => {
     const messages = await lint(`import { sql } from "drizzle-orm";\nexport const q = sql\`select 1\`;\n`, "apps/web/src/forbidden.ts");
     expect(messages.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);

@@ -58,7 +58,7 @@ export function createProducer(options: CreateProducerOptions = {}): Producer {
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
-      // BullMQ does not close a connection it was given (TOOLCHAIN.md).
+      // BullMQ does not close a connection it was given (docs/CONVENTIONS.md, toolchain traps).
       if (owned) await connection.quit().catch(() => connection.disconnect());
     },
   };

@@ -1,4 +1,4 @@
-// One folder per domain area (STYLE.md); this file only gathers them for drizzle and the domain.
+// One folder per domain area (docs/CONVENTIONS.md); this file only gathers them for drizzle and the domain.
 export * from "./_shared/enums";
 export * from "./identity/teams";
 export * from "./identity/users";

@@ -1,6 +1,6 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
-// The vocabularies below follow ../shared/DOMAIN.md and ../shared/compliance/CHECK-CONTRACT.md word for word:
+// The vocabularies below follow docs/DOMAIN.md and docs/CHECK-CONTRACT.md word for word:
 // the gate hands ledger rows to the rules engine without translation.
 
 export const userRole = pgEnum("user_role", ["agent", "supervisor", "compliance", "admin"]);

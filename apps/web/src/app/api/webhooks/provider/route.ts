@@ -4,7 +4,7 @@ import { webhookSecret } from "./env";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// Thin (STYLE.md): read the raw body, call ONE domain verb (it verifies the signature, fail closed,
+// Thin (docs/CONVENTIONS.md): read the raw body, call ONE domain verb (it verifies the signature, fail closed,
 // and applies the receipt or inbound message once per event id), map its answer.
 export async function POST(request: Request): Promise<Response> {
   const rawBody = await request.text();

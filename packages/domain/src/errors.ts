@@ -1,9 +1,105 @@
-/** Typed errors of the domain. Each edge maps them once: the web to HTTP 400/403/404/409/422,
- *  the worker to a retry or BullMQ's UnrecoverableError. Messages never carry personal data. */
+/** Typed errors of the domain. Each edge maps them once: the web to HTTP 400/403/404/409/422 and to a
+ *  translated sentence (it translates `key` with `params`, never the English message), the worker to a
+ *  retry or BullMQ's UnrecoverableError. Messages never carry personal data. */
+
+/**
+ * Every reason a verb refuses, as a stable key with its English sentence ({name} marks a parameter).
+ * The English is for logs and API clients; each screen translates the key (apps/web/messages: a test there
+ * fails when a key has no translation in either language).
+ */
+export const ERROR_MESSAGES = {
+  // forbidden
+  forbidden: "You do not have access to this record",
+  needs_user: "This action needs a signed-in user",
+  compliance_reviews_only: "Compliance officers review cases; they do not work them",
+  supervisor_only: "Only a supervisor decides plans outside policy",
+  admin_only: "Only an admin manages users",
+  case_not_yours: "The case does not exist or is not yours",
+  step_not_found: "The step does not exist",
+  // not found
+  not_found: "{entity} {id} was not found",
+  // validation: amounts and dates
+  amount_not_positive: "must be more than zero",
+  amount_not_whole: "whole minor units",
+  amount_over_balance: "more than the balance owed",
+  nothing_owed: "nothing is owed on this case",
+  promise_date_past: "the promise date is in the past",
+  promise_too_far: "more than {maxDays} days out: offer a payment plan instead",
+  plan_first_due_past: "the first installment date is in the past",
+  installments_min: "at least one installment",
+  installments_max: "at most 120 installments",
+  callback_past: "the callback time is in the past",
+  callback_too_far: "more than 90 days out",
+  callback_not_allowed: "the rules do not allow a call to this person at that time ({rules})",
+  callback_not_allowed_until: "the rules do not allow a call to this person at that time ({rules}); the next allowed time is {notBefore}",
+  amount_format: "enter an amount like 125.00",
+  payment_in_future: "a payment cannot be received in the future",
+  date_format: "YYYY-MM-DD",
+  datetime_format: "YYYY-MM-DD HH:MM",
+  // validation: text
+  text_required: "write something",
+  text_too_long: "at most {maximum} characters",
+  reason_required: "give the reason",
+  dispute_reason_required: "say what is disputed",
+  attorney_name_required: "the attorney's name is required",
+  email_invalid: "not an email address",
+  phone_e164: "E.164, e.g. +12125550100 or +8613800138000",
+  // validation: calls and contact points
+  identity_statement_required: "give the identity statement (name, staff number, agency) first",
+  mini_miranda_required: "this rule set requires the mini-Miranda in a conversation",
+  not_a_call: "not a call",
+  choose_debtor_phone: "choose one of the debtor's phone numbers",
+  choose_debtor_email: "choose the debtor's email address",
+  choose_party_phone: "choose one of this party's phone numbers",
+  not_related_party: "not a related party of this debtor",
+  party_counts_as_consumer: "this party counts as the consumer or owes the debt: use the ordinary call",
+  party_not_related: "the party is not related to the case's debtor",
+  contact_point_not_of_debtor: "not a contact point of this debtor",
+  contact_point_not_of_party: "the contact point does not belong to the party",
+  account_not_in_case: "an account does not belong to this case",
+  no_open_account: "the case has no open account",
+  case_has_no_debtor: "the case has no debtor",
+  template_variable_missing: "variable has no value",
+  invalid_cursor: "invalid cursor",
+  attempt_not_on_case: "the call is not one of this case's calls",
+  // validation: what zod reports when a schema names no key of its own
+  invalid_input: "invalid input",
+  invalid_option: "choose one of the options",
+  too_small: "too small (at least {minimum})",
+  too_big: "too big (at most {maximum})",
+  required: "required",
+  // conflict
+  account_disputed_no_plan: "a disputed account cannot go on a plan until verification is sent",
+  account_disputed_no_promise: "a disputed account cannot take a promise until verification is sent",
+  account_disputed_no_legal: "a disputed account cannot be escalated until verification is sent",
+  plan_exists: "the case already has an active or pending plan",
+  case_already_legal: "the case is already with legal",
+  plan_not_pending: "the plan is not waiting for approval",
+  dispute_already_open: "this account already has an open dispute",
+  contact_point_exists: "this debtor already has that contact point",
+  hold_not_active: "the hold is not active",
+  preference_already_recorded: "this preference is already recorded",
+  // compliance
+  compliance_refused: "Contact {decision}: {rules}",
+} as const;
+
+export type ErrorKey = keyof typeof ERROR_MESSAGES;
+export type ErrorParams = Record<string, string | number>;
+export const ERROR_KEYS = Object.keys(ERROR_MESSAGES) as ErrorKey[];
+export const isErrorKey = (v: unknown): v is ErrorKey => typeof v === "string" && Object.hasOwn(ERROR_MESSAGES, v);
+
+/** The English sentence of a key, for logs and API clients. */
+export function errorMessage(key: ErrorKey, params: ErrorParams = {}): string {
+  return ERROR_MESSAGES[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: "validation" | "not_found" | "forbidden" | "conflict" | "compliance_refused",
-    message: string,
+    /** What went wrong, for the edge to translate. */
+    readonly key: ErrorKey,
+    readonly params: ErrorParams = {},
+    message = errorMessage(key, params),
   ) {
     super(message);
     this.name = new.target.name;
@@ -12,26 +108,26 @@ export class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   /** `field` is the dotted path of the offending input, e.g. "installments.2.amountMinor". */
-  constructor(readonly field: string, message: string) {
-    super("validation", `${field}: ${message}`);
+  constructor(readonly field: string, key: ErrorKey, params: ErrorParams = {}) {
+    super("validation", key, params, `${field}: ${errorMessage(key, params)}`);
   }
 }
 
 export class NotFoundError extends DomainError {
   constructor(readonly entity: string, readonly id: string) {
-    super("not_found", `${entity} ${id} was not found`);
+    super("not_found", "not_found", { entity, id });
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(message = "You do not have access to this record") {
-    super("forbidden", message);
+  constructor(key: ErrorKey = "forbidden", params: ErrorParams = {}) {
+    super("forbidden", key, params);
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super("conflict", message);
+  constructor(key: ErrorKey, params: ErrorParams = {}) {
+    super("conflict", key, params);
   }
 }
 
@@ -45,13 +141,41 @@ export interface RefusedDecision {
 /** The compliance gate said no: nothing was dispatched and no attempt was recorded. */
 export class ComplianceRefusedError extends DomainError {
   constructor(readonly decision: RefusedDecision) {
-    super("compliance_refused", `Contact ${decision.decision}: ${decision.results.map((r) => r.rule).join(", ")}`);
+    super("compliance_refused", "compliance_refused", { decision: decision.decision, rules: decision.results.map((r) => r.rule).join(", ") });
   }
 }
 
-/** Turns a zod error into a ValidationError naming the first offending field. */
-export function validationErrorFrom(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): ValidationError {
+interface ZodIssueLike { path: PropertyKey[]; message: string; code?: string; minimum?: unknown; maximum?: unknown; input?: unknown }
+
+/**
+ * Turns a zod error into a ValidationError naming the first offending field. A schema names its own
+ * key as the issue message (`.positive("amount_not_positive")`); otherwise zod's issue code becomes a
+ * generic key with its bound, so no English sentence of zod's ever reaches a screen.
+ */
+export function validationErrorFrom(error: { issues: ZodIssueLike[] }): ValidationError {
   const issue = error.issues[0];
   const field = issue ? issue.path.map(String).join(".") || "input" : "input";
-  return new ValidationError(field, issue?.message ?? "invalid input");
+  if (!issue) return new ValidationError(field, "invalid_input");
+  if (isErrorKey(issue.message)) {
+    const bounds: ErrorParams = {};
+    if (issue.minimum !== undefined) bounds.minimum = Number(issue.minimum);
+    if (issue.maximum !== undefined) bounds.maximum = Number(issue.maximum);
+    return new ValidationError(field, issue.message, bounds);
+  }
+  switch (issue.code) {
+    case "too_small":
+      if (issue.input === undefined || issue.input === "") return new ValidationError(field, "required");
+      return new ValidationError(field, "too_small", { minimum: Number(issue.minimum) });
+    case "too_big":
+      return typeof issue.input === "string"
+        ? new ValidationError(field, "text_too_long", { maximum: Number(issue.maximum) })
+        : new ValidationError(field, "too_big", { maximum: Number(issue.maximum) });
+    case "invalid_value":
+    case "invalid_union":
+      return new ValidationError(field, "invalid_option");
+    case "invalid_type":
+      return new ValidationError(field, issue.input === undefined ? "required" : "invalid_input");
+    default:
+      return new ValidationError(field, "invalid_input");
+  }
 }

@@ -8,6 +8,7 @@ export { BUCKETS, bucketOf, daysPastDue, type Bucket } from "./cases/buckets";
 export { canSeeCase } from "./cases/case-access";
 export { getCaseView, type CaseView, type TimelineEntry, type ContactPointView, type AccountView, type RelatedPartyView } from "./cases/get-case-view";
 export { bookCallback, BookCallback } from "./cases/book-callback";
+export { suggestCallbackTimes, SuggestCallbackTimes } from "./cases/suggest-callback-times";
 export { escalateToLegal, EscalateToLegal } from "./cases/escalate-to-legal";
 export { listQueue, ListQueue, type QueueRow, type QueuePage } from "./queue/list-queue";
 export { getQueueNeighbours } from "./queue/queue-neighbours";
@@ -16,9 +17,14 @@ export { recordPromise, RecordPromise } from "./promises/record-promise";
 export { createPaymentPlan, CreatePaymentPlan, planSchedule } from "./plans/create-payment-plan";
 export { decidePaymentPlan, DecidePaymentPlan } from "./plans/decide-payment-plan";
 export { listPendingPlans } from "./plans/list-pending-plans";
+export { parseApprovalReasons, type ApprovalReason } from "./plans/approval-reasons";
 export { postPayment, PostPayment } from "./payments/post-payment";
 export { openDispute, OpenDispute } from "./disputes/open-dispute";
 export { placeHold, PlaceHold } from "./holds/place-hold";
+export { releaseHold, ReleaseHold } from "./holds/release-hold";
+export { recordWrittenContactDemand, RecordWrittenContactDemand } from "./persons/record-written-contact-demand";
+export { recordCallRefusal, RecordCallRefusal } from "./persons/record-call-refusal";
+export { recordNoWorkplaceContact, RecordNoWorkplaceContact } from "./persons/record-no-workplace-contact";
 export { addNote, AddNote } from "./notes/add-note";
 export { revealContactPoint, RevealContactPoint } from "./persons/reveal-contact-point";
 export { addContactPoint, AddContactPoint } from "./contact-points/add-contact-point";
@@ -36,3 +42,4 @@ export { recordCallOutcome, RecordCallOutcome, CALL_OUTCOMES, outcomeChecklist }
 export { sendMessage, SendMessage, listMessageTemplates, closeAppProducer } from "./cases/send-message";
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";
+export { SCREEN_VOCABULARY } from "./vocabulary";

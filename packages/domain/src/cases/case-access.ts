@@ -8,7 +8,7 @@ export type UserActor = Extract<Actor, { kind: "user" }>;
 
 /** Verbs of the console act for a signed-in user; the system and the API use other entry points. */
 export function requireUserActor(actor: Actor): UserActor {
-  if (actor.kind !== "user") throw new ForbiddenError("This action needs a signed-in user");
+  if (actor.kind !== "user") throw new ForbiddenError("needs_user");
   return actor;
 }
 
@@ -25,7 +25,7 @@ export function canSeeCase(actor: Actor, teamId: string): boolean {
 export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string, opts: { forUpdate?: boolean; work?: boolean } = {}): Promise<CaseRow> {
   // Compliance officers review cases (read, notes, opt-outs, holds, disputes); they do not work them:
   // no contacts, no money, no changes to contact data.
-  if (opts.work && actor.kind === "user" && actor.role === "compliance") throw new ForbiddenError("Compliance officers review cases; they do not work them");
+  if (opts.work && actor.kind === "user" && actor.role === "compliance") throw new ForbiddenError("compliance_reviews_only");
   const q = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
   const [row] = opts.forUpdate ? await q.for("update") : await q;
   if (!row) throw new NotFoundError("case", caseId);

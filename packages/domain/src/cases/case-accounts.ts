@@ -10,13 +10,13 @@ export async function loadCaseAccounts(tx: DbOrTx, caseId: string, accountIds?: 
     .where(accountIds?.length ? and(eq(schema.accounts.caseId, caseId), inArray(schema.accounts.id, accountIds)) : eq(schema.accounts.caseId, caseId))
     .orderBy(asc(schema.accounts.dueDate), asc(schema.accounts.id));
   const rows = opts.forUpdate ? await q.for("update") : await q;
-  if (accountIds?.length && rows.length !== new Set(accountIds).size) throw new ValidationError("accountIds", "an account does not belong to this case");
+  if (accountIds?.length && rows.length !== new Set(accountIds).size) throw new ValidationError("accountIds", "account_not_in_case");
   return rows;
 }
 
 export async function loadPersonZone(tx: DbOrTx, personId: string): Promise<{ zone: string; person: typeof schema.persons.$inferSelect }> {
   const [person] = await tx.select().from(schema.persons).where(eq(schema.persons.id, personId));
-  if (!person) throw new ValidationError("caseId", "the case has no debtor");
+  if (!person) throw new ValidationError("caseId", "case_has_no_debtor");
   const zone = person.timeZones[0] ?? (person.country === "CN" ? "Asia/Shanghai" : person.country === "GB" ? "Europe/London" : "America/New_York");
   return { zone, person };
 }

@@ -51,6 +51,8 @@ export interface RelatedPartyView {
   /** Co-signers and guarantors owe too; spouse, guardian and executor count as the consumer (US). */
   countsAsConsumer: boolean;
   refused: boolean;
+  /** A script for this party is in their language, not the agent's. */
+  preferredLanguage: "en" | "zh-CN";
   contactPoints: ContactPointView[];
 }
 
@@ -58,11 +60,11 @@ export type TimelineEntry =
   | { kind: "contact"; at: Date; id: string; channel: string; direction: string; partyRole: string; purpose: string; outcome: string | null; agent: string | null; referenceCode: string; address: string | null }
   | { kind: "decision"; at: Date; id: string; channel: string; decision: string; rules: string[] }
   | { kind: "payment"; at: Date; id: string; amountMinor: number; currency: string; method: string; status: string }
-  | { kind: "promise"; at: Date; id: string; amountMinor: number; currency: string; dueDate: string; status: string }
+  | { kind: "promise"; at: Date; id: string; amountMinor: number; currency: string; dueDate: string; status: string; callReference: string | null }
   | { kind: "plan"; at: Date; id: string; totalMinor: number; currency: string; installmentCount: number; status: string }
   | { kind: "note"; at: Date; id: string; body: string; author: string | null }
-  | { kind: "dispute"; at: Date; id: string; status: string; reason: string }
-  | { kind: "hold"; at: Date; id: string; holdKind: string; released: boolean }
+  | { kind: "dispute"; at: Date; id: string; status: string; reason: string; ground: string | null }
+  | { kind: "hold"; at: Date; id: string; holdKind: string; released: boolean; note: string | null; releaseReason: string | null }
   | { kind: "callback"; at: Date; id: string; dueAt: Date; done: boolean };
 
 const CONSUMER_LIKE = new Set(["spouse", "guardian", "executor", "co_signer", "guarantor"]);
@@ -80,7 +82,7 @@ export async function getCaseView(ctx: DomainContext, caseId: string) {
     db.select().from(s.accounts).where(eq(s.accounts.caseId, c.id)).orderBy(s.accounts.dueDate),
     db.select().from(s.contactPoints).where(eq(s.contactPoints.personId, person.id)).orderBy(desc(s.contactPoints.isPrimary), s.contactPoints.kind),
     db.select().from(s.optOuts).where(and(eq(s.optOuts.personId, person.id), isNull(s.optOuts.revokedAt))),
-    db.select({ rp: s.relatedParties, name: s.persons.fullName }).from(s.relatedParties)
+    db.select({ rp: s.relatedParties, name: s.persons.fullName, language: s.persons.preferredLanguage }).from(s.relatedParties)
       .innerJoin(s.persons, eq(s.persons.id, s.relatedParties.personId)).where(eq(s.relatedParties.debtorPersonId, person.id)),
     db.select().from(s.holds).where(eq(s.holds.personId, person.id)).orderBy(desc(s.holds.placedAt)),
     db.select().from(s.disputes).where(eq(s.disputes.caseId, c.id)).orderBy(desc(s.disputes.openedAt)),
@@ -122,15 +124,16 @@ export async function getCaseView(ctx: DomainContext, caseId: string) {
     };
   });
 
+  const refByAttempt = new Map(attempts.map(({ a }) => [a.id, a.referenceCode]));
   const timeline: TimelineEntry[] = [
     ...attempts.map(({ a, agent }): TimelineEntry => ({ kind: "contact", at: a.startedAt, id: a.id, channel: a.channel, direction: a.direction, partyRole: a.partyRole, purpose: a.purpose, outcome: latestOutcome.get(a.id) ?? null, agent: agent ?? null, referenceCode: a.referenceCode, address: null })),
     ...decisions.filter((d) => d.decision !== "allow").map((d): TimelineEntry => ({ kind: "decision", at: d.evaluatedAt, id: d.id, channel: d.channel, decision: d.decision, rules: d.results.map((r) => r.rule) })),
     ...payments.map((p): TimelineEntry => ({ kind: "payment", at: p.receivedAt, id: p.id, amountMinor: p.amountMinor, currency: p.currency, method: p.method, status: p.status })),
-    ...promises.map((p): TimelineEntry => ({ kind: "promise", at: p.createdAt, id: p.id, amountMinor: p.amountMinor, currency: p.currency, dueDate: p.dueDate, status: p.status })),
+    ...promises.map((p): TimelineEntry => ({ kind: "promise", at: p.createdAt, id: p.id, amountMinor: p.amountMinor, currency: p.currency, dueDate: p.dueDate, status: p.status, callReference: p.contactAttemptId ? (refByAttempt.get(p.contactAttemptId) ?? null) : null })),
     ...plans.map((p): TimelineEntry => ({ kind: "plan", at: p.createdAt, id: p.id, totalMinor: p.totalMinor, currency: p.currency, installmentCount: p.installmentCount, status: p.status })),
     ...notes.map(({ n, author }): TimelineEntry => ({ kind: "note", at: n.createdAt, id: n.id, body: n.body, author: author ?? null })),
-    ...disputes.map((d): TimelineEntry => ({ kind: "dispute", at: d.openedAt, id: d.id, status: d.status, reason: d.reason })),
-    ...holds.map((h): TimelineEntry => ({ kind: "hold", at: h.placedAt, id: h.id, holdKind: h.kind, released: h.releasedAt !== null })),
+    ...disputes.map((d): TimelineEntry => ({ kind: "dispute", at: d.openedAt, id: d.id, status: d.status, reason: d.reason, ground: d.ground })),
+    ...holds.map((h): TimelineEntry => ({ kind: "hold", at: h.placedAt, id: h.id, holdKind: h.kind, released: h.releasedAt !== null, note: h.details.note ?? null, releaseReason: h.releaseReason })),
     ...callbacks.map((cb): TimelineEntry => ({ kind: "callback", at: cb.createdAt, id: cb.id, dueAt: cb.dueAt, done: cb.doneAt !== null })),
   ].sort((x, y) => y.at.getTime() - x.at.getTime());
 
@@ -139,19 +142,20 @@ export async function getCaseView(ctx: DomainContext, caseId: string) {
   return {
     case: { id: c.id, status: c.status, queue: c.queue, stage: c.stage, priorityScore: c.priorityScore, priorityReason: c.priorityReason, callbackAt: c.callbackAt, pausedUntil: c.pausedUntil, teamId: c.teamId, owner: owner[0]?.name ?? null, openedAt: c.openedAt },
     client: { id: client.id, name: client.name, currency: client.currency, ruleSet: client.ruleSet, agencyName: client.agencyName, policy: client.policy },
-    person: { id: person.id, fullName: person.fullName, country: person.country, region: person.region, timeZone: zone, timeZones: person.timeZones, preferredLanguage: person.preferredLanguage, noWorkplaceContact: person.noWorkplaceContact },
+    person: { id: person.id, fullName: person.fullName, country: person.country, region: person.region, timeZone: zone, timeZones: person.timeZones, preferredLanguage: person.preferredLanguage, noWorkplaceContact: person.noWorkplaceContact,
+      writtenOnly: person.writtenOnlySince !== null, writtenOnlyReason: person.writtenOnlyReason, writtenOnlySince: person.writtenOnlySince },
     contactPoints: cps.map(cpView),
     accounts: accountViews,
     totals: { balanceMinor: accountViews.reduce((t, a) => t + a.balanceMinor, 0), currency: accountViews[0]?.currency ?? client.currency },
-    related: related.map(({ rp, name }): RelatedPartyView => ({
+    related: related.map(({ rp, name, language }): RelatedPartyView => ({
       id: rp.id, personId: rp.personId, name, relationship: rp.relationship, relationLabel: rp.relationLabel,
       thirdParty: rp.relationship === "emergency_contact" || rp.relationship === "reference",
-      countsAsConsumer: CONSUMER_LIKE.has(rp.relationship), refused: rp.refusedAt !== null,
+      countsAsConsumer: CONSUMER_LIKE.has(rp.relationship), refused: rp.refusedAt !== null, preferredLanguage: language,
       contactPoints: relatedCps.filter((cp) => cp.personId === rp.personId).map(cpView),
     })),
-    holds: holds.map((h) => ({ id: h.id, kind: h.kind, details: h.details, placedAt: h.placedAt, active: h.releasedAt === null })),
-    disputes: disputes.map((d) => ({ id: d.id, accountId: d.accountId, status: d.status, reason: d.reason, openedAt: d.openedAt })),
-    promises: promises.map((p) => ({ id: p.id, amountMinor: p.amountMinor, currency: p.currency, dueDate: p.dueDate, status: p.status })),
+    holds: holds.map((h) => ({ id: h.id, kind: h.kind, details: h.details, note: h.details.note ?? null, placedAt: h.placedAt, active: h.releasedAt === null, releasedAt: h.releasedAt, releaseReason: h.releaseReason })),
+    disputes: disputes.map((d) => ({ id: d.id, accountId: d.accountId, status: d.status, reason: d.reason, ground: d.ground, openedAt: d.openedAt })),
+    promises: promises.map((p) => ({ id: p.id, amountMinor: p.amountMinor, currency: p.currency, dueDate: p.dueDate, status: p.status, contactAttemptId: p.contactAttemptId })),
     plans: plans.map((p) => ({ id: p.id, totalMinor: p.totalMinor, currency: p.currency, installmentCount: p.installmentCount, frequency: p.frequency, status: p.status, approvalReason: p.approvalReason })),
     timeline,
   };

@@ -35,13 +35,13 @@ export async function recordCallOutcome(ctx: DomainContext, input: RecordCallOut
     const [attempt] = await tx.select().from(schema.contactAttempts).where(eq(schema.contactAttempts.id, p.attemptId));
     if (!attempt) throw new NotFoundError("contact attempt", p.attemptId);
     const c = await loadCaseForActor(tx, ctx.actor, attempt.caseId, { work: true });
-    if (attempt.channel !== "call") throw new ValidationError("attemptId", "not a call");
+    if (attempt.channel !== "call") throw new ValidationError("attemptId", "not_a_call");
     const [client] = await tx.select({ ruleSet: schema.clients.ruleSet }).from(schema.clients).where(eq(schema.clients.id, c.clientId));
     const thirdParty = attempt.partyPersonId !== attempt.personId;
     const need = outcomeChecklist(client?.ruleSet ?? "US-FDCPA", thirdParty);
     if (p.outcome === "conversation" || p.outcome === "refused") {
-      if (need.identity && !p.identityStatementGiven) throw new ValidationError("identityStatementGiven", "give the identity statement (name, staff number, agency) first");
-      if (need.miniMiranda && p.outcome === "conversation" && !p.miniMirandaGiven) throw new ValidationError("miniMirandaGiven", "this rule set requires the mini-Miranda in a conversation");
+      if (need.identity && !p.identityStatementGiven) throw new ValidationError("identityStatementGiven", "identity_statement_required");
+      if (need.miniMiranda && p.outcome === "conversation" && !p.miniMirandaGiven) throw new ValidationError("miniMirandaGiven", "mini_miranda_required");
     }
     const result = await recordOutcomeInTx(tx, ctx.actor, ctx.now, {
       attemptId: attempt.id, outcome: p.outcome, source: "agent",

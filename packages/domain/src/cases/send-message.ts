@@ -53,7 +53,7 @@ export async function sendMessage(ctx: DomainContext, input: SendMessage): Promi
   const [tpl] = await ctx.db.select().from(schema.templates).where(eq(schema.templates.id, p.templateId));
   if (!tpl || (tpl.channel !== "sms" && tpl.channel !== "email")) throw new NotFoundError("template", p.templateId);
   const [cp] = await ctx.db.select().from(schema.contactPoints).where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));
-  if (!cp || cp.kind !== (tpl.channel === "sms" ? "phone" : "email")) throw new ValidationError("contactPointId", `choose the debtor's ${tpl.channel === "sms" ? "phone" : "email address"}`);
+  if (!cp || cp.kind !== (tpl.channel === "sms" ? "phone" : "email")) throw new ValidationError("contactPointId", tpl.channel === "sms" ? "choose_debtor_phone" : "choose_debtor_email");
   const content = { disclosesDebt: tpl.discloses === "debt", hasOptOut: tpl.hasOptOut, limitedContent: tpl.discloses === "limited_content", identifiesCollector: tpl.identifiesCollector, postcard: tpl.postcard };
   const preview = await previewContact(ctx, { caseId: c.id, contactPointId: cp.id, channel: tpl.channel, purpose: tpl.purpose, content });
   if (preview.decision.decision !== "allow") {

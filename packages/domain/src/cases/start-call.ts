@@ -24,7 +24,7 @@ export async function startCall(ctx: DomainContext, input: StartCall): Promise<{
   const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId, { work: true });
   const [cp] = await ctx.db.select().from(schema.contactPoints)
     .where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, c.personId)));
-  if (!cp || cp.kind !== "phone") throw new ValidationError("contactPointId", "choose one of the debtor's phone numbers");
+  if (!cp || cp.kind !== "phone") throw new ValidationError("contactPointId", "choose_debtor_phone");
   const result = await gateContactOrThrow(ctx, {
     caseId: c.id, contactPointId: cp.id, channel: "call", purpose: p.purpose,
     content: { disclosesDebt: true, identifiesCollector: true },

@@ -29,13 +29,13 @@ export async function startThirdPartyCall(ctx: DomainContext, input: StartThirdP
   const c = await loadCaseForActor(ctx.db, ctx.actor, p.caseId, { work: true });
   const [rp] = await ctx.db.select().from(schema.relatedParties)
     .where(and(eq(schema.relatedParties.id, p.relatedPartyId), eq(schema.relatedParties.debtorPersonId, c.personId)));
-  if (!rp) throw new ValidationError("relatedPartyId", "not a related party of this debtor");
+  if (!rp) throw new ValidationError("relatedPartyId", "not_related_party");
   if (rp.relationship !== "emergency_contact" && rp.relationship !== "reference") {
-    throw new ValidationError("relatedPartyId", "this party counts as the consumer or owes the debt: use the ordinary call");
+    throw new ValidationError("relatedPartyId", "party_counts_as_consumer");
   }
   const [cp] = await ctx.db.select().from(schema.contactPoints)
     .where(and(eq(schema.contactPoints.id, p.contactPointId), eq(schema.contactPoints.personId, rp.personId)));
-  if (!cp || cp.kind !== "phone") throw new ValidationError("contactPointId", "choose one of this party's phone numbers");
+  if (!cp || cp.kind !== "phone") throw new ValidationError("contactPointId", "choose_party_phone");
   const result = await gateContactOrThrow(ctx, {
     caseId: c.id, partyPersonId: rp.personId, contactPointId: cp.id, channel: "call", purpose: "location",
     content: { disclosesDebt: false, identifiesCollector: true }, requestedFollowUp: p.requestedFollowUp,

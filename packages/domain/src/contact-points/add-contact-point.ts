@@ -10,13 +10,13 @@ import { loadCaseForActor } from "../cases/case-access";
 export const AddContactPoint = z.discriminatedUnion("kind", [
   z.object({
     caseId: z.uuid(), kind: z.literal("phone"),
-    value: z.string().trim().transform((v) => v.replace(/[\s().-]/g, "")).pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +12125550100 or +8613800138000")),
+    value: z.string().trim().transform((v) => v.replace(/[\s().-]/g, "")).pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "phone_e164")),
     phoneType: z.enum(["mobile", "landline", "work"]),
     source: z.enum(["debtor", "skip_trace", "agent", "inbound"]).default("debtor"),
     consentCall: z.boolean().default(false), consentSms: z.boolean().default(false),
   }),
   z.object({
-    caseId: z.uuid(), kind: z.literal("email"), value: z.email("not an email address").transform((v) => v.toLowerCase()),
+    caseId: z.uuid(), kind: z.literal("email"), value: z.email("email_invalid").transform((v) => v.toLowerCase()),
     isWorkplace: z.boolean().default(false), source: z.enum(["debtor", "skip_trace", "agent", "inbound"]).default("debtor"),
   }),
 ]);
@@ -30,7 +30,7 @@ export async function addContactPoint(ctx: DomainContext, input: AddContactPoint
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { work: true });
     const [dup] = await tx.select({ id: schema.contactPoints.id }).from(schema.contactPoints)
       .where(and(eq(schema.contactPoints.personId, c.personId), eq(schema.contactPoints.value, p.value))).limit(1);
-    if (dup) throw new ConflictError("this debtor already has that contact point");
+    if (dup) throw new ConflictError("contact_point_exists");
     const phone = p.kind === "phone";
     const [row] = await tx.insert(schema.contactPoints).values({
       personId: c.personId, kind: p.kind, value: p.value, source: p.source,

@@ -14,11 +14,15 @@ export const OpenDispute = z.object({
   caseId: z.uuid(),
   accountId: z.uuid(),
   receivedVia: z.enum(["written", "oral", "portal", "email"]),
-  reason: z.string().trim().min(3, "say what is disputed").max(2000),
+  /** What is objected to: the debt's existence, its amount, or the debtor's identity (CN-DISPUTE). */
+  ground: z.enum(["existence", "amount", "identity", "other"]).default("other"),
+  reason: z.string().trim().min(3, "dispute_reason_required").max(2000, "text_too_long"),
 });
-export type OpenDispute = z.infer<typeof OpenDispute>;
+export type OpenDispute = z.input<typeof OpenDispute>;
 
-/** The debtor contests a debt: collection of it pauses until verification is sent (US-REGF-DISPUTE). */
+/** The debtor contests a debt (an objection to its existence, amount or their identity): collection of it
+ *  pauses until verification is sent (US-REGF-DISPUTE, CN-DISPUTE: the gate reads open disputes as
+ *  disputedDebtIds). */
 export async function openDispute(ctx: DomainContext, input: OpenDispute): Promise<{ disputeId: string }> {
   const p = parseInput(OpenDispute, input);
   return ctx.db.transaction(async (tx) => {
@@ -26,12 +30,12 @@ export async function openDispute(ctx: DomainContext, input: OpenDispute): Promi
     const [account] = await loadCaseAccounts(tx, c.id, [p.accountId]);
     const [open] = await tx.select({ id: schema.disputes.id }).from(schema.disputes)
       .where(and(eq(schema.disputes.accountId, account!.id), eq(schema.disputes.status, "open"))).limit(1);
-    if (open) throw new ConflictError("this account already has an open dispute");
+    if (open) throw new ConflictError("dispute_already_open");
     const [row] = await tx.insert(schema.disputes).values({
-      caseId: c.id, accountId: account!.id, receivedVia: p.receivedVia, reason: p.reason, openedBy: actorUserId(ctx.actor), openedAt: ctx.now,
+      caseId: c.id, accountId: account!.id, receivedVia: p.receivedVia, ground: p.ground, reason: p.reason, openedBy: actorUserId(ctx.actor), openedAt: ctx.now,
     }).returning({ id: schema.disputes.id });
     await tx.update(schema.accounts).set({ status: "disputed" }).where(eq(schema.accounts.id, account!.id));
-    await writeAudit(tx, ctx.actor, { action: "dispute.open", entityType: "dispute", entityId: row!.id, caseId: c.id, personId: c.personId, details: { accountId: account!.id, receivedVia: p.receivedVia } }, ctx.now);
+    await writeAudit(tx, ctx.actor, { action: "dispute.open", entityType: "dispute", entityId: row!.id, caseId: c.id, personId: c.personId, details: { accountId: account!.id, receivedVia: p.receivedVia, ground: p.ground } }, ctx.now);
     await notifyOutreach(tx, ctx.actor, c.id, "dispute_opened", ctx.now);
     await reprioritiseIn(tx, ctx.now, [c.id]);
     return { disputeId: row!.id };

@@ -13,21 +13,21 @@ export const PlaceHold = z.discriminatedUnion("kind", [
   z.object({
     caseId: z.uuid(), kind: z.literal("attorney"),
     attorney: z.object({
-      name: z.string().trim().min(2, "the attorney's name is required"),
+      name: z.string().trim().min(2, "attorney_name_required"),
       firm: z.string().trim().max(200).optional(),
-      phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +12125550100").optional().or(z.literal("").transform(() => undefined)),
-      email: z.email("not an email address").optional().or(z.literal("").transform(() => undefined)),
+      phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, "phone_e164").optional().or(z.literal("").transform(() => undefined)),
+      email: z.email("email_invalid").optional().or(z.literal("").transform(() => undefined)),
     }),
     note: z.string().max(2000).optional(),
   }),
   z.object({
     caseId: z.uuid(), kind: z.literal("bankruptcy"),
-    bankruptcy: z.object({ chapter: z.enum(["7", "11", "13"]), filingDate: z.string().regex(IsoDate, "YYYY-MM-DD"), caseNumber: z.string().trim().max(50).optional() }),
+    bankruptcy: z.object({ chapter: z.enum(["7", "11", "13"]), filingDate: z.string().regex(IsoDate, "date_format"), caseNumber: z.string().trim().max(50).optional() }),
     note: z.string().max(2000).optional(),
   }),
   z.object({
     caseId: z.uuid(), kind: z.literal("deceased"),
-    deceased: z.object({ dateOfDeath: z.string().regex(IsoDate, "YYYY-MM-DD").optional().or(z.literal("").transform(() => undefined)), estateRepresentative: z.string().trim().max(200).optional() }),
+    deceased: z.object({ dateOfDeath: z.string().regex(IsoDate, "date_format").optional().or(z.literal("").transform(() => undefined)), estateRepresentative: z.string().trim().max(200).optional() }),
     note: z.string().max(2000).optional(),
   }),
   z.object({ caseId: z.uuid(), kind: z.enum(["hardship", "fraud", "lacks_capacity"]), note: z.string().max(2000).optional() }),

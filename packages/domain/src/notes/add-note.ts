@@ -5,7 +5,7 @@ import { writeAudit } from "../audit";
 import { parseInput } from "../parse-input";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
 
-export const AddNote = z.object({ caseId: z.uuid(), body: z.string().trim().min(1, "write something").max(4000, "at most 4,000 characters") });
+export const AddNote = z.object({ caseId: z.uuid(), body: z.string().trim().min(1, "text_required").max(4000, "text_too_long") });
 export type AddNote = z.infer<typeof AddNote>;
 
 export async function addNote(ctx: DomainContext, input: AddNote): Promise<{ noteId: string }> {

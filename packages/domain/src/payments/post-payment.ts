@@ -12,7 +12,7 @@ import { reprioritiseIn } from "../cases/reprioritise-cases";
 
 export const PostPayment = z.object({
   caseId: z.uuid(),
-  amountMinor: z.coerce.number().int("whole minor units").positive("must be more than zero"),
+  amountMinor: z.coerce.number().int("amount_not_whole").positive("amount_not_positive"),
   method: z.enum(["card", "ach", "bank_transfer", "check", "cash", "alipay", "wechat_pay", "unionpay"]),
   reference: z.string().trim().max(100).optional(),
   receivedAt: z.coerce.date().optional(),
@@ -23,13 +23,13 @@ export type PostPayment = z.input<typeof PostPayment>;
  *  promise; a promise is kept once payments since it was made reach its amount. */
 export async function postPayment(ctx: DomainContext, input: PostPayment): Promise<{ paymentId: string; allocations: Array<{ accountId: string; amountMinor: number }> }> {
   const p = parseInput(PostPayment, input);
-  if (p.receivedAt && p.receivedAt.getTime() > ctx.now.getTime() + 60_000) throw new ValidationError("receivedAt", "a payment cannot be received in the future");
+  if (p.receivedAt && p.receivedAt.getTime() > ctx.now.getTime() + 60_000) throw new ValidationError("receivedAt", "payment_in_future");
   return ctx.db.transaction(async (tx) => {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !CLOSED_STATUSES.has(a.status) && a.balanceMinor > 0);
     const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
-    if (owed === 0) throw new ValidationError("amountMinor", "nothing is owed on this case");
-    if (p.amountMinor > owed) throw new ValidationError("amountMinor", "more than the balance owed");
+    if (owed === 0) throw new ValidationError("amountMinor", "nothing_owed");
+    if (p.amountMinor > owed) throw new ValidationError("amountMinor", "amount_over_balance");
     const currency = accounts[0]!.currency;
     const [payment] = await tx.insert(schema.payments).values({
       caseId: c.id, currency, amountMinor: p.amountMinor, method: p.method, reference: p.reference ?? null,

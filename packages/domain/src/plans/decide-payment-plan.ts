@@ -16,12 +16,14 @@ export type DecidePaymentPlan = z.infer<typeof DecidePaymentPlan>;
 export async function decidePaymentPlan(ctx: DomainContext, input: DecidePaymentPlan): Promise<{ status: "active" | "rejected" }> {
   const p = parseInput(DecidePaymentPlan, input);
   const actor = requireUserActor(ctx.actor);
-  if (actor.role !== "supervisor" && actor.role !== "admin") throw new ForbiddenError("Only a supervisor decides plans outside policy");
+  if (actor.role !== "supervisor" && actor.role !== "admin") throw new ForbiddenError("supervisor_only");
   return ctx.db.transaction(async (tx) => {
     const [plan] = await tx.select().from(schema.paymentPlans).where(eq(schema.paymentPlans.id, p.planId)).for("update");
     if (!plan) throw new NotFoundError("payment plan", p.planId);
     const c = await loadCaseForActor(tx, ctx.actor, plan.caseId);
-    if (plan.status !== "pending_approval") throw new ConflictError("the plan is not waiting for approval");
+    // A supervisor decides their own team's plans only (the list shows no other; a forged id gets 403).
+    if (actor.role === "supervisor" && actor.teamId !== c.teamId) throw new ForbiddenError();
+    if (plan.status !== "pending_approval") throw new ConflictError("plan_not_pending");
     const status = p.approve ? "active" : "rejected";
     await tx.update(schema.paymentPlans).set({ status, decidedBy: actor.userId, decidedAt: ctx.now }).where(eq(schema.paymentPlans.id, plan.id));
     if (p.approve) {

@@ -1,19 +1,27 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { ForbiddenError } from "../errors";
 import { requireUserActor } from "../cases/case-access";
+import { parseApprovalReasons } from "./approval-reasons";
 
-/** Plans waiting for a supervisor. */
+/** Plans waiting for a supervisor: a supervisor sees their own team's, an admin every team's. */
 export async function listPendingPlans(ctx: DomainContext) {
   const actor = requireUserActor(ctx.actor);
   if (actor.role !== "supervisor" && actor.role !== "admin") throw new ForbiddenError();
-  return ctx.db.select({
+  const where: SQL[] = [eq(schema.paymentPlans.status, "pending_approval")];
+  if (actor.role === "supervisor") {
+    // A supervisor without a team supervises nobody's plans.
+    if (!actor.teamId) return [];
+    where.push(eq(schema.cases.teamId, actor.teamId));
+  }
+  const rows = await ctx.db.select({
     id: schema.paymentPlans.id, caseId: schema.paymentPlans.caseId, totalMinor: schema.paymentPlans.totalMinor,
     currency: schema.paymentPlans.currency, installmentCount: schema.paymentPlans.installmentCount, frequency: schema.paymentPlans.frequency,
     approvalReason: schema.paymentPlans.approvalReason, createdAt: schema.paymentPlans.createdAt, personName: schema.persons.fullName,
   }).from(schema.paymentPlans)
     .innerJoin(schema.cases, eq(schema.cases.id, schema.paymentPlans.caseId))
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-    .where(eq(schema.paymentPlans.status, "pending_approval")).orderBy(desc(schema.paymentPlans.createdAt)).limit(200);
+    .where(and(...where)).orderBy(desc(schema.paymentPlans.createdAt)).limit(200);
+  return rows.map(({ approvalReason, ...r }) => ({ ...r, reasons: parseApprovalReasons(approvalReason) }));
 }

@@ -5,11 +5,12 @@ import { parseInput } from "../parse-input";
 import { BUCKETS, bucketDueRange, bucketOf, daysPastDue, type Bucket } from "../cases/buckets";
 import { toDate, toDateString } from "../cases/sql-values";
 
-const Cursor = z.string().regex(/^-?\d+~[0-9a-f-]{36}$/, "invalid cursor");
+const Cursor = z.string().regex(/^-?\d+~[0-9a-f-]{36}$/, "invalid_cursor");
 
 export const ListQueue = z.object({
   bucket: z.enum(BUCKETS).optional(),
-  status: z.enum(["active", "promised", "on_plan", "disputed", "legal", "paid", "settled", "recalled", "closed"]).optional(),
+  /** Only statuses a case in the queue can have (WORKABLE_STATUSES): the filter's label and its cases agree. */
+  status: z.enum(["active", "promised", "on_plan", "disputed"]).optional(),
   clientId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   after: Cursor.optional(),
@@ -48,6 +49,24 @@ function decodeCursor(c: string): { score: number; id: string } {
   return { score: Number(score), id: id! };
 }
 
+/** Account statuses an agent can still work (a disputed debt is worked toward its verification). */
+export const WORKABLE_STATUSES = ["active", "promised", "on_plan", "disputed"] as const;
+
+/**
+ * What the queue may offer at all (issue 11): an open case outside legal, with at least one account in a
+ * workable status (not legal, recalled, closed, paid or settled), no active hold on the person, and at
+ * least one valid contact point with a channel the person has not opted out of. A case every channel of
+ * which is blocked is not work; it waits for its hold, dispute or opt-out to change.
+ */
+export const workableFilter = sql`c.status = 'open' and c.queue <> 'legal'
+  and exists (select 1 from accounts wa where wa.case_id = c.id and wa.status in ('active', 'promised', 'on_plan', 'disputed'))
+  and not exists (select 1 from holds wh where wh.person_id = c.person_id and wh.released_at is null)
+  and exists (select 1 from contact_points wc
+    cross join lateral unnest(case wc.kind when 'phone' then array['call', 'sms'] when 'email' then array['email'] else array['letter'] end) as ch(channel)
+    where wc.person_id = c.person_id and wc.status = 'valid'
+      and not exists (select 1 from opt_outs wo where wo.person_id = c.person_id and wo.revoked_at is null
+        and wo.channel::text = ch.channel and (wo.contact_point_id is null or wo.contact_point_id = wc.id)))`;
+
 /** The actor's scope: an agent sees the team's queue only (issue 5), others see every team. */
 export function scopeFilter(ctx: DomainContext): SQL {
   const a = ctx.actor;
@@ -64,7 +83,7 @@ export function scopeFilter(ctx: DomainContext): SQL {
  */
 export async function listQueue(ctx: DomainContext, input: ListQueue): Promise<QueuePage> {
   const p = parseInput(ListQueue, input);
-  const where: SQL[] = [sql`c.status = 'open'`, scopeFilter(ctx)];
+  const where: SQL[] = [workableFilter, scopeFilter(ctx)];
   if (p.clientId) where.push(sql`c.client_id = ${p.clientId}`);
   if (p.status) where.push(sql`exists (select 1 from accounts a2 where a2.case_id = c.id and a2.status = ${p.status})`);
   if (p.bucket) {

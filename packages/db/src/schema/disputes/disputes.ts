@@ -14,6 +14,8 @@ export const disputes = pgTable(
     accountId: uuid().notNull().references(() => accounts.id),
     receivedVia: text({ enum: ["written", "oral", "portal", "email"] }).notNull(),
     reason: text().notNull(),
+    /** What the debtor objects to (CN-DISPUTE: the debt's existence, its amount, or their identity). */
+    ground: text({ enum: ["existence", "amount", "identity", "other"] }),
     status: disputeStatus().notNull().default("open"),
     openedBy: uuid().references(() => users.id),
     openedAt: instant().notNull(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
 import { holdKind } from "../_shared/enums";
 import { cases } from "../cases/cases";
@@ -27,6 +27,8 @@ export const holds = pgTable(
     placedAt: instant().notNull(),
     releasedBy: uuid().references(() => users.id),
     releasedAt: instant(),
+    /** Why the hold was lifted (the release is audited too). */
+    releaseReason: text(),
     createdAt: createdAt(),
   },
   (t) => [index("holds_active_idx").on(t.personId).where(sql`released_at is null`)],

@@ -1,5 +1,5 @@
 import { boolean, date, index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, id } from "../_shared/columns";
+import { createdAt, id, instant } from "../_shared/columns";
 import { locale } from "../_shared/enums";
 
 export interface LocalWindow {
@@ -29,6 +29,11 @@ export const persons = pgTable(
     inconvenientWindows: jsonb().$type<LocalWindow[]>().notNull().default([]),
     /** The consumer said the employer forbids workplace contact (US-REGF-WORK). */
     noWorkplaceContact: boolean().notNull().default(false),
+    /** Since when the person wants letters and email only (flags.writtenOnly: US-REGF-MEDIUM, UK-CONC-HOW,
+     *  CN-WRITTEN); null: no such request. */
+    writtenOnlySince: instant(),
+    /** How it was asked: a demand for written contact, or a refusal of calls (both read as writtenOnly). */
+    writtenOnlyReason: text({ enum: ["written_demand", "refused_calls"] }),
     createdAt: createdAt(),
   },
   (t) => [index().on(t.fullName)],

@@ -6,7 +6,7 @@ const VAR = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 export function renderTemplate(text: string, variables: Record<string, string | number | undefined>): string {
   return text.replace(VAR, (_m, name: string) => {
     const value = variables[name];
-    if (value === undefined || value === "") throw new ValidationError(`template.${name}`, "variable has no value");
+    if (value === undefined || value === "") throw new ValidationError(`template.${name}`, "template_variable_missing");
     return String(value);
   });
 }

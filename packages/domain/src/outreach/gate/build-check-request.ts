@@ -95,9 +95,9 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
   if (input.accountIds) {
     const wanted = new Set(input.accountIds);
     accounts = caseAccounts.filter((a) => wanted.has(a.id));
-    if (accounts.length !== wanted.size) throw new ValidationError("accountIds", "an account is not part of this case");
+    if (accounts.length !== wanted.size) throw new ValidationError("accountIds", "account_not_in_case");
   }
-  if (accounts.length === 0) throw new ValidationError("accountIds", "the case has no open account to contact about");
+  if (accounts.length === 0) throw new ValidationError("accountIds", "no_open_account");
   const debtIds = accounts.map((a) => a.id);
 
   const partyPersonId = input.partyPersonId ?? debtor.id;
@@ -109,7 +109,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
     });
     const role = rel ? ROLE_BY_RELATIONSHIP[rel.relationship] : undefined;
     // Fail closed (RULES.md): a party with no known relation to the debtor is never contacted.
-    if (!rel || !role) throw new ValidationError("partyPersonId", "the party is not related to the case's debtor");
+    if (!rel || !role) throw new ValidationError("partyPersonId", "party_not_related");
     partyRole = role;
     relatedRefusedAt = rel.refusedAt;
   }
@@ -120,7 +120,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
   let contactPoint: typeof s.contactPoints.$inferSelect | null = null;
   if (input.contactPointId) {
     contactPoint = points.find((p) => p.id === input.contactPointId) ?? null;
-    if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "the contact point does not belong to the party");
+    if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "contact_point_not_of_party");
   }
 
   // Holds, open disputes and opt-outs in one round trip: read after the caller's person lock.
@@ -138,6 +138,9 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
     if (holdKinds.has(kind)) flags[kind === "lacks_capacity" ? "lacksCapacity" : kind] = true;
   }
   if (debtor.noWorkplaceContact) flags.noWorkplaceContact = true;
+  // A demand for writing and a refusal of calls are both writtenOnly (persons/contact-restrictions.ts):
+  // US-REGF-MEDIUM, UK-CONC-HOW and CN-WRITTEN refuse calls, voicemails, texts and visits, never letters.
+  if (debtor.writtenOnlySince) flags.writtenOnly = true;
 
   const disputes = (side?.disputed ?? []).map((accountId) => ({ accountId }));
   const today = now.toISOString().slice(0, 10);

@@ -72,7 +72,7 @@ export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateConta
 
 export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
   const caseRow = options.preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
-  if (!caseRow) throw new ForbiddenError("The case does not exist or is not yours");
+  if (!caseRow) throw new ForbiddenError("case_not_yours");
   assertCanContact(actor, caseRow);
   await lockPersons(tx, [caseRow.personId, input.partyPersonId ?? caseRow.personId]);
 
@@ -82,7 +82,7 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
       .from(s.outreachSteps)
       .where(eq(s.outreachSteps.id, input.outreachStepId))
       .for("update");
-    if (!step) throw new ForbiddenError("The step does not exist");
+    if (!step) throw new ForbiddenError("step_not_found");
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
   }
 

@@ -23,6 +23,8 @@ export interface RefusalLabels {
   /** The debtor's zone and the reader's locale: a defer's earliest time is shown in the debtor's local time. */
   zone?: string;
   locale?: string;
+  /** The decision in the reader's words (never the raw "defer"/"block"). */
+  decisions?: { defer: string; block: string };
 }
 
 export function formatNotBefore(iso: string, labels: RefusalLabels): string {
@@ -87,10 +89,10 @@ export function ActionForm({ action, fields, submitLabel, hidden, refusalLabels,
         })}
         <button type="submit" disabled={pending}>{submitLabel}</button>
       </div>
-      {unplaced.map(([k, v]) => <div key={k} className="form-error" role="alert">{k}: {v}</div>)}
+      {unplaced.map(([k, v]) => <div key={k} className="form-error" role="alert" data-field={k}>{v}</div>)}
       {state.refusal ? (
         <div className="refusal" role="alert" data-testid="refusal">
-          <strong>{refusalLabels?.title ?? "Refused"}</strong> ({state.refusal.decision}){state.refusal.notBefore && refusalLabels ? ` · ${formatNotBefore(state.refusal.notBefore, refusalLabels)}` : null}
+          <strong>{refusalLabels?.title}</strong>{refusalLabels?.decisions ? ` (${refusalLabels.decisions[state.refusal.decision as "defer" | "block"] ?? ""})` : null}{state.refusal.notBefore && refusalLabels ? ` · ${formatNotBefore(state.refusal.notBefore, refusalLabels)}` : null}
           <ul>{state.refusal.rules.map((r) => <li key={r.rule}><code>{r.rule}</code> {r.text}</li>)}</ul>
         </div>
       ) : state.formError ? <div className="form-error" role="alert">{state.formError}</div> : null}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney, formatTime, toMinor } from "./format";
-import { translateDomainMessage } from "./domain-messages";
+import { zonedToUtc } from "./format";
 
 describe("money and time at the edge", () => {
   it("parses amounts into minor units by currency, refusing anything else", () => {
@@ -24,10 +24,10 @@ describe("money and time at the edge", () => {
     expect(formatTime(at, "Asia/Shanghai", "zh-CN", false)).toMatch(/01:00/);
   });
 
-  it("translates the domain's field errors for zh-CN and leaves en alone", () => {
-    expect(translateDomainMessage("the promise date is in the past", "zh-CN")).toBe("承诺日期已过");
-    expect(translateDomainMessage("more than 30 days out: offer a payment plan instead", "zh-CN")).toBe("超过 30 天：请改为还款计划");
-    expect(translateDomainMessage("the promise date is in the past", "en")).toBe("the promise date is in the past");
-    expect(translateDomainMessage("something new", "zh-CN")).toBe("something new");
+  it("reads a wall-clock time in the given zone, across a DST change", () => {
+    expect(zonedToUtc("2026-03-03T23:30", "America/New_York")?.toISOString()).toBe("2026-03-04T04:30:00.000Z");
+    expect(zonedToUtc("2026-07-01T23:30", "America/New_York")?.toISOString()).toBe("2026-07-02T03:30:00.000Z");
+    expect(zonedToUtc("2026-03-03T23:30", "Asia/Shanghai")?.toISOString()).toBe("2026-03-03T15:30:00.000Z");
+    expect(zonedToUtc("23:30", "UTC")).toBeNull();
   });
 });

@@ -1,174 +1,232 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import {
   addContactPoint, addNote, bookCallback, correctContactPoint, createPaymentPlan, escalateToLegal, openDispute, placeHold, postPayment,
-  recordCallOutcome, recordOptOut, recordPromise, revealContactPoint, sendMessage, startCall, startThirdPartyCall, type PlaceHold,
+  recordCallOutcome, recordCallRefusal, recordNoWorkplaceContact, recordOptOut, recordPromise, recordWrittenContactDemand, releaseHold,
+  revealContactPoint, sendMessage, startCall, startThirdPartyCall, ValidationError, type PlaceHold,
 } from "@casebook/domain";
+import { checkbox, defineAction, optionalText, text } from "@/lib/action";
 import type { ActionState } from "@/lib/errors";
-import { formatTime, toMinor } from "@/lib/format";
-import { checked, optional, runAction } from "@/lib/run-action";
+import { formatTime, toMinor, zonedToUtc } from "@/lib/format";
+import { approvalReasonText } from "@/lib/plans";
 
-type S = ActionState;
-const done = (caseId: string, message: string, extra: Partial<S> = {}): S => {
+// Each action: the form's zod schema (no casts on form values), one verb, a translated result. Session,
+// role, team and error translation are the wrapper's (src/lib/action.ts).
+
+const done = (caseId: string, message: string, extra: Partial<ActionState> = {}): ActionState => {
   revalidatePath(`/cases/${caseId}`);
   return { ok: true, message, ...extra };
 };
 
-async function amount(values: Record<string, string>, field: string): Promise<number | S> {
-  const minor = toMinor(values[field] ?? "", values.currency ?? "USD");
-  if (minor === null) return { fieldErrors: { [field]: (await getTranslations("errors"))("amount") }, values };
-  return minor;
-}
+const CaseForm = z.object({ caseId: z.uuid() });
+const Money = z.object({ currency: z.string().regex(/^[A-Z]{3}$/) });
 
-export async function startCallAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const r = await startCall(ctx, { caseId: v.caseId!, contactPointId: v.contactPointId!, purpose: (v.purpose ?? "collection") as "collection" });
-    const t = await getTranslations("actions");
-    return done(v.caseId!, t("callStarted", { ref: r.referenceCode }), { result: r.attemptId });
-  });
-}
-
-export async function startThirdPartyCallAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const [relatedPartyId, contactPointId] = (v.target ?? "").split(":");
-    const r = await startThirdPartyCall(ctx, { caseId: v.caseId!, relatedPartyId: relatedPartyId!, contactPointId: contactPointId!, requestedFollowUp: checked(v.requestedFollowUp) });
-    const t = await getTranslations("actions");
-    return done(v.caseId!, t("callStarted", { ref: r.referenceCode }), { result: r.attemptId });
-  });
-}
-
-export async function recordOutcomeAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await recordCallOutcome(ctx, {
-      attemptId: v.attemptId!, outcome: v.outcome as "no_answer",
-      identityStatementGiven: checked(v.identityStatementGiven), miniMirandaGiven: checked(v.miniMirandaGiven),
-    });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function sendMessageAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await sendMessage(ctx, { caseId: v.caseId!, contactPointId: v.contactPointId!, templateId: v.templateId! });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function promiseAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const minor = await amount(v, "amountMinor");
-    if (typeof minor !== "number") return minor;
-    await recordPromise(ctx, { caseId: v.caseId!, amountMinor: minor, dueDate: v.dueDate ?? "" });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function planAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const minor = await amount(v, "totalMinor");
-    if (typeof minor !== "number") return minor;
-    const r = await createPaymentPlan(ctx, {
-      caseId: v.caseId!, totalMinor: minor, installmentCount: Number(v.installmentCount), frequency: v.frequency as "monthly", firstDueDate: v.firstDueDate ?? "",
-    });
-    const t = await getTranslations("actions");
-    return done(v.caseId!, r.status === "active" ? t("planActive") : t("planPending", { reasons: r.reasons.join(", ") }));
-  });
-}
-
-export async function paymentAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const minor = await amount(v, "amountMinor");
-    if (typeof minor !== "number") return minor;
-    await postPayment(ctx, { caseId: v.caseId!, amountMinor: minor, method: v.method as "card", reference: optional(v.reference) });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function disputeAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await openDispute(ctx, { caseId: v.caseId!, accountId: v.accountId!, receivedVia: v.receivedVia as "written", reason: v.reason ?? "" });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function holdAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const base = { caseId: v.caseId!, note: optional(v.note) };
-    const input: PlaceHold =
-      v.kind === "attorney" ? { ...base, kind: "attorney", attorney: { name: v["attorney.name"] ?? "", firm: optional(v["attorney.firm"]), phone: optional(v["attorney.phone"]), email: optional(v["attorney.email"]) } }
-      : v.kind === "bankruptcy" ? { ...base, kind: "bankruptcy", bankruptcy: { chapter: v["bankruptcy.chapter"] as "7", filingDate: v["bankruptcy.filingDate"] ?? "", caseNumber: optional(v["bankruptcy.caseNumber"]) } }
-      : v.kind === "deceased" ? { ...base, kind: "deceased", deceased: { dateOfDeath: optional(v["deceased.dateOfDeath"]), estateRepresentative: optional(v["deceased.estateRepresentative"]) } }
-      : { ...base, kind: v.kind as "cease" };
-    await placeHold(ctx, input);
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function optOutAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await recordOptOut(ctx, { caseId: v.caseId!, channel: v.channel as "sms", contactPointId: optional(v.contactPointId) });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function addContactAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    if (v.kind === "email") await addContactPoint(ctx, { caseId: v.caseId!, kind: "email", value: v.value ?? "", isWorkplace: checked(v.isWorkplace) });
-    else await addContactPoint(ctx, { caseId: v.caseId!, kind: "phone", value: v.value ?? "", phoneType: (v.phoneType ?? "mobile") as "mobile", consentCall: checked(v.consentCall), consentSms: checked(v.consentSms) });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function correctContactAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await correctContactPoint(ctx, { caseId: v.caseId!, contactPointId: v.contactPointId!, status: v.status as "valid" });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function noteAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await addNote(ctx, { caseId: v.caseId!, body: v.body ?? "" });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function callbackAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v, user) => {
-    // datetime-local is the agent's wall clock: interpret it in the agent's zone.
-    const local = v.dueAt ?? "";
-    const at = zonedToUtc(local, user.timeZone);
-    if (!at) return { fieldErrors: { dueAt: "YYYY-MM-DD HH:MM" }, values: v };
-    await bookCallback(ctx, { caseId: v.caseId!, dueAt: at });
-    return done(v.caseId!, `${(await getTranslations("common"))("done")}: ${formatTime(at, user.timeZone, user.locale)}`);
-  });
-}
-
-export async function legalAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    await escalateToLegal(ctx, { caseId: v.caseId!, reason: v.reason ?? "" });
-    return done(v.caseId!, (await getTranslations("common"))("done"));
-  });
-}
-
-export async function revealAction(_: S, fd: FormData): Promise<S> {
-  return runAction(fd, async (ctx, v) => {
-    const r = await revealContactPoint(ctx, { caseId: v.caseId!, contactPointId: v.contactPointId! });
-    return { ok: true, result: r.value };
-  });
-}
-
-function zonedToUtc(local: string, zone: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
-  if (!m) return null;
-  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  // The zone's offset at that instant, found by formatting the guess back in the zone (one correction step).
-  const offset = (d: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(d));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - d;
+/** An amount typed in major units ("125.00") → integer minor units of the form's currency. */
+function minor<T extends { currency: string }>(field: keyof T & string) {
+  return (v: T & Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const m = toMinor(String(v[field] ?? ""), v.currency);
+    if (m === null) ctx.addIssue({ code: "custom", path: [field], message: "amount_format" });
+    return m ?? 0;
   };
-  const first = asUtc - offset(asUtc);
-  return new Date(asUtc - offset(first));
 }
+
+export const startCallAction = defineAction({
+  input: CaseForm.extend({ contactPointId: z.uuid("choose_debtor_phone"), purpose: z.enum(["collection", "validation", "dispute_response"]).default("collection") }),
+  run: async ({ ctx, input, t }) => {
+    const r = await startCall(ctx, input);
+    return done(input.caseId, t("callStarted", { ref: r.referenceCode }), { result: r.attemptId });
+  },
+});
+
+export const startThirdPartyCallAction = defineAction({
+  input: CaseForm.extend({
+    target: z.string().regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/i, "choose_party_phone"),
+    requestedFollowUp: checkbox,
+  }).transform(({ target, ...v }) => {
+    const [relatedPartyId = "", contactPointId = ""] = target.split(":");
+    return { ...v, relatedPartyId, contactPointId };
+  }),
+  run: async ({ ctx, input, t }) => {
+    const r = await startThirdPartyCall(ctx, input);
+    return done(input.caseId, t("callStarted", { ref: r.referenceCode }), { result: r.attemptId });
+  },
+});
+
+export const recordOutcomeAction = defineAction({
+  input: CaseForm.extend({
+    attemptId: z.uuid(),
+    outcome: z.enum(["no_answer", "voicemail", "conversation", "wrong_party", "not_connected", "refused"]),
+    identityStatementGiven: checkbox,
+    miniMirandaGiven: checkbox,
+  }),
+  run: async ({ ctx, input: { caseId, ...outcome }, t }) => {
+    await recordCallOutcome(ctx, outcome);
+    return done(caseId, t("saved"));
+  },
+});
+
+export const sendMessageAction = defineAction({
+  input: CaseForm.extend({ contactPointId: z.uuid("choose_debtor_phone"), templateId: z.uuid("invalid_option") }),
+  run: async ({ ctx, input, t }) => {
+    await sendMessage(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const promiseAction = defineAction({
+  input: CaseForm.extend(Money.shape).extend({ amountMinor: text, dueDate: text, contactAttemptId: z.uuid().optional().or(z.literal("").transform(() => undefined)) })
+    .transform((v, ctx) => ({ ...v, amountMinor: minor<typeof v>("amountMinor")(v, ctx) })),
+  run: async ({ ctx, input, t }) => {
+    await recordPromise(ctx, { caseId: input.caseId, amountMinor: input.amountMinor, dueDate: input.dueDate, contactAttemptId: input.contactAttemptId });
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const planAction = defineAction({
+  input: CaseForm.extend(Money.shape).extend({
+    totalMinor: text, installmentCount: z.coerce.number().int("invalid_input"), frequency: z.enum(["weekly", "biweekly", "monthly"]), firstDueDate: text,
+  }).transform((v, ctx) => ({ ...v, totalMinor: minor<typeof v>("totalMinor")(v, ctx) })),
+  run: async ({ ctx, input: { currency, ...plan }, user, t }) => {
+    const r = await createPaymentPlan(ctx, plan);
+    return done(plan.caseId, r.status === "active" ? t("planActive") : t("planPending", { reasons: r.reasons.map((x) => approvalReasonText(x, t, currency, user.locale)).join(" ") }));
+  },
+});
+
+export const paymentAction = defineAction({
+  input: CaseForm.extend(Money.shape).extend({
+    amountMinor: text, reference: optionalText,
+    method: z.enum(["card", "ach", "bank_transfer", "check", "cash", "alipay", "wechat_pay", "unionpay"]),
+  }).transform((v, ctx) => ({ ...v, amountMinor: minor<typeof v>("amountMinor")(v, ctx) })),
+  run: async ({ ctx, input: { currency: _currency, ...payment }, t }) => {
+    await postPayment(ctx, payment);
+    return done(payment.caseId, t("saved"));
+  },
+});
+
+/** An objection to a debt (its existence, amount or the debtor's identity): CN-DISPUTE and US-REGF-DISPUTE. */
+export const disputeAction = defineAction({
+  input: CaseForm.extend({
+    accountId: z.uuid("invalid_option"), receivedVia: z.enum(["written", "oral", "portal", "email"]),
+    ground: z.enum(["existence", "amount", "identity", "other"]), reason: text,
+  }),
+  run: async ({ ctx, input, t }) => {
+    await openDispute(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+const HOLD_KINDS = ["cease", "attorney", "bankruptcy", "deceased", "hardship", "fraud", "lacks_capacity"] as const;
+export const holdAction = defineAction({
+  input: CaseForm.extend({
+    kind: z.enum(HOLD_KINDS), note: optionalText,
+    "attorney.name": optionalText, "attorney.firm": optionalText, "attorney.phone": optionalText, "attorney.email": optionalText,
+    "bankruptcy.chapter": z.enum(["7", "11", "13"]).optional(), "bankruptcy.filingDate": optionalText, "bankruptcy.caseNumber": optionalText,
+    "deceased.dateOfDeath": optionalText, "deceased.estateRepresentative": optionalText,
+  }),
+  run: async ({ ctx, input: v, t }) => {
+    const base = { caseId: v.caseId, note: v.note };
+    const hold: PlaceHold =
+      v.kind === "attorney" ? { ...base, kind: "attorney", attorney: { name: v["attorney.name"] ?? "", firm: v["attorney.firm"], phone: v["attorney.phone"], email: v["attorney.email"] } }
+      : v.kind === "bankruptcy" ? { ...base, kind: "bankruptcy", bankruptcy: { chapter: v["bankruptcy.chapter"] ?? "7", filingDate: v["bankruptcy.filingDate"] ?? "", caseNumber: v["bankruptcy.caseNumber"] } }
+      : v.kind === "deceased" ? { ...base, kind: "deceased", deceased: { dateOfDeath: v["deceased.dateOfDeath"], estateRepresentative: v["deceased.estateRepresentative"] } }
+      : v.kind === "cease" ? { ...base, kind: "cease" }
+      : { ...base, kind: v.kind };
+    await placeHold(ctx, hold);
+    return done(v.caseId, t("saved"));
+  },
+});
+
+export const releaseHoldAction = defineAction({
+  input: CaseForm.extend({ holdId: z.uuid("invalid_option"), reason: text }),
+  run: async ({ ctx, input, t }) => {
+    await releaseHold(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+/** The debtor's requests on how they may be contacted, each its own verb (and audit event). */
+export const restrictionAction = defineAction({
+  input: CaseForm.extend({ restriction: z.enum(["written_demand", "refused_calls", "no_workplace_contact"]) }),
+  run: async ({ ctx, input, t }) => {
+    const verb = { written_demand: recordWrittenContactDemand, refused_calls: recordCallRefusal, no_workplace_contact: recordNoWorkplaceContact }[input.restriction];
+    await verb(ctx, { caseId: input.caseId });
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const optOutAction = defineAction({
+  input: CaseForm.extend({ channel: z.enum(["call", "sms", "email", "letter", "voicemail"]), contactPointId: z.uuid().optional().or(z.literal("").transform(() => undefined)) }),
+  run: async ({ ctx, input, t }) => {
+    await recordOptOut(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const addContactAction = defineAction({
+  input: z.discriminatedUnion("kind", [
+    CaseForm.extend({ kind: z.literal("email"), value: text, isWorkplace: checkbox }),
+    CaseForm.extend({ kind: z.literal("phone"), value: text, phoneType: z.enum(["mobile", "landline", "work"]).default("mobile"), consentCall: checkbox, consentSms: checkbox }),
+  ]),
+  run: async ({ ctx, input, t }) => {
+    await addContactPoint(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const correctContactAction = defineAction({
+  input: CaseForm.extend({ contactPointId: z.uuid("invalid_option"), status: z.enum(["valid", "wrong_number", "bounced", "disconnected"]) }),
+  run: async ({ ctx, input, t }) => {
+    await correctContactPoint(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const noteAction = defineAction({
+  input: CaseForm.extend({ body: text }),
+  run: async ({ ctx, input, t }) => {
+    await addNote(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+/**
+ * A callback at one of the offered times (an ISO instant the gate allows), or at a time typed in the
+ * debtor's or the agent's wall clock. The domain refuses a time the gate would refuse and names the next.
+ */
+export const callbackAction = defineAction({
+  input: CaseForm.extend({
+    slot: z.string().default("custom"),
+    dueAt: optionalText,
+    zone: z.enum(["debtor", "agent"]).default("debtor"),
+    debtorZone: z.string().min(1),
+  }),
+  run: async ({ ctx, input, user, t }) => {
+    let at: Date | null;
+    if (input.slot !== "custom") {
+      at = new Date(input.slot);
+      if (Number.isNaN(at.getTime())) at = null;
+    } else {
+      at = input.dueAt ? zonedToUtc(input.dueAt, input.zone === "debtor" ? input.debtorZone : user.timeZone) : null;
+    }
+    if (!at) throw new ValidationError("dueAt", "datetime_format");
+    await bookCallback(ctx, { caseId: input.caseId, dueAt: at });
+    return done(input.caseId, t("callbackBooked", { debtor: formatTime(at, input.debtorZone, user.locale), agent: formatTime(at, user.timeZone, user.locale) }));
+  },
+});
+
+export const legalAction = defineAction({
+  input: CaseForm.extend({ reason: text }),
+  run: async ({ ctx, input, t }) => {
+    await escalateToLegal(ctx, input);
+    return done(input.caseId, t("saved"));
+  },
+});
+
+export const revealAction = defineAction({
+  input: CaseForm.extend({ contactPointId: z.uuid() }),
+  run: async ({ ctx, input }) => {
+    const r = await revealContactPoint(ctx, input);
+    return { ok: true, result: r.value };
+  },
+});

@@ -6,15 +6,15 @@ import { ActionForm, formatNotBefore, type FieldSpec, type RefusalLabels } from 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** Start a call through the gate; once the ledger row is claimed, record its outcome with the checklist. */
-export function CallFlow({ startAction, outcomeAction, caseId, startFields, startLabel, outcomeFields, outcomeLabel, refusalLabels, testId, script }: {
+export function CallFlow({ startAction, outcomeAction, caseId, startFields, startLabel, outcomeFields, outcomeLabel, refusalLabels, testId, scripts }: {
   startAction: Action; outcomeAction: Action; caseId: string; startFields: FieldSpec[]; startLabel: string;
-  outcomeFields: FieldSpec[]; outcomeLabel: string; refusalLabels: RefusalLabels; testId: string; script?: { title: string; body: string };
+  outcomeFields: FieldSpec[]; outcomeLabel: string; refusalLabels: RefusalLabels; testId: string; scripts?: Array<{ title: string; body: string; lang: string }>;
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(startAction, {});
   const attemptId = state.ok ? state.result : undefined;
   return (
     <div data-testid={testId}>
-      {script ? <div className="script" data-testid="location-script"><strong>{script.title}</strong><p>{script.body}</p></div> : null}
+      {scripts?.map((sc) => <div key={sc.title} className="script" data-testid="location-script" lang={sc.lang}><strong>{sc.title}</strong><p>{sc.body}</p></div>)}
       <form action={action} className="form" noValidate>
         <input type="hidden" name="caseId" value={caseId} />
         <div className="row">
@@ -32,7 +32,7 @@ export function CallFlow({ startAction, outcomeAction, caseId, startFields, star
         </div>
         {state.refusal ? (
           <div className="refusal" role="alert" data-testid="refusal">
-            <strong>{refusalLabels.title}</strong> ({state.refusal.decision})
+            <strong>{refusalLabels.title}</strong>{refusalLabels.decisions ? ` (${refusalLabels.decisions[state.refusal.decision as "defer" | "block"] ?? ""})` : null}
             {state.refusal.notBefore ? <> · {formatNotBefore(state.refusal.notBefore, refusalLabels)}</> : null}
             <ul>{state.refusal.rules.map((r) => <li key={r.rule}><code>{r.rule}</code> {r.text}</li>)}</ul>
           </div>

@@ -1,15 +1,26 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireRole } from "@casebook/auth";
+import { z } from "zod";
 import { decidePaymentPlan } from "@casebook/domain";
-import type { ActionState } from "@/lib/errors";
-import { runAction } from "@/lib/run-action";
+import { defineAction } from "@/lib/action";
 
-export async function decidePlanAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("supervisor", "admin");
-  return runAction(fd, async (ctx, v) => {
-    const r = await decidePaymentPlan(ctx, { planId: v.planId!, approve: v.decision === "approve" });
+// Approve and Reject are two plain actions (issue 11), each one button; only supervisors and admins.
+const PlanForm = z.object({ planId: z.uuid() });
+
+export const approvePlanAction = defineAction({
+  input: PlanForm, roles: ["supervisor", "admin"], namespace: "plans",
+  run: async ({ ctx, input, t }) => {
+    await decidePaymentPlan(ctx, { planId: input.planId, approve: true });
     revalidatePath("/supervisor/plans");
-    return { ok: true, message: r.status };
-  });
-}
+    return { ok: true, message: t("approved") };
+  },
+});
+
+export const rejectPlanAction = defineAction({
+  input: PlanForm, roles: ["supervisor", "admin"], namespace: "plans",
+  run: async ({ ctx, input, t }) => {
+    await decidePaymentPlan(ctx, { planId: input.planId, approve: false });
+    revalidatePath("/supervisor/plans");
+    return { ok: true, message: t("rejected") };
+  },
+});

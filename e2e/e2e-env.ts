@@ -54,5 +54,8 @@ export interface Fixtures {
   thirdPartyCase: { id: string; name: string; emergencyName: string };
   otherTeamCaseId: string;
   smsCase: { id: string; name: string };
+  cap6Case: { id: string; name: string };
+  callbackCase: { id: string; name: string };
+  cnCase: { id: string; name: string; accountId: string };
 }
 export const readFixtures = (): Fixtures => JSON.parse(readFileSync(FIXTURES_FILE, "utf8")) as Fixtures;

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createDb, schema } from "@casebook/db";
 import { migrateDatabase } from "@casebook/db/migrate";
-import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
+import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { AUTH_DIR, CLOCK_START, DATABASE_URL, E2E_DIR, FIXTURES_FILE, type Fixtures } from "./e2e-env";
 
 const DAY = 86_400_000;
@@ -61,11 +61,28 @@ export default async function globalSetup(): Promise<void> {
     // A debtor the suite messages by SMS: the worker sends it to the provider simulator for real.
     const sms = await newCase("Sam Textmessage", "0105");
     const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
+    // Issue 11. A client whose policy is tighter than Reg F: 6 calls in 7 days, not 7.
+    const tight = await makeClient(db, { name: "E2E Tight Lender", policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 6 } } });
+    const cap6Person = await nyPerson("Quinn Sixcap", "0106");
+    const cap6 = await makeCase(db, { clientId: tight.id, personId: cap6Person.id, teamId: east.id, ownerUserId: agent1?.id ?? null, now });
+    // A New York debtor whose callback the agent tries to book at 23:30 local.
+    const cb = await newCase("Riley Callback", "0107");
+    // A Chinese debtor of a CN-CBA client in Team Shanghai (agent3, zh-CN), who will object to the debt.
+    const cnClient = await makeClient(db, { name: "E2E 上海消费金融", country: "CN", currency: "CNY", ruleSet: "CN-CBA", agencyName: "E2E 催收服务" });
+    const cnPerson = await makePerson(db, {
+      person: { fullName: "王小明", givenName: "小明", familyName: "王", country: "CN", region: "SH", postalCode: "200000", timeZones: ["Asia/Shanghai"], preferredLanguage: "zh-CN" },
+      contactPoints: [{ kind: "phone", phoneType: "mobile", value: "+8613800138111", isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+    });
+    const cn = await makeCase(db, { clientId: cnClient.id, personId: cnPerson.id, teamId: shanghai.id, now, accounts: [{ balanceMinor: 800_000 }] });
 
     // The suite's own callbacks are the only ones due in Team East, so the prioritiser itself (here, and
     // the worker's maintenance run) puts A then B on top; seeded callbacks elsewhere stay as seeded.
     await db.update(schema.cases).set({ callbackAt: null })
       .where(sql`${schema.cases.teamId} = ${east.id} and ${schema.cases.id} not in (${a.id}, ${b.id}) and ${schema.cases.callbackAt} is not null`);
+    // The suite's agent-worked cases: the worker's automatic calls are paused on them, so a call the worker
+    // places at start-up never races the agent's (US-REGF-PATTERN would defer the agent's call by 5 minutes).
+    await db.update(schema.cases).set({ pausedUntil: new Date(now.getTime() + 7 * DAY) })
+      .where(inArray(schema.cases.id, [a.id, b.id, cap.id, tp.id, cap6.id, cb.id, cn.id]));
     await reprioritiseCases({ db, now });
 
     const fixtures: Fixtures = {
@@ -75,6 +92,9 @@ export default async function globalSetup(): Promise<void> {
       thirdPartyCase: { id: tp.id, name: "Drew Thirdparty", emergencyName: "Emery Contact" },
       otherTeamCaseId: other!.id,
       smsCase: { id: sms.id, name: "Sam Textmessage" },
+      cap6Case: { id: cap6.id, name: "Quinn Sixcap" },
+      callbackCase: { id: cb.id, name: "Riley Callback" },
+      cnCase: { id: cn.id, name: "王小明", accountId: cn.accounts[0]!.id },
     };
     mkdirSync(AUTH_DIR, { recursive: true });
     writeFileSync(FIXTURES_FILE, JSON.stringify(fixtures, null, 2));

@@ -83,7 +83,7 @@ test("a plan beyond the client's limits waits for a supervisor; a negative amoun
   await plan.locator("input[name=installmentCount]").fill("24");
   await plan.locator("input[name=firstDueDate]").fill(new Date(simNow().getTime() + 10 * 86_400_000).toISOString().slice(0, 10));
   await plan.locator("button[type=submit]").click();
-  await expect(plan.locator("#plan-totalMinor-err")).toHaveText("must be more than zero");
+  await expect(plan.locator("#plan-totalMinor-err")).toHaveText("Must be more than zero.");
   await plan.locator("input[name=totalMinor]").fill("1234.56");
   await plan.locator("button[type=submit]").click();
   await expect(plan.getByTestId("action-success")).toContainText("supervisor approval");
@@ -120,4 +120,39 @@ test("an SMS sent from the case screen passes the worker's gate, reaches the pro
     select d.decision::text from compliance_decisions d join contact_attempts a on a.decision_id = d.id
     where a.case_id = ${smsCase.id} and a.channel = 'sms'`;
   expect(decision!.decision).toBe("allow");
+});
+
+test("a client with a cap of 6 calls in 7 days shows 6, marked as the client's policy", async ({ page }) => {
+  const { cap6Case } = readFixtures();
+  await page.goto(`/cases/${cap6Case.id}`);
+  await expect(page.getByTestId("call-usage")).toContainText("0 of 6");
+  await expect(page.getByTestId("cap-source")).toHaveAttribute("data-source", "client_policy");
+  const cap = page.getByTestId("rules-in-force").locator("li[data-rule=US-REGF-FREQ-7IN7]");
+  await expect(cap).toHaveAttribute("data-max", "6");
+  await expect(cap).toContainText("At most 6 calls");
+  await expect(cap).toContainText("client policy");
+});
+
+test("a callback at 23:30 the debtor's time is refused with the next allowed time; an offered time books", async ({ page }) => {
+  const { callbackCase } = readFixtures();
+  await page.goto(`/cases/${callbackCase.id}`);
+  await page.locator("details:has([data-testid=callback]) > summary").click();
+  const form = page.getByTestId("callback");
+  const slot = form.locator("select[name=slot]");
+  // The offered times are lawful ones, each in the debtor's and the agent's time.
+  await expect(slot.locator("option").first()).toContainText("debtor");
+  await slot.selectOption("custom");
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(simNow());
+  await form.locator("input[name=dueAt]").fill(`${day}T23:30`);
+  await form.locator("select[name=zone]").selectOption("debtor");
+  await form.locator("button[type=submit]").click();
+  const err = form.locator("#callback-dueAt-err");
+  await expect(err).toContainText("US-REGF-TIME");
+  await expect(err).toContainText(/Next allowed: .*08:00/);
+  expect((await sql`select count(*)::int as n from callbacks where case_id = ${callbackCase.id}`)[0]!.n).toBe(0);
+
+  await slot.selectOption({ index: 0 });
+  await form.locator("button[type=submit]").click();
+  await expect(form.getByTestId("action-success")).toBeVisible();
+  expect((await sql`select count(*)::int as n from callbacks where case_id = ${callbackCase.id}`)[0]!.n).toBe(1);
 });

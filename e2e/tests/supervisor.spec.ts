@@ -7,8 +7,9 @@ test("the supervisor approves the plan outside policy", async ({ page }) => {
   await page.goto("/supervisor/plans");
   const row = page.locator("tr", { hasText: thirdPartyCase.name });
   await expect(row).toBeVisible();
-  await row.locator("select[name=decision]").selectOption("approve");
-  await row.locator("button[type=submit]").click();
+  // Why it waits, as a sentence (not "installments>12"), then Approve: one plain button.
+  await expect(row.getByTestId("plan-reasons")).toContainText("More installments than the client allows (at most 12).");
+  await row.getByRole("button", { name: "Approve" }).click();
   // Decided: it leaves the list of plans waiting.
   await expect(row).toHaveCount(0);
   const [plan] = await sql`select status::text from payment_plans where case_id = ${thirdPartyCase.id}`;

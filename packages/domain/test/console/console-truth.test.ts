@@ -85,6 +85,37 @@ describe("the debtor's contact requests reach the gate's check request", () => {
   });
 });
 
+describe("the rule that now holds, on the panel (CN-CBA)", () => {
+  it("an objection blocks collection calls with CN-DISPUTE; a refusal of calls blocks calls and texts with CN-WRITTEN, not letters", async () => {
+    const cnClient = await makeClient(t.db, { name: "CN Bank", country: "CN", currency: "CNY", ruleSet: "CN-CBA" });
+    const person = await makePerson(t.db, {
+      person: { fullName: "王小明", country: "CN", region: "SH", postalCode: "200000", timeZones: ["Asia/Shanghai"], preferredLanguage: "zh-CN" },
+      contactPoints: [
+        { kind: "phone", phoneType: "mobile", value: "+8613800138000", source: "client", consentCall: true, consentSms: true },
+        { kind: "address", value: "上海市黄浦区", source: "client", postal: { lines: ["黄浦区"], city: "上海", country: "CN" } },
+      ],
+    });
+    const c = await newCase({ clientId: cnClient.id, personId: person.id });
+    const noon = new Date("2026-03-03T04:00:00Z"); // 12:00 in Shanghai
+    const rulesOf = async (channel: string) => (await getCompliancePanel(ctx(agent, noon), c.id)).cells.filter((x) => x.channel === channel).flatMap((x) => x.results.map((r) => r.rule));
+    expect(await rulesOf("call")).toEqual([]);
+    await openDispute(ctx(agent, noon), { caseId: c.id, accountId: c.accounts[0]!.id, receivedVia: "oral", ground: "existence", reason: "never had this card" });
+    const afterObjection = await getCompliancePanel(ctx(agent, noon), c.id);
+    const call = afterObjection.cells.find((x) => x.channel === "call")!;
+    expect(call.decision).toBe("block");
+    expect(call.results.map((r) => r.rule)).toContain("CN-DISPUTE");
+
+    const c2 = await newCase({ clientId: cnClient.id, personId: (await makePerson(t.db, { person: { fullName: "李雷", country: "CN", timeZones: ["Asia/Shanghai"] }, contactPoints: [
+      { kind: "phone", phoneType: "mobile", value: "+8613800138001", source: "client", consentCall: true, consentSms: true },
+      { kind: "address", value: "上海市徐汇区", source: "client", postal: { lines: ["徐汇区"], city: "上海", country: "CN" } },
+    ] })).id });
+    await recordCallRefusal(ctx(agent, noon), { caseId: c2.id });
+    const cells = (await getCompliancePanel(ctx(agent, noon), c2.id)).cells;
+    for (const ch of ["call", "sms"]) expect(cells.find((x) => x.channel === ch)!.results.map((r) => r.rule)).toContain("CN-WRITTEN");
+    expect(cells.find((x) => x.channel === "letter")!.results.map((r) => r.rule)).not.toContain("CN-WRITTEN");
+  });
+});
+
 describe("the panel shows the rule in force", () => {
   it("a client's cap of 6 and window 09:00–20:00 are the figures shown, with their source", async () => {
     const c = await newCase({ clientId: tightClientId });

@@ -1,12 +1,13 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireRole } from "@casebook/auth";
-import { BUCKETS, listClients, listQueue, type ListQueue } from "@casebook/domain";
+import { BUCKETS, listClients, listQueue, WORKABLE_STATUSES, type ListQueue } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { formatMoney, formatTime } from "@/lib/format";
 import { throwForPage } from "@/lib/errors";
 import { QueueTable, type QueueTableRow } from "./queue-table";
 
-const STATUSES = ["active", "promised", "on_plan", "disputed", "legal"] as const;
+// The queue holds workable cases only, so its status filter offers only those statuses (label and cases agree).
+const STATUSES = WORKABLE_STATUSES;
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 

@@ -3,6 +3,10 @@ import { parseEnv, type EnvSource } from "@casebook/config/env";
 
 const DbEnv = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).default("postgres://postgres@127.0.0.1:5432/casebook"),
+  /** The owner role's login: migrations and the seed (packages/db/src/roles). Unset: DATABASE_URL. */
+  DATABASE_OWNER_URL: z.url({ message: "DATABASE_OWNER_URL must be a postgres:// URL" }).optional(),
+  /** A superuser login, only for creating the roles and databases (pnpm db:roles, tests). */
+  DATABASE_ADMIN_URL: z.url({ message: "DATABASE_ADMIN_URL must be a postgres:// URL" }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
 });
 export type DbEnv = z.infer<typeof DbEnv>;

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { applyRuntimeGrants } from "./roles/grants";
 
 /** The committed migrations (drizzle-kit generate + the custom append-only/search SQL). */
 export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
@@ -48,12 +49,15 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
-/** Creates the database if needed, then applies every committed migration not applied yet. */
-export async function migrateDatabase(url: string): Promise<{ created: boolean }> {
+/** Creates the database if needed, then applies every committed migration not applied yet. With a
+ *  runtime role (the URL being the owner's), re-applies that role's grants to the tables as they now
+ *  are: a table a migration just added is covered before the app ever sees it. */
+export async function migrateDatabase(url: string, options: { runtimeRole?: string } = {}): Promise<{ created: boolean }> {
   const created = await ensureDatabase(url);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await migrate(drizzle(sql, { casing: "snake_case" }), { migrationsFolder });
+    if (options.runtimeRole) await applyRuntimeGrants(sql, options.runtimeRole);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, makeCase, makeUser, type TestDatabase } from "../src/testing";
 
-// CONVENTIONS.md: the ledger and audit tables are append-only in the database itself.
+// CONVENTIONS.md: the ledger and audit tables are append-only in the database itself, even for the
+// owner role that migrates (the runtime role is refused earlier, by its grants: runtime-role.test.ts).
 describe("append-only tables", () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -39,21 +40,21 @@ describe("append-only tables", () => {
   });
 
   it.each(tables)("%s rejects UPDATE", async (table, set) => {
-    await expect(t.sql.unsafe(`update ${table} set ${set}`)).rejects.toMatchObject({
+    await expect(t.ownerSql.unsafe(`update ${table} set ${set}`)).rejects.toMatchObject({
       code: "23001",
       message: `append-only table ${table}: UPDATE is not allowed`,
     });
   });
 
   it.each(tables)("%s rejects DELETE", async (table) => {
-    await expect(t.sql.unsafe(`delete from ${table}`)).rejects.toMatchObject({
+    await expect(t.ownerSql.unsafe(`delete from ${table}`)).rejects.toMatchObject({
       code: "23001",
       message: `append-only table ${table}: DELETE is not allowed`,
     });
   });
 
   it.each(tables)("%s rejects TRUNCATE", async (table) => {
-    await expect(t.sql.unsafe(`truncate ${table} cascade`)).rejects.toMatchObject({ code: "23001" });
+    await expect(t.ownerSql.unsafe(`truncate ${table} cascade`)).rejects.toMatchObject({ code: "23001" });
     const [row] = await t.sql.unsafe(`select count(*)::int as n from ${table}`);
     expect(row!.n).toBe(1);
   });

@@ -23,16 +23,16 @@ describe("migrations", () => {
   });
 
   it("are idempotent: a second run applies nothing and creates nothing", async () => {
-    const before = await t!.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
-    const { created } = await migrateDatabase(t!.url);
+    const before = await t!.ownerSql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    const { created } = await migrateDatabase(t!.ownerUrl);
     expect(created).toBe(false);
-    const after = await t!.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    const after = await t!.ownerSql`select count(*)::int as n from drizzle.__drizzle_migrations`;
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
   it("record one row per committed migration", async () => {
     const journal = (await import("../drizzle/meta/_journal.json", { with: { type: "json" } })).default;
-    const sql = postgres(t!.url, { max: 1 });
+    const sql = postgres(t!.ownerUrl, { max: 1 });
     const [row] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
     await sql.end();
     expect(row!.n).toBe(journal.entries.length);

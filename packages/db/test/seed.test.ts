@@ -12,7 +12,7 @@ describe("demo seed", () => {
   let report: SeedReport;
   beforeAll(async () => {
     [t, twin] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    report = await seedDemo({ url: t.url, accounts: ACCOUNTS, seed: 7, now });
+    report = await seedDemo({ url: t.ownerUrl, accounts: ACCOUNTS, seed: 7, now });
   });
   afterAll(async () => {
     await t?.drop();
@@ -126,11 +126,11 @@ describe("demo seed", () => {
   });
 
   it("refuses to seed a database that already holds data", async () => {
-    await expect(seedDemo({ url: t.url, accounts: 10, seed: 7, now })).rejects.toBeInstanceOf(DatabaseNotEmptyError);
+    await expect(seedDemo({ url: t.ownerUrl, accounts: 10, seed: 7, now })).rejects.toBeInstanceOf(DatabaseNotEmptyError);
   });
 
   it("is deterministic: the same seed and clock give the same book", async () => {
-    await seedDemo({ url: twin.url, accounts: ACCOUNTS, seed: 7, now });
+    await seedDemo({ url: twin.ownerUrl, accounts: ACCOUNTS, seed: 7, now });
     const fingerprint = (db: TestDatabase) => db.sql`select
       (select md5(string_agg(id::text || full_name || array_to_string(time_zones, ','), ',' order by id)) from persons) as persons,
       (select md5(string_agg(id::text || balance_minor || due_date, ',' order by id)) from accounts) as accounts,

@@ -23,7 +23,8 @@ if (!Number.isInteger(accounts) || accounts < 1) throw new Error("--accounts mus
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
 const now = values.now ? new Date(values.now) : undefined;
 if (now && Number.isNaN(now.getTime())) throw new Error("--now must be an ISO 8601 instant");
-const url = values["database-url"] ?? readDbEnv().DATABASE_URL;
+// The seed drops and re-adds constraints while it loads: it runs as the owner role when there is one.
+const url = values["database-url"] ?? readDbEnv().DATABASE_OWNER_URL ?? readDbEnv().DATABASE_URL;
 
 try {
   const report = await seedDemo({

@@ -9,6 +9,9 @@ export const loginAttempts = pgTable(
     email: text().notNull(),
     ip: text(),
     success: boolean().notNull(),
+    /** A try refused by the throttle before the password was looked at: recorded for the audit, but
+     *  not counted as a failure, so an attacker cannot keep an account's throttle going forever. */
+    throttled: boolean().notNull().default(false),
     at: instant().notNull().defaultNow(),
   },
   (t) => [index().on(t.email, t.at), index().on(t.ip, t.at)],

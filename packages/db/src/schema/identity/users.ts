@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
 import { locale, userRole } from "../_shared/enums";
 import { teams } from "./teams";
@@ -19,6 +19,9 @@ export const users = pgTable(
     locale: locale().notNull().default("en"),
     timeZone: text().notNull().default("America/New_York"),
     active: boolean().notNull().default(true),
+    /** Bumped by sign-out, deactivation, a role or team change and a password reset: a session token
+     *  carries the version it was issued under and is refused once it differs (issue 10). */
+    sessionVersion: integer().notNull().default(1),
     lastLoginAt: instant(),
     createdAt: createdAt(),
   },

@@ -1,0 +1,2 @@
+export { ensureDatabaseRoles, roleOf, type DatabaseRoleUrls, type RoleLogin } from "./ensure-roles";
+export { appendOnlyTables, applyRuntimeGrants } from "./grants";

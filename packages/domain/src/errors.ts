@@ -81,6 +81,8 @@ export const ERROR_MESSAGES = {
   preference_already_recorded: "this preference is already recorded",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",
+  // rate limits
+  rate_limited: "too many requests: try again in {minutes} minutes",
 } as const;
 
 export type ErrorKey = keyof typeof ERROR_MESSAGES;
@@ -95,7 +97,7 @@ export function errorMessage(key: ErrorKey, params: ErrorParams = {}): string {
 
 export class DomainError extends Error {
   constructor(
-    readonly code: "validation" | "not_found" | "forbidden" | "conflict" | "compliance_refused",
+    readonly code: "validation" | "not_found" | "forbidden" | "conflict" | "compliance_refused" | "rate_limited",
     /** What went wrong, for the edge to translate. */
     readonly key: ErrorKey,
     readonly params: ErrorParams = {},
@@ -128,6 +130,13 @@ export class ForbiddenError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(key: ErrorKey, params: ErrorParams = {}) {
     super("conflict", key, params);
+  }
+}
+
+/** Too many of one action in a window (e.g. revealing personal data): try again later. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterMinutes: number) {
+    super("rate_limited", "rate_limited", { minutes: retryAfterMinutes });
   }
 }
 

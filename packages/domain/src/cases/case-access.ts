@@ -3,6 +3,8 @@ import { schema, type DbOrTx } from "@casebook/db";
 import type { Actor } from "../context";
 import { ForbiddenError, NotFoundError } from "../errors";
 
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type CaseRow = typeof schema.cases.$inferSelect;
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
@@ -12,11 +14,17 @@ export function requireUserActor(actor: Actor): UserActor {
   return actor;
 }
 
+/** Roles bound to their team's cases: agents (issue 5), and admins, who administer users and do
+ *  not work cases across teams; an admin placed in a team works that team's cases (issue 10). */
+export function isTeamBound(actor: Actor): actor is UserActor & { role: "agent" | "admin" } {
+  return actor.kind === "user" && (actor.role === "agent" || actor.role === "admin");
+}
+
 /** Agents work only their own team's cases (issue 5): enforced here, not only in the UI. */
 export function canSeeCase(actor: Actor, teamId: string): boolean {
   if (actor.kind === "system") return true;
   if (actor.kind !== "user") return false;
-  if (actor.role === "agent") return actor.teamId !== null && actor.teamId === teamId;
+  if (isTeamBound(actor)) return actor.teamId !== null && actor.teamId === teamId;
   return true;
 }
 
@@ -26,6 +34,8 @@ export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string,
   // Compliance officers review cases (read, notes, opt-outs, holds, disputes); they do not work them:
   // no contacts, no money, no changes to contact data.
   if (opts.work && actor.kind === "user" && actor.role === "compliance") throw new ForbiddenError("compliance_reviews_only");
+  // A malformed id is a case that does not exist (404), never a database error (500).
+  if (!UUID.test(caseId)) throw new NotFoundError("case", caseId);
   const q = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
   const [row] = opts.forUpdate ? await q.for("update") : await q;
   if (!row) throw new NotFoundError("case", caseId);

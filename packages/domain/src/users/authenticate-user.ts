@@ -11,8 +11,18 @@ export const AuthenticateUser = z.object({
 });
 export type AuthenticateUser = z.input<typeof AuthenticateUser>;
 
-/** 5 failures in 15 minutes for one email, or 20 from one address, refuse further tries for a while. */
-export const THROTTLE = { windowMinutes: 15, perEmail: 5, perIp: 20 } as const;
+/**
+ * The throttle, over a 15-minute window of failures (throttled tries are recorded but not counted):
+ * - one address and one account: 5 failures refuse that address further tries on that account, even
+ *   with the right password;
+ * - one address: 20 failures refuse it every account;
+ * - one account from any addresses: each failure beyond 5 makes every try on it slower (1 s, doubling,
+ *   at most 8 s) instead of refusing it, so a distributed attacker is slowed down but cannot lock the
+ *   real user out (issue 10).
+ * The address is the real client address (clientIp in @casebook/auth): X-Forwarded-For counts only
+ * from a configured proxy, so rotating it moves nothing.
+ */
+export const THROTTLE = { windowMinutes: 15, perAccountAndIp: 5, perIp: 20, slowAfter: 5, baseDelayMs: 1_000, maxDelayMs: 8_000 } as const;
 
 export interface SessionUser {
   id: string;
@@ -23,37 +33,52 @@ export interface SessionUser {
   locale: "en" | "zh-CN";
   timeZone: string;
   staffNumber: string;
+  /** users.session_version when the session was issued: a later bump ends it (issue 10). */
+  sessionVersion: number;
 }
 
 export type AuthenticateResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "throttled" | "inactive" };
 
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The delay of a try on an account with `failures` recent failures from anywhere. */
+export function accountDelayMs(failures: number): number {
+  if (failures < THROTTLE.slowAfter) return 0;
+  return Math.min(THROTTLE.baseDelayMs * 2 ** (failures - THROTTLE.slowAfter), THROTTLE.maxDelayMs);
+}
+
 /** Checks a password sign-in. Every try is a login_attempts row; the throttle reads them. The answer to a
- *  wrong email and a wrong password is the same, so sign-in does not reveal who has an account. */
-export async function authenticateUser(deps: { db: Db; now: Date }, input: AuthenticateUser): Promise<AuthenticateResult> {
+ *  wrong email and a wrong password is the same, and so is its cost (an unknown email still pays one
+ *  argon2 verification), so sign-in does not reveal who has an account. */
+export async function authenticateUser(deps: { db: Db; now: Date; sleep?: (ms: number) => Promise<void> }, input: AuthenticateUser): Promise<AuthenticateResult> {
   const parsed = AuthenticateUser.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password, ip } = parsed.data;
   const { db, now } = deps;
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  const la = schema.loginAttempts;
   const [fails] = await db.select({
-    byEmail: sql<number>`count(*) filter (where ${schema.loginAttempts.email} = ${email})`.mapWith(Number),
-    byIp: sql<number>`count(*) filter (where ${schema.loginAttempts.ip} = ${ip ?? ""})`.mapWith(Number),
-  }).from(schema.loginAttempts)
-    .where(and(eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, since),
-      ip ? or(eq(schema.loginAttempts.email, email), eq(schema.loginAttempts.ip, ip)) : eq(schema.loginAttempts.email, email)));
-  if ((fails?.byEmail ?? 0) >= THROTTLE.perEmail || (ip && (fails?.byIp ?? 0) >= THROTTLE.perIp)) {
-    await db.insert(schema.loginAttempts).values({ email, ip: ip ?? null, success: false, at: now });
+    byAccount: sql<number>`count(*) filter (where ${la.email} = ${email})`.mapWith(Number),
+    byAccountAndIp: sql<number>`count(*) filter (where ${la.email} = ${email} and ${la.ip} is not distinct from ${ip ?? null})`.mapWith(Number),
+    byIp: sql<number>`count(*) filter (where ${la.ip} = ${ip ?? ""})`.mapWith(Number),
+  }).from(la)
+    .where(and(eq(la.success, false), eq(la.throttled, false), gt(la.at, since),
+      ip ? or(eq(la.email, email), eq(la.ip, ip)) : eq(la.email, email)));
+  if ((fails?.byAccountAndIp ?? 0) >= THROTTLE.perAccountAndIp || (ip && (fails?.byIp ?? 0) >= THROTTLE.perIp)) {
+    await db.insert(la).values({ email, ip: ip ?? null, success: false, throttled: true, at: now });
     return { ok: false, reason: "throttled" };
   }
+  const delay = accountDelayMs(fails?.byAccount ?? 0);
+  if (delay > 0) await (deps.sleep ?? wait)(delay);
   const [user] = await db.select().from(schema.users).where(eq(schema.users.email, email));
   const good = await verifyPassword(password, user?.passwordHash ?? null);
   if (!user || !good) {
-    await db.insert(schema.loginAttempts).values({ email, ip: ip ?? null, success: false, at: now });
+    await db.insert(la).values({ email, ip: ip ?? null, success: false, at: now });
     return { ok: false, reason: "invalid" };
   }
   if (!user.active) return { ok: false, reason: "inactive" };
   await db.transaction(async (tx) => {
-    await tx.insert(schema.loginAttempts).values({ email, ip: ip ?? null, success: true, at: now });
+    await tx.insert(la).values({ email, ip: ip ?? null, success: true, at: now });
     await tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id));
     await writeAudit(tx, { kind: "user", userId: user.id, role: user.role, teamId: user.teamId, label: user.email, ...(ip ? { ip } : {}) },
       { action: "user.sign_in", entityType: "user", entityId: user.id }, now);
@@ -62,13 +87,13 @@ export async function authenticateUser(deps: { db: Db; now: Date }, input: Authe
 }
 
 export function toSessionUser(user: typeof schema.users.$inferSelect): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber, sessionVersion: user.sessionVersion };
 }
 
 /** Recent failures, for tests and the admin page. */
 export async function countRecentLoginFailures(db: Db, email: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const [row] = await db.select({ n: count() }).from(schema.loginAttempts)
-    .where(and(eq(schema.loginAttempts.email, email.toLowerCase()), eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, since)));
+    .where(and(eq(schema.loginAttempts.email, email.toLowerCase()), eq(schema.loginAttempts.success, false), eq(schema.loginAttempts.throttled, false), gt(schema.loginAttempts.at, since)));
   return row?.n ?? 0;
 }

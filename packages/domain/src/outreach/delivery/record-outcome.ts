@@ -5,6 +5,7 @@ import { writeAudit } from "../../audit";
 import type { Actor, DomainContext } from "../../context";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
+import { isTeamBound } from "../../cases/case-access";
 
 export const OUTCOMES = ["sent", "delivered", "failed", "not_connected", "no_answer", "voicemail", "conversation", "wrong_party", "refused", "unknown"] as const;
 
@@ -41,7 +42,7 @@ export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInpu
   const input = parseInput(RecordOutcome, rawInput);
   const attempt = known && known.id === input.attemptId ? known : await tx.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.id, input.attemptId) });
   if (!attempt) throw new NotFoundError("contact_attempt", input.attemptId);
-  if (actor.kind === "user" && actor.role === "agent") {
+  if (isTeamBound(actor)) {
     const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, attempt.caseId), columns: { teamId: true } });
     if (!c || c.teamId !== actor.teamId) throw new ForbiddenError();
   }

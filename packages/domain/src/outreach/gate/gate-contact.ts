@@ -6,6 +6,7 @@ import type { Actor, DomainContext } from "../../context";
 import { ComplianceRefusedError, ForbiddenError, type RefusedDecision } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { writeAudit } from "../../audit";
+import { isTeamBound } from "../../cases/case-access";
 import { BuildCheckRequest, buildCheckRequest, type CheckContext, type PreloadedFacts } from "./build-check-request";
 import type { CheckDecision } from "./check-contract";
 import { evaluateCheck } from "./evaluate-check";
@@ -45,7 +46,7 @@ export type GateContactResult =
   | { outcome: "skipped"; state: string };
 
 function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
-  if (actor.kind === "user" && actor.role === "agent" && actor.teamId !== caseRow.teamId) throw new ForbiddenError();
+  if (isTeamBound(actor) && actor.teamId !== caseRow.teamId) throw new ForbiddenError();
   if (actor.kind === "debtor") throw new ForbiddenError();
 }
 

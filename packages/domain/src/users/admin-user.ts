@@ -1,0 +1,16 @@
+import { eq } from "drizzle-orm";
+import { schema, type Tx } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { ForbiddenError, NotFoundError } from "../errors";
+import { requireUserActor } from "../cases/case-access";
+
+export type UserRow = typeof schema.users.$inferSelect;
+
+/** The shared preamble of the admin's user verbs: only an admin, and the user must exist (locked). */
+export async function loadUserForAdmin(ctx: DomainContext, tx: Tx, userId: string): Promise<UserRow> {
+  const actor = requireUserActor(ctx.actor);
+  if (actor.role !== "admin") throw new ForbiddenError("admin_only");
+  const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId)).for("update");
+  if (!user) throw new NotFoundError("user", userId);
+  return user;
+}

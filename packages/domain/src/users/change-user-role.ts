@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { schema } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { writeAudit } from "../audit";
+import { parseInput } from "../parse-input";
+import { loadUserForAdmin } from "./admin-user";
+import { endUserSessions } from "./end-user-sessions";
+
+export const ChangeUserRole = z.object({
+  userId: z.uuid(),
+  role: z.enum(["agent", "supervisor", "compliance", "admin"]),
+  teamId: z.uuid().nullable().optional(),
+});
+export type ChangeUserRole = z.infer<typeof ChangeUserRole>;
+
+/** A new role or team takes effect at once: the sessions issued under the old one end. */
+export async function changeUserRole(ctx: DomainContext, input: ChangeUserRole): Promise<void> {
+  const p = parseInput(ChangeUserRole, input);
+  await ctx.db.transaction(async (tx) => {
+    const before = await loadUserForAdmin(ctx, tx, p.userId);
+    const teamId = p.teamId === undefined ? before.teamId : p.teamId;
+    await tx.update(schema.users).set({ role: p.role, teamId }).where(eq(schema.users.id, p.userId));
+    await endUserSessions(tx, p.userId);
+    await writeAudit(tx, ctx.actor, {
+      action: "user.change_role", entityType: "user", entityId: p.userId,
+      details: { from: { role: before.role, teamId: before.teamId }, to: { role: p.role, teamId } },
+    }, ctx.now);
+  });
+}

@@ -1,0 +1,23 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { hashPassword, schema } from "@casebook/db";
+import type { DomainContext } from "../context";
+import { writeAudit } from "../audit";
+import { parseInput } from "../parse-input";
+import { loadUserForAdmin } from "./admin-user";
+import { endUserSessions } from "./end-user-sessions";
+
+export const ResetUserPassword = z.object({ userId: z.uuid(), password: z.string().min(12).max(200) });
+export type ResetUserPassword = z.infer<typeof ResetUserPassword>;
+
+/** A reset password ends every session opened with the old one (it may be the one that leaked). */
+export async function resetUserPassword(ctx: DomainContext, input: ResetUserPassword): Promise<void> {
+  const p = parseInput(ResetUserPassword, input);
+  const passwordHash = await hashPassword(p.password);
+  await ctx.db.transaction(async (tx) => {
+    await loadUserForAdmin(ctx, tx, p.userId);
+    await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, p.userId));
+    await endUserSessions(tx, p.userId);
+    await writeAudit(tx, ctx.actor, { action: "user.reset_password", entityType: "user", entityId: p.userId }, ctx.now);
+  });
+}

@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { authenticateUser, findUserForOidc, getAppDb, type SessionUser } from "@casebook/domain";
+import { authenticateUser, findUserForOidc, getAppDb, resolveSessionUser, signOutUser, type SessionUser } from "@casebook/domain";
+import { clientIp as clientIpBehind, parseTrustedProxies } from "./client-ip";
 import { oidcEnabled, readAuthEnv } from "./env";
 
 class ThrottledSignin extends CredentialsSignin {
@@ -10,11 +11,13 @@ class InvalidSignin extends CredentialsSignin {
   override code = "invalid";
 }
 
-export function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
-}
-
 const env = readAuthEnv();
+const trustedProxies = parseTrustedProxies(env.AUTH_TRUSTED_PROXIES);
+
+/** The real client address of a request (client-ip.ts), behind the configured proxies only. */
+export function clientIp(headers: Headers): string | null {
+  return clientIpBehind(headers, trustedProxies);
+}
 
 const providers: NextAuthConfig["providers"] = [
   Credentials({
@@ -40,6 +43,7 @@ if (oidcEnabled(env)) {
 
 export const authConfig = {
   providers,
+  secret: env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   trustHost: true,
@@ -50,21 +54,39 @@ export const authConfig = {
       console.error(`[auth] ${error.name}: ${error.message}`);
     },
   },
+  events: {
+    // Signing out ends every session of the user, not only this browser's cookie.
+    async signOut(message) {
+      const held = "token" in message ? (message.token?.user as SessionUser | undefined) : undefined;
+      if (!held?.id) return;
+      await signOutUser({
+        db: getAppDb(), now: new Date(),
+        actor: { kind: "user", userId: held.id, role: held.role, teamId: held.teamId, label: held.email },
+      }).catch(() => {
+        // The user may be gone already; the cookie is cleared either way.
+      });
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
       // OIDC maps to an existing Casebook user by verified email; nobody self-registers.
       return user.email ? (await findUserForOidc(getAppDb(), user.email)) !== null : false;
     },
-    async jwt({ token, user, account, trigger, session }) {
+    async jwt({ token, user, account }) {
       if (user) {
         const u = account?.provider === "oidc" && user.email ? await findUserForOidc(getAppDb(), user.email) : (user as unknown as SessionUser);
         if (u) token.user = u;
+        return token;
       }
-      if (trigger === "update" && token.user && session && typeof session === "object" && "locale" in session) {
-        const locale = (session as { locale: unknown }).locale;
-        if (locale === "en" || locale === "zh-CN") token.user = { ...(token.user as SessionUser), locale };
-      }
+      // Every later read of the session (a page, an action, a route handler, the session endpoint)
+      // asks the database: a user deactivated, given another role, reset or signed out elsewhere has
+      // a newer session version, and this token ends here instead of being re-signed and extended.
+      const held = token.user as SessionUser | undefined;
+      if (!held?.id) return null;
+      const current = await resolveSessionUser(getAppDb(), { id: held.id, sessionVersion: held.sessionVersion });
+      if (!current) return null;
+      token.user = current;
       return token;
     },
     async session({ session, token }) {

@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { STATIC_SECURITY_HEADERS } from "./src/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
@@ -13,6 +14,11 @@ const config: NextConfig = {
   // forbidden() → 403 for the wrong role (requireRole).
   experimental: { authInterrupts: true },
   typescript: { ignoreBuildErrors: false },
+  // The static part of the security headers on every answer, static files included; the CSP with its
+  // per-request nonce and HSTS come from src/proxy.ts.
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default withNextIntl(config);

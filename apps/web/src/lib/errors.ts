@@ -66,7 +66,7 @@ export function toActionState(error: unknown, t: Translate, zones: ReaderZones, 
   throw error;
 }
 
-const STATUS: Record<DomainError["code"], number> = { validation: 400, forbidden: 403, not_found: 404, conflict: 409, compliance_refused: 422 };
+const STATUS: Record<DomainError["code"], number> = { validation: 400, forbidden: 403, not_found: 404, conflict: 409, compliance_refused: 422, rate_limited: 429 };
 
 /** The one mapper from domain errors to HTTP, for route handlers: the key is the API's code. */
 export function toResponse(error: unknown): Response {

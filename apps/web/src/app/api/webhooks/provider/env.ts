@@ -9,6 +9,7 @@ const WebhookEnv = z.object({
 
 export function webhookSecret(): string | undefined {
   const env = WebhookEnv.parse(process.env);
-  // Development falls back to the channels' published dev secret, the one the local simulator uses.
+  // Development falls back to the channels' published dev secret, the one the local simulator uses;
+  // a production start never does (every request is then refused: fail closed).
   return env.PROVIDER_SIGNING_SECRET ?? (env.NODE_ENV === "production" ? undefined : "dev-provider-signing-secret");
 }

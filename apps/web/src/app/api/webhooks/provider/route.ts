@@ -1,13 +1,21 @@
 import { getAppDb, handleProviderWebhook, systemActor } from "@casebook/domain";
+import { BodyTooLargeError, readBodyWithin, WEBHOOK_BODY_LIMIT } from "@/lib/read-body";
 import { webhookSecret } from "./env";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// Thin (docs/CONVENTIONS.md): read the raw body, call ONE domain verb (it verifies the signature, fail closed,
-// and applies the receipt or inbound message once per event id), map its answer.
+// Thin (docs/CONVENTIONS.md): read the raw body (413 over the limit, before reading it), call ONE domain
+// verb (it verifies the signature, fail closed, and applies the receipt or inbound message once per
+// event id), map its answer.
 export async function POST(request: Request): Promise<Response> {
-  const rawBody = await request.text();
+  let rawBody: string;
+  try {
+    rawBody = await readBodyWithin(request, WEBHOOK_BODY_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return Response.json({ error: "payload_too_large" }, { status: 413 });
+    throw error;
+  }
   const result = await handleProviderWebhook(
     { db: getAppDb(), actor: systemActor("provider-webhook"), now: new Date() },
     {

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { logSafeMessage } from "@casebook/config";
 import { markStepFailed } from "@casebook/domain";
 import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
 import type { Deps } from "./deps";
@@ -67,7 +68,7 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
       options,
     );
     worker.on("failed", (job, err) => void onFailed(deps, connection, queue, job, err));
-    worker.on("error", (err) => deps.log.error({ queue, err: err.message }, "worker error"));
+    worker.on("error", (err) => deps.log.error({ queue, err: logSafeMessage(err) }, "worker error"));
     return worker;
   });
 }
@@ -76,7 +77,7 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
 async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Job | undefined, err: Error): Promise<void> {
   if (!job) return;
   const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-  deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name, reason: err.message.slice(0, 200) }, "job failed");
+  deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name, reason: logSafeMessage(err).slice(0, 200) }, "job failed");
   if (!final || err.message.startsWith(COMPLIANCE_BLOCK)) return;
   try {
     await recordDeadLetter(connection, deps.config.jobs.CASEBOOK_QUEUE_PREFIX, {
@@ -84,7 +85,7 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
       jobName: job.name,
       jobId: String(job.id),
       data: job.data as Record<string, unknown>,
-      error: `${err.name}: ${err.message}`.slice(0, 500),
+      error: logSafeMessage(err),
       attemptsMade: job.attemptsMade,
       failedAt: new Date().toISOString(),
     });
@@ -94,6 +95,6 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
       if (typeof stepId === "string") await markStepFailed({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId, error: `dead_letter:${err.name}` });
     }
   } catch (e) {
-    deps.log.error({ queue, jobId: job.id, err: (e as Error).message }, "dead-letter write failed");
+    deps.log.error({ queue, jobId: job.id, err: logSafeMessage(e) }, "dead-letter write failed");
   }
 }

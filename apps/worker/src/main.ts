@@ -1,5 +1,5 @@
 import { createChannels } from "@casebook/channels";
-import { createLogger } from "@casebook/config";
+import { createLogger, logSafeMessage } from "@casebook/config";
 import { createDb } from "@casebook/db";
 import { systemActor } from "@casebook/domain";
 import { createProducer, createProducerConnection, createWorkerConnection } from "@casebook/jobs";
@@ -51,6 +51,6 @@ export async function startWorker() {
 
 void startWorker().catch((err: unknown) => {
   // Configuration and connection errors only: no personal data can be in them.
-  console.error(`worker failed to start: ${(err as Error).message}`);
+  console.error(`worker failed to start: ${logSafeMessage(err)}`);
   process.exit(1);
 });

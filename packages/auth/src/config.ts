@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { authenticateUser, findUserForOidc, getAppDb, resolveSessionUser, signOutUser, type SessionUser } from "@casebook/domain";
 import { clientIp as clientIpBehind, parseTrustedProxies } from "./client-ip";
 import { oidcEnabled, readAuthEnv } from "./env";
+import { logSafeMessage } from "@casebook/config";
 
 class ThrottledSignin extends CredentialsSignin {
   override code = "throttled";
@@ -51,7 +52,7 @@ export const authConfig = {
   logger: {
     error(error) {
       if ((error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      console.error(`[auth] ${logSafeMessage(error)}`);
     },
   },
   events: {

@@ -1,1 +1,1 @@
-export { createLogger, REDACTED_KEYS, type Logger } from "./logger";
+export { createLogger, logSafeMessage, REDACTED_KEYS, type Logger } from "./logger";

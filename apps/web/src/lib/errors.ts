@@ -1,5 +1,6 @@
 import "server-only";
-import { forbidden, notFound } from "next/navigation";
+import { forbidden, notFound, unstable_rethrow } from "next/navigation";
+import { logSafeMessage } from "@casebook/config";
 import { ruleMessage } from "@casebook/compliance/messages";
 import { ComplianceRefusedError, DomainError, ValidationError, type ErrorKey, type ErrorParams } from "@casebook/domain";
 import { formatTime } from "./format";
@@ -63,7 +64,8 @@ export function toActionState(error: unknown, t: Translate, zones: ReaderZones, 
   }
   if (error instanceof DomainError) return { formError: translateError(error.key, error.params, t, zones), values };
   // Next's redirect/forbidden/notFound interrupts are errors too: let them through.
-  throw error;
+  unstable_rethrow(error);
+  throw unexpected(error);
 }
 
 const STATUS: Record<DomainError["code"], number> = { validation: 400, forbidden: 403, not_found: 404, conflict: 409, compliance_refused: 422, rate_limited: 429 };
@@ -73,7 +75,8 @@ export function toResponse(error: unknown): Response {
   if (error instanceof ComplianceRefusedError) return Response.json({ error: error.code, key: error.key, message: error.message, decision: error.decision }, { status: 422 });
   if (error instanceof ValidationError) return Response.json({ error: error.code, key: error.key, params: error.params, field: error.field, message: error.message }, { status: 400 });
   if (error instanceof DomainError) return Response.json({ error: error.code, key: error.key, message: error.message }, { status: STATUS[error.code] });
-  console.error(error instanceof Error ? error.message : "unexpected error");
+  if (isBadInput(error)) return Response.json({ error: "validation", message: "malformed parameter" }, { status: 400 });
+  console.error(logSafeMessage(error));
   return Response.json({ error: "internal" }, { status: 500 });
 }
 
@@ -81,5 +84,24 @@ export function toResponse(error: unknown): Response {
 export function throwForPage(error: unknown): never {
   if (error instanceof DomainError && error.code === "forbidden") forbidden();
   if (error instanceof DomainError && (error.code === "not_found" || error.code === "validation")) notFound();
-  throw error;
+  if (isBadInput(error)) notFound();
+  unstable_rethrow(error);
+  throw unexpected(error);
+}
+
+/** PostgreSQL refused a value's syntax (a malformed id or date in a route parameter): the caller's
+ *  mistake, answered 400/404, never 500. */
+function isBadInput(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "22P02" || code === "22007" || code === "22008" || code === "22003") return true;
+  }
+  return false;
+}
+
+/** Next logs what a server component or action throws, message and all: a failed query's message
+ *  carries its parameters (personal data). Logged here without them, and replaced. */
+function unexpected(error: unknown): Error {
+  console.error(logSafeMessage(error));
+  return new Error("internal error");
 }

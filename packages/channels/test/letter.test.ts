@@ -48,6 +48,14 @@ describe("letters rendered to PDF", () => {
     }
   });
 
+  it("stores the letter readable by the service's user only (no group or world bits), in a private folder", async () => {
+    const letterDir = path.join(dir, "private-letters");
+    const letter = createLetterAdapter({ letterDir, letterhead: { name: "Casebook Collections", lines: [] }, logger });
+    const result = await letter.send(english, { idempotencyKey: "dsp_letter_mode" });
+    expect((await stat(result.artifactPath ?? "")).mode & 0o777).toBe(0o600);
+    expect((await stat(letterDir)).mode & 0o777).toBe(0o700);
+  });
+
   it("a second send with the same key does not rewrite the letter", async () => {
     const letter = createLetterAdapter({ letterDir: path.join(dir, "letters"), letterhead: { name: "Casebook Collections", lines: [] }, logger });
     const first = await letter.send(english, { idempotencyKey: "dsp_letter_2" });

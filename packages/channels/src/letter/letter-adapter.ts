@@ -87,8 +87,9 @@ export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapt
 
       const tmp = path.join(options.letterDir, `.${opts.idempotencyKey}.${randomBytes(6).toString("hex")}.tmp`);
       try {
-        await mkdir(options.letterDir, { recursive: true });
-        await writeFile(tmp, pdf, { flag: "wx" });
+        // A letter is a person's name, address and debt: readable by the service's user only (issue 10).
+        await mkdir(options.letterDir, { recursive: true, mode: 0o700 });
+        await writeFile(tmp, pdf, { flag: "wx", mode: 0o600 });
         // link() refuses an existing target, so two concurrent sends of one dispatch id leave exactly
         // one complete file, and a reader never sees a half-written one.
         await link(tmp, file).catch((err: unknown) => {

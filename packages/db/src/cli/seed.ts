@@ -17,6 +17,12 @@ const { values } = parseArgs({
   },
 });
 
+// The demo seed writes users whose password is published in the README: never into production.
+if (process.env.NODE_ENV === "production") {
+  console.error("NODE_ENV=production: the demo seed (users with a published password) is refused. Unset NODE_ENV to seed a development database.");
+  process.exit(2);
+}
+
 const accounts = Number(values.accounts);
 const seed = Number(values.seed);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error("--accounts must be a positive integer");

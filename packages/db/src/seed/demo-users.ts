@@ -1,5 +1,5 @@
 import { type Db } from "../client";
-import { hashPassword } from "../password";
+import { hashPassword, verifyPassword } from "../password";
 import { clients, teams, users, type ClientPolicy } from "../schema";
 
 export const DEMO_PASSWORD = "casebook-demo";
@@ -62,4 +62,14 @@ export async function insertDemoReferenceData(db: Db) {
     .values(demoClients.map((c) => ({ code: c.code, name: c.name, country: c.country, currency: c.currency, ruleSet: c.ruleSet, agencyName: c.agencyName, policy: c.policy as ClientPolicy })))
     .returning();
   return { teamRows, userRows, clientRows };
+}
+
+/** Active users who still sign in with the published demo password: present only in a database
+ *  seeded as a demo, and refused by a production start (issue 10). Every user with a password is
+ *  checked, not only the demo emails: an admin who reset someone to the demo password counts too. */
+export async function findDemoLogins(db: Db): Promise<string[]> {
+  const rows = await db.select({ email: users.email, passwordHash: users.passwordHash, active: users.active }).from(users);
+  const found: string[] = [];
+  for (const r of rows) if (r.active && r.passwordHash && (await verifyPassword(DEMO_PASSWORD, r.passwordHash))) found.push(r.email);
+  return found.sort();
 }

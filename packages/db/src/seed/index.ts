@@ -12,7 +12,7 @@ import { buildNamePools } from "./pools";
 import { seedStrategiesAndTemplates } from "./strategies";
 import { bulkColumns, bulkTables, type Buffers, type BulkTable } from "./tables";
 
-export { DEMO_PASSWORD, demoUsers, type DemoUser } from "./demo-users";
+export { DEMO_PASSWORD, demoUsers, findDemoLogins, insertDemoReferenceData, type DemoUser } from "./demo-users";
 
 export interface SeedOptions {
   url: string;

@@ -13,13 +13,31 @@ export const FIXTURES_FILE = join(AUTH_DIR, "fixtures.json");
 export const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
 
-const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook";
+// The run's database has roles of its own, made like production's (packages/db/src/roles): the seed
+// runs as its owner, the console and the worker log in as its runtime role, so the suite exercises
+// the grants. The admin URL is a superuser's, used only to create and drop them.
+const serverUrl = process.env.DATABASE_ADMIN_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook";
 if (!process.env.E2E_DATABASE_URL) {
-  const u = new URL(serverUrl);
-  u.pathname = `/casebook_test_e2e_${randomBytes(5).toString("hex")}`;
-  process.env.E2E_DATABASE_URL = u.toString();
+  const name = `casebook_test_e2e_${randomBytes(5).toString("hex")}`;
+  const login = (role: string) => {
+    const u = new URL(serverUrl);
+    u.username = role;
+    u.password = randomBytes(18).toString("base64url");
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const admin = new URL(serverUrl);
+  admin.pathname = "/postgres";
+  process.env.E2E_DATABASE_ADMIN_URL = admin.toString();
+  process.env.E2E_DATABASE_OWNER_URL = login(`${name}_owner`);
+  process.env.E2E_DATABASE_URL = login(`${name}_app`);
 }
+/** The runtime role's URL: what the console and the worker are given. */
 export const DATABASE_URL = process.env.E2E_DATABASE_URL!;
+export const DATABASE_OWNER_URL = process.env.E2E_DATABASE_OWNER_URL!;
+export const DATABASE_ADMIN_URL = process.env.E2E_DATABASE_ADMIN_URL!;
+/** Where the console, the worker and the sinks write their output: read by tests/logs.spec.ts. */
+export const LOG_DIR = join(E2E_DIR, "test-results", "logs");
 
 /** The simulated clock: 19:30 UTC of the run's day, when every US zone (Eastern to Hawaii) is inside
  *  calling hours, so the suite's calls are lawful whatever the hour of the CI run. */

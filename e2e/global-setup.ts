@@ -5,21 +5,21 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createDb, schema } from "@casebook/db";
-import { migrateDatabase } from "@casebook/db/migrate";
+import { ensureDatabaseRoles } from "@casebook/db/roles";
 import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
 import { eq, inArray, sql } from "drizzle-orm";
-import { AUTH_DIR, CLOCK_START, DATABASE_URL, E2E_DIR, FIXTURES_FILE, type Fixtures } from "./e2e-env";
+import { AUTH_DIR, CLOCK_START, DATABASE_ADMIN_URL, DATABASE_OWNER_URL, DATABASE_URL, E2E_DIR, FIXTURES_FILE, type Fixtures } from "./e2e-env";
 
 const DAY = 86_400_000;
 
 export default async function globalSetup(): Promise<void> {
   const now = new Date(CLOCK_START);
-  await migrateDatabase(DATABASE_URL);
-  execFileSync("pnpm", ["--filter", "@casebook/db", "--silent", "run", "seed", "--accounts", process.env.E2E_ACCOUNTS ?? "300", "--database-url", DATABASE_URL, "--now", now.toISOString(), "--quiet"], {
+  await ensureDatabaseRoles({ adminUrl: DATABASE_ADMIN_URL, ownerUrl: DATABASE_OWNER_URL, runtimeUrl: DATABASE_URL });
+  execFileSync("pnpm", ["--filter", "@casebook/db", "--silent", "run", "seed", "--accounts", process.env.E2E_ACCOUNTS ?? "300", "--database-url", DATABASE_OWNER_URL, "--now", now.toISOString(), "--quiet"], {
     cwd: E2E_DIR, stdio: ["ignore", "ignore", "inherit"],
   });
-  const { db, close } = createDb({ url: DATABASE_URL, max: 2 });
+  const { db, close } = createDb({ url: DATABASE_OWNER_URL, max: 2 });
   try {
     const teamByName = async (name: string) => (await db.select().from(schema.teams).where(eq(schema.teams.name, name)))[0]!;
     const east = await teamByName("Team East");

@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import {
-  AUTH_SECRET, BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_URL, OUTBOX_DIR, PORT, PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET,
+  AUTH_SECRET, BASE_URL, LOG_DIR, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_URL, OUTBOX_DIR, PORT, PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET,
   PROVIDER_SIM_PORT, QUEUE_PREFIX, SMTP_SINK_PORT,
 } from "./e2e-env";
 
@@ -34,12 +34,18 @@ export default defineConfig({
     { name: "agent-zh", testMatch: /agent-zh\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("agent2") } },
     { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
     { name: "supervisor", testMatch: /supervisor\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("supervisor") } },
+    // Headers, bad ids, session revocation and the real client address (issue 10): own users, no stored state.
+    { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },
+    // Last: every log line the suite made the servers write, searched for the seeded people (issue 10).
+    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security"] },
   ],
   webServer: [
     {
       name: "web",
       // The database first (see global-setup.ts), then the BUILT app (turbo runs ^build before test:e2e).
-      command: `pnpm exec tsx global-setup.ts && cd ../apps/web && exec pnpm exec next start -p ${PORT}`,
+      // `pnpm start`: next start with the peer-address preload (apps/web/peer-address.cjs). Its output is
+      // kept in LOG_DIR for tests/logs.spec.ts (no personal data in any log line).
+      command: `mkdir -p ${LOG_DIR} && pnpm exec tsx global-setup.ts && cd ../apps/web && pnpm start -p ${PORT} 2>&1 | tee ${LOG_DIR}/web.log >&2`,
       url: `${BASE_URL}/login`,
       timeout: 180_000,
       reuseExistingServer: false,
@@ -64,7 +70,7 @@ export default defineConfig({
     },
     {
       name: "worker",
-      command: "pnpm --filter @casebook/worker start",
+      command: `mkdir -p ${LOG_DIR} && pnpm --filter @casebook/worker start 2>&1 | tee ${LOG_DIR}/worker.log`,
       wait: { stdout: /worker started/ },
       timeout: 60_000,
       reuseExistingServer: false,

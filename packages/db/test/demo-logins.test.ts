@@ -20,7 +20,8 @@ const cli = (file: string, env: Record<string, string>, args: string[] = []) =>
 
 // Issue 10: demo users with a published password exist only in a database seeded as a demo, and a
 // production start refuses them.
-describe("demo logins", () => {
+// Argon2 hashes and two CLI processes per test: slow on a loaded machine, so a generous timeout.
+describe("demo logins", { timeout: 240_000 }, () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();

@@ -54,7 +54,8 @@ export default async function globalSetup(): Promise<void> {
     // A debtor with an emergency contact: the third-party flow.
     const tp = await newCase("Drew Thirdparty", "0104");
     const ec = await makePerson(db, {
-      person: { fullName: "Emery Contact", givenName: "Emery", familyName: "Contact" },
+      // Prefers Chinese: the words the agent reads to them are in Chinese, the agent's instructions in English.
+      person: { fullName: "Emery Contact", givenName: "Emery", familyName: "Contact", preferredLanguage: "zh-CN" },
       contactPoints: [{ kind: "phone", phoneType: "mobile", value: "+17185550199", isPrimary: true, source: "client" }],
     });
     await db.insert(schema.relatedParties).values({ debtorPersonId: tp.personId, personId: ec.id, relationship: "emergency_contact", relationLabel: "friend" });

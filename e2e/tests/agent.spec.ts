@@ -39,6 +39,9 @@ test("a third-party call offers only the location-only script", async ({ page })
   const flow = page.getByTestId("third-party-call");
   await expect(flow.getByTestId("location-script")).toBeVisible();
   await expect(flow.getByTestId("location-script")).toContainText("Say nothing about a debt");
+  // The words for the third party are in their preferred language (zh-CN), not the agent's (en).
+  await expect(flow.getByTestId("script-words")).toHaveAttribute("lang", "zh-CN");
+  await expect(flow.getByTestId("script-words")).toContainText("您好");
   await expect(flow.locator("select")).toHaveCount(1);
   await expect(flow.locator("select[name=target] option")).toHaveCount(1);
   await expect(flow.locator("select[name=target] option")).toContainText(thirdPartyCase.emergencyName);

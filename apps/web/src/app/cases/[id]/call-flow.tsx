@@ -8,13 +8,17 @@ type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 /** Start a call through the gate; once the ledger row is claimed, record its outcome with the checklist. */
 export function CallFlow({ startAction, outcomeAction, caseId, startFields, startLabel, outcomeFields, outcomeLabel, refusalLabels, testId, scripts }: {
   startAction: Action; outcomeAction: Action; caseId: string; startFields: FieldSpec[]; startLabel: string;
-  outcomeFields: FieldSpec[]; outcomeLabel: string; refusalLabels: RefusalLabels; testId: string; scripts?: Array<{ title: string; body: string; lang: string }>;
+  outcomeFields: FieldSpec[]; outcomeLabel: string; refusalLabels: RefusalLabels; testId: string; scripts?: Array<{ title: string; body: string; lang: string; rules: string }>;
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(startAction, {});
   const attemptId = state.ok ? state.result : undefined;
   return (
     <div data-testid={testId}>
-      {scripts?.map((sc) => <div key={sc.title} className="script" data-testid="location-script" lang={sc.lang}><strong>{sc.title}</strong><p>{sc.body}</p></div>)}
+      {scripts?.map((sc) => (
+        <div key={sc.title} className="script" data-testid="location-script">
+          <strong>{sc.title}</strong><p lang={sc.lang} data-testid="script-words">{sc.body}</p><p className="small muted">{sc.rules}</p>
+        </div>
+      ))}
       <form action={action} className="form" noValidate>
         <input type="hidden" name="caseId" value={caseId} />
         <div className="row">

@@ -33,7 +33,8 @@ export async function ActionsSection({ s, templates, callbackTimes, cpLabel }: {
   // A script read to a third party is in that person's language, not the agent's.
   const scripts = await Promise.all(thirdParties.map(async (r) => {
     const tp = await getTranslations({ locale: r.preferredLanguage, namespace: "actions" });
-    return { title: ta("scriptFor", { name: r.name }), body: tp("locationScriptBody", { agent: user.name, debtor: view.person.fullName }), lang: r.preferredLanguage };
+    // What is said is in the party's language; the rules for saying it are in the agent's.
+    return { title: ta("scriptFor", { name: r.name }), body: tp("locationScriptBody", { agent: user.name, debtor: view.person.fullName }), lang: r.preferredLanguage, rules: ta("locationScriptRules") };
   }));
   const outcomeFields = (thirdParty: boolean): FieldSpec[] => {
     const need = outcomeChecklist(view.client.ruleSet, thirdParty);

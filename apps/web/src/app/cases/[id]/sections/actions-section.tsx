@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { outcomeChecklist } from "@casebook/domain";
 import { ActionForm, type FieldSpec, type RefusalLabels } from "@/components/action-form";
 import { formatTime, minorDigits } from "@/lib/format";
+import { translatorFor } from "@/lib/translator";
 import { CallFlow } from "../call-flow";
 import * as A from "../actions";
 import { money, type CaseScreen } from "./screen";
@@ -32,7 +33,7 @@ export async function ActionsSection({ s, templates, callbackTimes, cpLabel }: {
   const thirdTargets = thirdParties.flatMap((r) => r.contactPoints.filter((c) => c.kind === "phone").map((c) => ({ value: `${r.id}:${c.id}`, label: `${r.name} · ${t(`relationships.${r.relationship}` as never)} · ${c.masked}` })));
   // A script read to a third party is in that person's language, not the agent's.
   const scripts = await Promise.all(thirdParties.map(async (r) => {
-    const tp = await getTranslations({ locale: r.preferredLanguage, namespace: "actions" });
+    const tp = await translatorFor(r.preferredLanguage, "actions");
     // What is said is in the party's language; the rules for saying it are in the agent's.
     return { title: ta("scriptFor", { name: r.name }), body: tp("locationScriptBody", { agent: user.name, debtor: view.person.fullName }), lang: r.preferredLanguage, rules: ta("locationScriptRules") };
   }));

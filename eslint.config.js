@@ -38,6 +38,30 @@ const boundaries = [
     files: ["packages/domain/**"],
     patterns: [pattern(["next", "next/*", "react", "@casebook/web", "@casebook/worker", "@casebook/auth", "@casebook/ui", "bullmq"], "packages/domain is framework-free; queues go through @casebook/jobs.")],
   },
+  // The outreach rooms (packages/domain/src/outreach/*/README.md): the gate answers and stores; the
+  // schedule plans; delivery sends and records. Both may ask the gate; the gate asks neither, and the
+  // schedule and delivery never reach into each other (a cycle between them is how the rooms rot).
+  {
+    files: ["packages/domain/src/outreach/gate/**"],
+    patterns: [
+      pattern(["next", "next/*", "react", "@casebook/web", "@casebook/worker", "@casebook/auth", "@casebook/ui", "bullmq"], "packages/domain is framework-free; queues go through @casebook/jobs."),
+      pattern(["**/schedule/*", "**/delivery/*", "**/outreach/index", "**/outreach"], "outreach/gate never imports schedule/ or delivery/: they ask the gate, not the other way."),
+    ],
+  },
+  {
+    files: ["packages/domain/src/outreach/schedule/**"],
+    patterns: [
+      pattern(["next", "next/*", "react", "@casebook/web", "@casebook/worker", "@casebook/auth", "@casebook/ui", "bullmq"], "packages/domain is framework-free; queues go through @casebook/jobs."),
+      pattern(["**/delivery/*", "**/outreach/index", "**/outreach"], "outreach/schedule never imports delivery/: planning decides when, delivery sends."),
+    ],
+  },
+  {
+    files: ["packages/domain/src/outreach/delivery/**"],
+    patterns: [
+      pattern(["next", "next/*", "react", "@casebook/web", "@casebook/worker", "@casebook/auth", "@casebook/ui", "bullmq"], "packages/domain is framework-free; queues go through @casebook/jobs."),
+      pattern(["**/schedule/*", "**/outreach/index", "**/outreach"], "outreach/delivery never imports schedule/: planning decides when, delivery sends."),
+    ],
+  },
   {
     files: ["packages/jobs/**"],
     patterns: [pattern(["@casebook/domain", "@casebook/db", "drizzle-orm", "postgres", "next", "next/*", "@casebook/web", "@casebook/worker"], "packages/jobs holds contracts only.")],

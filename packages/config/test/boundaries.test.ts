@@ -43,3 +43,26 @@ describe("the rooms' boundaries (docs/CONVENTIONS.md) are enforced by lint", { t
     expect(messages).toEqual([]);
   });
 });
+
+describe("the outreach rooms are enforced by lint (packages/domain/src/outreach/*/README.md)", () => {
+  const restricted = (messages: string[]) => messages.some((m) => m.startsWith("no-restricted-imports"));
+
+  it("fails the gate importing the schedule or delivery", async () => {
+    expect(restricted(await lint(`import { planOutreach } from "../schedule/plan-outreach";\nexport const p = planOutreach;\n`, "packages/domain/src/outreach/gate/forbidden.ts"))).toBe(true);
+    expect(restricted(await lint(`import { dispatchStep } from "../delivery/dispatch-step";\nexport const d = dispatchStep;\n`, "packages/domain/src/outreach/gate/forbidden.ts"))).toBe(true);
+  });
+
+  it("fails the schedule importing delivery, and delivery importing the schedule", async () => {
+    expect(restricted(await lint(`import { dispatchStep } from "../delivery/dispatch-step";\nexport const d = dispatchStep;\n`, "packages/domain/src/outreach/schedule/forbidden.ts"))).toBe(true);
+    expect(restricted(await lint(`import { planOutreach } from "../schedule/plan-outreach";\nexport const p = planOutreach;\n`, "packages/domain/src/outreach/delivery/forbidden.ts"))).toBe(true);
+  });
+
+  it("keeps the domain's framework rule inside the rooms", async () => {
+    expect(restricted(await lint(`import { Queue } from "bullmq";\nexport const q = Queue;\n`, "packages/domain/src/outreach/delivery/forbidden.ts"))).toBe(true);
+  });
+
+  it("allows the schedule and delivery to ask the gate", async () => {
+    expect(await lint(`import { gateContact } from "../gate/gate-contact";\nexport const g = gateContact;\n`, "packages/domain/src/outreach/delivery/allowed.ts")).toEqual([]);
+    expect(await lint(`import { resolveZones } from "../gate/evaluate-check";\nexport const r = resolveZones;\n`, "packages/domain/src/outreach/schedule/allowed.ts")).toEqual([]);
+  });
+});

@@ -48,3 +48,16 @@ export { sendMessage, SendMessage, listMessageTemplates, closeAppProducer } from
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";
 export { SCREEN_VOCABULARY } from "./vocabulary";
+// Administration (issue 14): users and teams, client policy versions, client API keys.
+export { requireAdmin } from "./admin/require-admin";
+export { createUser, CreateUser } from "./admin/users/create-user";
+export { createTeam, CreateTeam } from "./admin/users/create-team";
+export { listTeams } from "./admin/users/list-teams";
+export { changeOwnPassword, ChangeOwnPassword } from "./users/change-own-password";
+export { ClientPolicyInput } from "./admin/clients/client-policy-schema";
+export { updateClientPolicy, UpdateClientPolicy } from "./admin/clients/update-client-policy";
+export { listClientsAdmin, getClientAdmin } from "./admin/clients/get-client-admin";
+export { readPolicyInForce, type PolicyInForce } from "./clients/policy-in-force";
+export { createApiKey, CreateApiKey, API_SCOPES } from "./admin/api-keys/create-api-key";
+export { revokeApiKey, RevokeApiKey } from "./admin/api-keys/revoke-api-key";
+export { authenticateApiKey, type ApiKeyIdentity } from "./admin/api-keys/authenticate-api-key";

@@ -6,6 +6,7 @@ export * from "./identity/login-attempts";
 export * from "./clients/clients";
 export * from "./clients/placements";
 export * from "./clients/api-keys";
+export * from "./clients/client-policy-versions";
 export * from "./persons/persons";
 export * from "./persons/contact-points";
 export * from "./persons/opt-outs";

@@ -3,6 +3,7 @@ import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { NotFoundError } from "../errors";
+import { readPolicyInForce } from "../clients/policy-in-force";
 import { maskContactPoint } from "../persons/mask";
 import { bucketOf, daysPastDue, type Bucket } from "./buckets";
 import { loadCaseForActor } from "./case-access";
@@ -141,7 +142,7 @@ export async function getCaseView(ctx: DomainContext, caseId: string) {
 
   return {
     case: { id: c.id, status: c.status, queue: c.queue, stage: c.stage, priorityScore: c.priorityScore, priorityReason: c.priorityReason, callbackAt: c.callbackAt, pausedUntil: c.pausedUntil, teamId: c.teamId, owner: owner[0]?.name ?? null, openedAt: c.openedAt },
-    client: { id: client.id, name: client.name, currency: client.currency, ruleSet: client.ruleSet, agencyName: client.agencyName, policy: client.policy },
+    client: { id: client.id, name: client.name, currency: client.currency, ruleSet: client.ruleSet, agencyName: client.agencyName, policy: (await readPolicyInForce(db, client, ctx.now)).policy },
     person: { id: person.id, fullName: person.fullName, country: person.country, region: person.region, timeZone: zone, timeZones: person.timeZones, preferredLanguage: person.preferredLanguage, noWorkplaceContact: person.noWorkplaceContact,
       writtenOnly: person.writtenOnlySince !== null, writtenOnlyReason: person.writtenOnlyReason, writtenOnlySince: person.writtenOnlySince },
     contactPoints: cps.map(cpView),

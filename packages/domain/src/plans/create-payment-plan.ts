@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
+import { readPolicyInForce } from "../clients/policy-in-force";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ConflictError, ValidationError } from "../errors";
@@ -53,7 +54,8 @@ export async function createPaymentPlan(ctx: DomainContext, input: CreatePayment
     if (active) throw new ConflictError("plan_exists");
 
     const schedule = planSchedule(p.totalMinor, p.installmentCount, p.frequency, p.firstDueDate);
-    const policy = client!.policy;
+    // The limits in force now, not the ones the client was onboarded with (a later version may tighten them).
+    const { policy } = await readPolicyInForce(tx, client!, ctx.now);
     const reasons: ApprovalReason[] = [];
     if (p.installmentCount > policy.planMaxInstallments) reasons.push({ code: "installments", limit: policy.planMaxInstallments });
     if (schedule[schedule.length - 1]!.dueDate > addMonths(today, policy.planMaxMonths)) reasons.push({ code: "months", limit: policy.planMaxMonths });

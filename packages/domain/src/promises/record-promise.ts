@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@casebook/db";
 import { z } from "zod";
 import { schema } from "@casebook/db";
+import { readPolicyInForce } from "../clients/policy-in-force";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ConflictError, ValidationError } from "../errors";
@@ -33,7 +34,7 @@ export async function recordPromise(ctx: DomainContext, input: RecordPromise): P
     const { zone } = await loadPersonZone(tx, c.personId);
     const today = localToday(ctx.now, zone);
     if (p.dueDate < today) throw new ValidationError("dueDate", "promise_date_past");
-    const maxDays = client?.policy.promiseMaxDays ?? 30;
+    const maxDays = client ? (await readPolicyInForce(tx, client, ctx.now)).policy.promiseMaxDays : 30;
     if (p.dueDate > addDays(today, maxDays)) throw new ValidationError("dueDate", "promise_too_far", { maxDays });
     if (accounts.some((a) => a.status === "disputed")) throw new ConflictError("account_disputed_no_promise");
     const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);

@@ -35,6 +35,8 @@ export interface SessionUser {
   staffNumber: string;
   /** users.session_version when the session was issued: a later bump ends it (issue 10). */
   sessionVersion: number;
+  /** The password is a temporary one an admin handed over: only the password page is open (issue 14). */
+  passwordChangeRequired: boolean;
 }
 
 export type AuthenticateResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "throttled" | "inactive" };
@@ -87,7 +89,7 @@ export async function authenticateUser(deps: { db: Db; now: Date; sleep?: (ms: n
 }
 
 export function toSessionUser(user: typeof schema.users.$inferSelect): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber, sessionVersion: user.sessionVersion, passwordChangeRequired: user.passwordChangeRequired };
 }
 
 /** Recent failures, for tests and the admin page. */

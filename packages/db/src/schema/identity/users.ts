@@ -22,6 +22,9 @@ export const users = pgTable(
     /** Bumped by sign-out, deactivation, a role or team change and a password reset: a session token
      *  carries the version it was issued under and is refused once it differs (issue 10). */
     sessionVersion: integer().notNull().default(1),
+    /** Set when an admin creates the user or resets their password: the temporary password the admin
+     *  saw opens only the page where the user sets their own. */
+    passwordChangeRequired: boolean().notNull().default(false),
     lastLoginAt: instant(),
     createdAt: createdAt(),
   },

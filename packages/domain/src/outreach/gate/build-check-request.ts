@@ -4,6 +4,7 @@ import type { Policy } from "@casebook/compliance";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import { NotFoundError, ValidationError } from "../../errors";
 import { parseInput } from "../../parse-input";
+import { readPolicyInForce } from "../../clients/policy-in-force";
 import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSet } from "./check-contract";
 import { policyFor } from "./evaluate-check";
 import { readLedgerWindow } from "./ledger-window";
@@ -36,8 +37,10 @@ export type BuildCheckRequest = z.infer<typeof BuildCheckRequest>;
 export interface CheckContext {
   request: CheckRequest;
   ruleSet: RuleSet;
-  /** The client's tightenings, handed to the engine as its policy. */
+  /** The client's tightenings in force at the decision's time, handed to the engine as its policy. */
   policy: Policy | undefined;
+  /** Which version of the client's policy that is (0: the one the client was created with). */
+  policyVersion: number;
   caseRow: typeof s.cases.$inferSelect;
   client: typeof s.clients.$inferSelect;
   debtor: typeof s.persons.$inferSelect;
@@ -215,5 +218,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
       ...(input.autodialed !== undefined ? { autodialed: input.autodialed } : {}),
     },
   };
-  return { request, ruleSet, policy: policyFor(client, ruleSet), caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
+  // The client's policy in force at the decision's own time (a version scheduled later changes nothing now).
+  const inForce = await readPolicyInForce(tx, client, now);
+  return { request, ruleSet, policy: policyFor({ code: client.code, policy: inForce.policy }, ruleSet), policyVersion: inForce.version, caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import type { CheckDecision, CheckRequest } from "./check-contract";
 import { evaluateCheck, policyFor } from "./evaluate-check";
+import { readPolicyInForce } from "../../clients/policy-in-force";
 
 /**
  * A resend of a claimed attempt (a definite transient failure, or a provider that never received it)
@@ -14,13 +15,15 @@ export async function recheckClaim(db: DbOrTx, attempt: { decisionId: string | n
   const stale: CheckDecision = { decision: "block", notBefore: null, results: [{ rule: "STALE-CLAIM", outcome: "block", reason: "The claim's decision is not on record." }], timeZones: [] };
   if (!attempt.decisionId) return stale;
   const [row] = await db
-    .select({ request: s.complianceDecisions.request, clientCode: s.clients.code, clientPolicy: s.clients.policy })
+    .select({ request: s.complianceDecisions.request, clientId: s.clients.id, clientCode: s.clients.code, clientPolicy: s.clients.policy })
     .from(s.complianceDecisions)
     .innerJoin(s.cases, eq(s.cases.id, s.complianceDecisions.caseId))
     .innerJoin(s.clients, eq(s.clients.id, s.cases.clientId))
     .where(eq(s.complianceDecisions.id, attempt.decisionId));
   if (!row) return stale;
   const request = { ...(row.request as unknown as CheckRequest), now: now.toISOString() };
-  const decision = evaluateCheck(request, policyFor({ code: row.clientCode, policy: row.clientPolicy }, request.ruleSet));
+  // A resend is a new decision at `now`: under the client's policy in force now.
+  const { policy } = await readPolicyInForce(db, { id: row.clientId, policy: row.clientPolicy }, now);
+  const decision = evaluateCheck(request, policyFor({ code: row.clientCode, policy }, request.ruleSet));
   return decision.decision === "allow" ? null : decision;
 }

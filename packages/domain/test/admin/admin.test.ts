@@ -1,0 +1,162 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema as s } from "@casebook/db";
+import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
+import {
+  authenticateApiKey, authenticateUser, changeOwnPassword, ConflictError, createApiKey, createTeam, createUser, ForbiddenError,
+  getClientAdmin, listTeams, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  type Actor, type DomainContext,
+} from "../../src";
+
+// Tuesday 2026-03-03, New York (UTC-5): 08:30 local is inside the regulation's hours (08:00–21:00).
+const MON_0830 = new Date("2026-03-02T13:30:00Z");
+const TUE_0830 = new Date("2026-03-03T13:30:00Z");
+const TUE_0000 = new Date("2026-03-03T05:00:00Z");
+
+let t: TestDatabase;
+let admin: Actor;
+let agent: Actor;
+let supervisor: Actor;
+let teamId: string;
+const ctx = (actor: Actor, now = MON_0830): DomainContext => ({ db: t.db, actor, now });
+const asActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
+  ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
+const audits = (action: string, entityId: string) => t.db.select().from(s.auditEvents).where(and(eq(s.auditEvents.action, action), eq(s.auditEvents.entityId, entityId)));
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  teamId = (await makeTeam(t.db)).id;
+  admin = asActor(await makeUser(t.db, { role: "admin", teamId: null }));
+  agent = asActor(await makeUser(t.db, { teamId }));
+  supervisor = asActor(await makeUser(t.db, { role: "supervisor", teamId }));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("admin verbs refuse every other role", () => {
+  it("agents and supervisors get ForbiddenError and nothing is written", async () => {
+    const client = await makeClient(t.db);
+    for (const actor of [agent, supervisor]) {
+      await expect(createUser(ctx(actor), { email: "x@casebook.test", name: "X", role: "agent", teamId, staffNumber: "X-1" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(createTeam(ctx(actor), { name: "Nope" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(listTeams(ctx(actor))).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(updateClientPolicy(ctx(actor), { clientId: client.id, policy: defaultClientPolicy })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(getClientAdmin(ctx(actor), client.id)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(createApiKey(ctx(actor), { clientId: client.id, name: "k", scopes: ["accounts:read"] })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(await t.db.select().from(s.users).where(eq(s.users.email, "x@casebook.test"))).toHaveLength(0);
+    expect(await t.db.select().from(s.clientPolicyVersions).where(eq(s.clientPolicyVersions.clientId, client.id))).toHaveLength(0);
+    expect(await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.clientId, client.id))).toHaveLength(0);
+  });
+});
+
+describe("users and teams", () => {
+  it("creates a team and a user with a temporary password that must be changed, both audited", async () => {
+    const { teamId: newTeam } = await createTeam(ctx(admin), { name: "Team North" });
+    await expect(createTeam(ctx(admin), { name: "Team North" })).rejects.toBeInstanceOf(ConflictError);
+    const { userId, temporaryPassword } = await createUser(ctx(admin), {
+      email: "  New.Agent@Casebook.test ", name: "New Agent", role: "agent", teamId: newTeam, staffNumber: "N-1", locale: "zh-CN", timeZone: "Asia/Shanghai",
+    });
+    expect(temporaryPassword.length).toBeGreaterThanOrEqual(24);
+    const [row] = await t.db.select().from(s.users).where(eq(s.users.id, userId));
+    expect(row).toMatchObject({ email: "new.agent@casebook.test", role: "agent", teamId: newTeam, passwordChangeRequired: true, active: true });
+    expect(row!.passwordHash).not.toContain(temporaryPassword);
+    const [audit] = await audits("user.create", userId);
+    expect(audit!.actorUserId).toBe((admin as { userId: string }).userId);
+    expect(JSON.stringify(audit!.details)).not.toContain(temporaryPassword);
+    expect(await audits("team.create", newTeam)).toHaveLength(1);
+    expect((await listTeams(ctx(admin))).find((x) => x.id === newTeam)).toMatchObject({ members: 1, openCases: 0 });
+
+    // The temporary password signs in, flagged; the user sets their own and the flag clears.
+    const signIn = await authenticateUser({ db: t.db, now: MON_0830 }, { email: "new.agent@casebook.test", password: temporaryPassword });
+    expect(signIn.ok && signIn.user.passwordChangeRequired).toBe(true);
+    const self: Actor = { kind: "user", userId, role: "agent", teamId: newTeam, label: "new.agent@casebook.test" };
+    await expect(changeOwnPassword(ctx(self), { currentPassword: "wrong-one", newPassword: "a-brand-new-password" })).rejects.toBeInstanceOf(ValidationError);
+    await changeOwnPassword(ctx(self), { currentPassword: temporaryPassword, newPassword: "a-brand-new-password" });
+    const again = await authenticateUser({ db: t.db, now: MON_0830 }, { email: "new.agent@casebook.test", password: "a-brand-new-password" });
+    expect(again.ok && again.user.passwordChangeRequired).toBe(false);
+    expect((await authenticateUser({ db: t.db, now: MON_0830 }, { email: "new.agent@casebook.test", password: temporaryPassword })).ok).toBe(false);
+    expect(await audits("user.change_password", userId)).toHaveLength(1);
+  });
+
+  it("refuses a duplicate email, an agent without a team and an unknown zone", async () => {
+    await createUser(ctx(admin), { email: "dup@casebook.test", name: "Dup", role: "compliance", teamId: null, staffNumber: "D-1" });
+    await expect(createUser(ctx(admin), { email: "DUP@casebook.test", name: "Dup", role: "compliance", teamId: null, staffNumber: "D-2" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(createUser(ctx(admin), { email: "d3@casebook.test", name: "D", role: "compliance", teamId: null, staffNumber: "D-1" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(createUser(ctx(admin), { email: "d4@casebook.test", name: "D", role: "agent", teamId: null, staffNumber: "D-4" })).rejects.toMatchObject({ field: "teamId" });
+    await expect(createUser(ctx(admin), { email: "d5@casebook.test", name: "D", role: "compliance", teamId: null, staffNumber: "D-5", timeZone: "Mars/Olympus" })).rejects.toMatchObject({ field: "timeZone" });
+  });
+});
+
+describe("client policy versions", () => {
+  const tighter = { ...defaultClientPolicy, compliance: { callWindow: { from: "09:00", to: "20:00" }, maxCallsPer7Days: 3 } };
+
+  it("the gate reads the policy in force at the decision's time, not the latest one", async () => {
+    const client = await makeClient(t.db);
+    const c = await makeCase(t.db, { clientId: client.id, teamId, now: MON_0830 });
+    const phone = (await t.db.select().from(s.contactPoints).where(and(eq(s.contactPoints.personId, c.personId), eq(s.contactPoints.kind, "phone"))))[0]!;
+    const preview = (now: Date) => previewContact(ctx(agent, now), { caseId: c.id, contactPointId: phone.id, channel: "call", purpose: "collection" });
+
+    // Scheduled on Monday to take effect Tuesday 00:00 New York.
+    const v = await updateClientPolicy(ctx(admin, MON_0830), { clientId: client.id, policy: tighter, effectiveFrom: TUE_0000, note: "client letter of 1 March" });
+    expect(v.version).toBe(1);
+    const monday = await preview(MON_0830);
+    expect(monday.decision.decision).toBe("allow");
+    const tuesday = await preview(TUE_0830);
+    expect(tuesday.decision.decision).toBe("defer");
+    expect(tuesday.decision.results.map((r) => r.rule)).toContain("US-REGF-TIME");
+
+    expect((await readPolicyInForce(t.db, client, MON_0830)).version).toBe(0);
+    expect((await readPolicyInForce(t.db, client, TUE_0830))).toMatchObject({ version: 1, policy: tighter });
+    const view = await getClientAdmin(ctx(admin, MON_0830), client.id);
+    expect(view.inForce.version).toBe(0);
+    expect(view.versions[0]).toMatchObject({ version: 1, scheduled: true, note: "client letter of 1 March" });
+    const [audit] = await audits("client.policy_version", client.id);
+    expect(audit!.details).toMatchObject({ version: 1, effectiveFrom: TUE_0000.toISOString() });
+  });
+
+  it("refuses a policy looser than the regulation and one that would take effect in the past; versions are append-only", async () => {
+    const client = await makeClient(t.db);
+    await expect(updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, compliance: { callWindow: { from: "07:00", to: "21:00" } } } }))
+      .rejects.toMatchObject({ field: "policy.compliance.callWindow" });
+    await expect(updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 8 } } }))
+      .rejects.toBeInstanceOf(ValidationError);
+    await expect(updateClientPolicy(ctx(admin, TUE_0830), { clientId: client.id, policy: tighter, effectiveFrom: MON_0830 })).rejects.toMatchObject({ field: "effectiveFrom" });
+    expect(await t.db.select().from(s.clientPolicyVersions).where(eq(s.clientPolicyVersions.clientId, client.id))).toHaveLength(0);
+    await updateClientPolicy(ctx(admin), { clientId: client.id, policy: tighter });
+    await expect(t.sql`update client_policy_versions set note = 'rewritten' where client_id = ${client.id}`).rejects.toThrow(/append-only/);
+    await expect(t.sql`delete from client_policy_versions where client_id = ${client.id}`).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("client API keys", () => {
+  it("shows the key once, stores only its hash, scopes it to the client, records last use and refuses it once revoked", async () => {
+    const client = await makeClient(t.db);
+    const { keyId, key, prefix } = await createApiKey(ctx(admin), { clientId: client.id, name: "Nightly placements", scopes: ["accounts:write", "accounts:read", "accounts:read"] });
+    expect(key).toMatch(new RegExp(`^cbk_${prefix}_`));
+    const [row] = await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.id, keyId));
+    expect(row!.keyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(key.slice(13));
+    expect(row!.scopes).toEqual(["accounts:read", "accounts:write"]);
+    expect(row!.lastUsedAt).toBeNull();
+    const [audit] = await audits("api_key.create", keyId);
+    expect(JSON.stringify(audit!.details)).not.toContain(key.slice(13));
+
+    const who = await authenticateApiKey(t.db, key, TUE_0830);
+    expect(who).toMatchObject({ clientId: client.id, actor: { kind: "api", clientId: client.id } });
+    expect((await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.id, keyId)))[0]!.lastUsedAt).toEqual(TUE_0830);
+    // A key with one character changed, or another shape, is nobody.
+    const tampered = key.slice(0, -1) + (key.endsWith("A") ? "B" : "A");
+    expect(await authenticateApiKey(t.db, tampered, TUE_0830)).toBeNull();
+    expect(await authenticateApiKey(t.db, "not-a-key", TUE_0830)).toBeNull();
+
+    await revokeApiKey(ctx(admin), { keyId });
+    expect(await authenticateApiKey(t.db, key, TUE_0830)).toBeNull();
+    await expect(revokeApiKey(ctx(admin), { keyId })).rejects.toBeInstanceOf(ConflictError);
+    expect(await audits("api_key.revoke", keyId)).toHaveLength(1);
+    const view = await getClientAdmin(ctx(admin), client.id);
+    expect(view.apiKeys[0]).toMatchObject({ prefix, active: false });
+    expect(JSON.stringify(view)).not.toContain(row!.keyHash);
+  });
+});

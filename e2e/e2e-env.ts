@@ -75,5 +75,7 @@ export interface Fixtures {
   cap6Case: { id: string; name: string };
   callbackCase: { id: string; name: string };
   cnCase: { id: string; name: string; accountId: string };
+  /** A client of its own (issue 14): the admin tightens its policy without moving other tests' figures. */
+  policyCase: { id: string; name: string; clientCode: string };
 }
 export const readFixtures = (): Fixtures => JSON.parse(readFileSync(FIXTURES_FILE, "utf8")) as Fixtures;

@@ -61,6 +61,9 @@ export default async function globalSetup(): Promise<void> {
     await db.insert(schema.relatedParties).values({ debtorPersonId: tp.personId, personId: ec.id, relationship: "emergency_contact", relationLabel: "friend" });
     // A debtor the suite messages by SMS: the worker sends it to the provider simulator for real.
     const sms = await newCase("Sam Textmessage", "0105");
+    const policyClient = await makeClient(db, { name: "E2E Policy Client" });
+    const policyPerson = await nyPerson("Pat Policycase", "0116");
+    const policy = await makeCase(db, { clientId: policyClient.id, personId: policyPerson.id, teamId: east.id, ownerUserId: agent1?.id ?? null, now });
     const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
     // Issue 11. A client whose policy is tighter than Reg F: 6 calls in 7 days, not 7.
     const tight = await makeClient(db, { name: "E2E Tight Lender", policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 6 } } });
@@ -96,6 +99,7 @@ export default async function globalSetup(): Promise<void> {
       cap6Case: { id: cap6.id, name: "Quinn Sixcap" },
       callbackCase: { id: cb.id, name: "Riley Callback" },
       cnCase: { id: cn.id, name: "王小明", accountId: cn.accounts[0]!.id },
+      policyCase: { id: policy.id, name: "Pat Policycase", clientCode: policyClient.code },
     };
     mkdirSync(AUTH_DIR, { recursive: true });
     writeFileSync(FIXTURES_FILE, JSON.stringify(fixtures, null, 2));

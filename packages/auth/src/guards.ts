@@ -9,8 +9,17 @@ export async function currentUser(): Promise<SessionUser | null> {
   return user && user.id && user.role ? user : null;
 }
 
-/** Every page, server action and route handler starts here: no session, no data. */
+/** Every page, server action and route handler starts here: no session, no data. A user still holding
+ *  the temporary password an admin handed over sees nothing but the page where they set their own. */
 export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  if (user.passwordChangeRequired) redirect("/account/password");
+  return user;
+}
+
+/** The password page and its action only: the one place a user with a temporary password may enter. */
+export async function requireUserForPasswordChange(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
   return user;
@@ -32,6 +41,7 @@ export async function actorFor(user: SessionUser): Promise<Actor> {
 export async function userForApi(...roles: Role[]): Promise<{ user: SessionUser } | { response: Response }> {
   const user = await currentUser();
   if (!user) return { response: Response.json({ error: "unauthenticated" }, { status: 401 }) };
+  if (user.passwordChangeRequired) return { response: Response.json({ error: "password_change_required" }, { status: 403 }) };
   if (roles.length && !roles.includes(user.role)) return { response: Response.json({ error: "forbidden" }, { status: 403 }) };
   return { user };
 }

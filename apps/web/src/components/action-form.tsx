@@ -5,7 +5,7 @@ import type { ActionState } from "@/lib/errors";
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: "text" | "number" | "date" | "datetime-local" | "email" | "tel" | "select" | "textarea" | "checkbox" | "hidden";
+  type?: "text" | "number" | "date" | "datetime-local" | "email" | "tel" | "password" | "select" | "textarea" | "checkbox" | "hidden";
   options?: Array<{ value: string; label: string }>;
   required?: boolean;
   defaultValue?: string;
@@ -97,6 +97,7 @@ export function ActionForm({ action, fields, submitLabel, hidden, refusalLabels,
         </div>
       ) : state.formError ? <div className="form-error" role="alert">{state.formError}</div> : null}
       {state.ok && state.message ? <div className="success" role="status" data-testid="action-success">{state.message}</div> : null}
+      {state.ok && state.result ? <output className="secret" data-testid="action-result">{state.result}</output> : null}
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   authenticateApiKey, authenticateUser, changeOwnPassword, ConflictError, createApiKey, createTeam, createUser, ForbiddenError,
-  getClientAdmin, listTeams, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  getClientAdmin, getCompliancePanel, listTeams, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
 
@@ -107,6 +107,9 @@ describe("client policy versions", () => {
     expect(tuesday.decision.decision).toBe("defer");
     expect(tuesday.decision.results.map((r) => r.rule)).toContain("US-REGF-TIME");
 
+    // The console's panel shows the cap the gate applies: the regulation's 7 on Monday, the client's 3 on Tuesday.
+    expect((await getCompliancePanel(ctx(agent, MON_0830), c.id)).usage[0]!.limit).toBe(7);
+    expect((await getCompliancePanel(ctx(agent, TUE_0830), c.id)).usage[0]!.limit).toBe(3);
     expect((await readPolicyInForce(t.db, client, MON_0830)).version).toBe(0);
     expect((await readPolicyInForce(t.db, client, TUE_0830))).toMatchObject({ version: 1, policy: tighter });
     const view = await getClientAdmin(ctx(admin, MON_0830), client.id);
@@ -119,7 +122,7 @@ describe("client policy versions", () => {
   it("refuses a policy looser than the regulation and one that would take effect in the past; versions are append-only", async () => {
     const client = await makeClient(t.db);
     await expect(updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, compliance: { callWindow: { from: "07:00", to: "21:00" } } } }))
-      .rejects.toMatchObject({ field: "policy.compliance.callWindow" });
+      .rejects.toMatchObject({ field: "policy.compliance.callWindow.from" });
     await expect(updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 8 } } }))
       .rejects.toBeInstanceOf(ValidationError);
     await expect(updateClientPolicy(ctx(admin, TUE_0830), { clientId: client.id, policy: tighter, effectiveFrom: MON_0830 })).rejects.toMatchObject({ field: "effectiveFrom" });

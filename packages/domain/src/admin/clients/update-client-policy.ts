@@ -22,7 +22,7 @@ export type UpdateClientPolicy = z.infer<typeof UpdateClientPolicy>;
 
 /** Which parameter of the form a PolicyError names (`US-REGF-TIME.start` → the call window). */
 function fieldOf(parameter: string): string {
-  if (parameter.includes("TIME")) return "policy.compliance.callWindow";
+  if (parameter.includes("TIME")) return "policy.compliance.callWindow.from";
   if (parameter.includes("FREQ")) return "policy.compliance.maxCallsPer7Days";
   return "policy.compliance";
 }

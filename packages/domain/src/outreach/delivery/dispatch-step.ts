@@ -12,6 +12,7 @@ import type { CheckDecision } from "../gate/check-contract";
 import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
+import { readPolicyInForce } from "../../clients/policy-in-force";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
 export type DispatchStep = z.infer<typeof DispatchStep>;
@@ -41,7 +42,7 @@ export class RetryableDispatchError extends Error {
 }
 
 /** The message's facts in two round trips (case + client + debtor joined; the accounts). */
-async function loadFacts(db: DbOrTx, step: Step): Promise<MessageFacts & { caseAccounts: Array<typeof s.accounts.$inferSelect> }> {
+async function loadFacts(db: DbOrTx, step: Step, now: Date): Promise<MessageFacts & { caseAccounts: Array<typeof s.accounts.$inferSelect> }> {
   const [row] = await db
     .select({ caseRow: s.cases, client: s.clients, debtor: s.persons })
     .from(s.cases)
@@ -49,7 +50,9 @@ async function loadFacts(db: DbOrTx, step: Step): Promise<MessageFacts & { caseA
     .innerJoin(s.persons, eq(s.cases.personId, s.persons.id))
     .where(eq(s.cases.id, step.caseId));
   if (!row) throw new NotFoundError("case", step.caseId);
-  const { caseRow, client, debtor } = row;
+  const { caseRow, debtor } = row;
+  // The callback number a message prints is the one of the client's policy in force when it is sent.
+  const client = { ...row.client, policy: (await readPolicyInForce(db, row.client, now)).policy };
   const party = step.partyPersonId === debtor.id ? debtor : (await db.query.persons.findFirst({ where: eq(s.persons.id, step.partyPersonId) }))!;
   const caseAccounts = await db.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id));
   const wanted = new Set(step.accountIds);
@@ -78,7 +81,7 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
   }
   if (step.state !== "planned" && step.state !== "deferred") return { status: "skipped", state: step.state };
 
-  const facts = await loadFacts(ctx.db, step);
+  const facts = await loadFacts(ctx.db, step, ctx.now);
   if ((step.channel === "call" || step.channel === "voicemail") && facts.caseRow.pausedUntil && facts.caseRow.pausedUntil > ctx.now) {
     const until = facts.caseRow.pausedUntil;
     await ctx.db

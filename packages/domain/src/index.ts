@@ -61,3 +61,5 @@ export { readPolicyInForce, type PolicyInForce } from "./clients/policy-in-force
 export { createApiKey, CreateApiKey, API_SCOPES } from "./admin/api-keys/create-api-key";
 export { revokeApiKey, RevokeApiKey } from "./admin/api-keys/revoke-api-key";
 export { authenticateApiKey, type ApiKeyIdentity } from "./admin/api-keys/authenticate-api-key";
+export { saveTemplateVersion, SaveTemplateVersion } from "./admin/templates/save-template-version";
+export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templates";

@@ -47,6 +47,9 @@ export interface LintResult {
   findings: LintFinding[];
   variables: string[];
   sms: SmsLength | null;
+  /** What the text carries, as the template row declares it for the gate (hasOptOut, identifiesCollector,
+   *  hasMiniMiranda): derived from the text, so a declaration cannot claim what the text lacks. */
+  carries: { optOut: boolean; identity: boolean; miniMiranda: boolean };
   /** No error: the template may be saved (warnings are shown, not blocking). */
   ok: boolean;
 }
@@ -167,5 +170,10 @@ export function lintTemplate(input: LintTemplateInput): LintResult {
     sms = smsLength(input.body);
     if (sms.segments > 2) findings.push({ code: "sms_long", severity: "warning", detail: String(sms.segments) });
   }
-  return { findings, variables, sms, ok: !findings.some((f) => f.severity === "error") };
+  const carries = {
+    optOut: OPT_OUT[input.language].test(plain),
+    identity: !findings.some((f) => f.code === "identity_missing"),
+    miniMiranda: MINI_MIRANDA[input.language].test(plain),
+  };
+  return { findings, variables, sms, carries, ok: !findings.some((f) => f.severity === "error") };
 }

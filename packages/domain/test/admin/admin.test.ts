@@ -4,7 +4,7 @@ import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   authenticateApiKey, authenticateUser, changeOwnPassword, ConflictError, createApiKey, createTeam, createUser, ForbiddenError,
-  getClientAdmin, getCompliancePanel, listTeams, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  getClientAdmin, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
 
@@ -161,5 +161,23 @@ describe("client API keys", () => {
     const view = await getClientAdmin(ctx(admin), client.id);
     expect(view.apiKeys[0]).toMatchObject({ prefix, active: false });
     expect(JSON.stringify(view)).not.toContain(row!.keyHash);
+  });
+});
+
+describe("templates", () => {
+  it("saves a new version only when the lint passes, with declarations derived from the text, audited", async () => {
+    const base = { code: "test_ec_sms", language: "en", channel: "sms", ruleSet: "US-FDCPA", purpose: "location", discloses: "location_only" } as const;
+    // An emergency contact's template that tells the debt is refused, and nothing is written.
+    await expect(saveTemplateVersion(ctx(admin), { ...base, body: "This is {{collectorName}}. {{debtorFirstName}} owes {{amountDue}}. Reply STOP to opt out." }))
+      .rejects.toMatchObject({ field: "body", message: expect.stringContaining("debt_detail_not_disclosed (amountDue)") });
+    expect(await t.db.select().from(s.templates).where(eq(s.templates.code, base.code))).toHaveLength(0);
+    await expect(saveTemplateVersion(ctx(agent), { ...base, body: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+
+    const first = await saveTemplateVersion(ctx(admin), { ...base, body: "This is {{collectorName}}: please ask {{debtorFirstName}} to call {{callbackNumber}}. Reply STOP to opt out." });
+    const second = await saveTemplateVersion(ctx(admin), { ...base, body: "Hi, {{collectorName}} here: please ask {{debtorFirstName}} to call {{callbackNumber}}. Reply STOP to opt out." });
+    expect([first.version, second.version]).toEqual([1, 2]);
+    const [row] = await t.db.select().from(s.templates).where(eq(s.templates.id, second.templateId));
+    expect(row).toMatchObject({ hasOptOut: true, identifiesCollector: true, hasMiniMiranda: false, discloses: "location_only", active: true });
+    expect(await audits("template.save_version", second.templateId)).toHaveLength(1);
   });
 });

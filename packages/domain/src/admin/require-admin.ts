@@ -6,6 +6,6 @@ import { requireUserActor } from "../cases/case-access";
  *  refuses them (a direct request or a forged form post gets the same answer). */
 export function requireAdmin(actor: Actor) {
   const user = requireUserActor(actor);
-  if (user.role !== "admin") throw new ForbiddenError("Only an admin administers users, clients and keys");
+  if (user.role !== "admin") throw new ForbiddenError("admin_only");
   return user;
 }

@@ -18,10 +18,10 @@ export type ChangeOwnPassword = z.infer<typeof ChangeOwnPassword>;
 export async function changeOwnPassword(ctx: DomainContext, input: ChangeOwnPassword): Promise<void> {
   const actor = requireUserActor(ctx.actor);
   const p = parseInput(ChangeOwnPassword, input);
-  if (p.newPassword === p.currentPassword) throw new ValidationError("newPassword", "the new password must differ from the current one");
+  if (p.newPassword === p.currentPassword) throw new ValidationError("newPassword", "password_same");
   const [user] = await ctx.db.select({ passwordHash: schema.users.passwordHash }).from(schema.users).where(eq(schema.users.id, actor.userId));
   if (!user) throw new NotFoundError("user", actor.userId);
-  if (!(await verifyPassword(p.currentPassword, user.passwordHash))) throw new ValidationError("currentPassword", "the current password is wrong");
+  if (!(await verifyPassword(p.currentPassword, user.passwordHash))) throw new ValidationError("currentPassword", "password_wrong");
   const passwordHash = await hashPassword(p.newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.update(schema.users).set({ passwordHash, passwordChangeRequired: false }).where(eq(schema.users.id, actor.userId));

@@ -169,7 +169,7 @@ describe("templates", () => {
     const base = { code: "test_ec_sms", language: "en", channel: "sms", ruleSet: "US-FDCPA", purpose: "location", discloses: "location_only" } as const;
     // An emergency contact's template that tells the debt is refused, and nothing is written.
     await expect(saveTemplateVersion(ctx(admin), { ...base, body: "This is {{collectorName}}. {{debtorFirstName}} owes {{amountDue}}. Reply STOP to opt out." }))
-      .rejects.toMatchObject({ field: "body", message: expect.stringContaining("debt_detail_not_disclosed (amountDue)") });
+      .rejects.toMatchObject({ field: "body", params: { finding: "debt_detail_not_disclosed (amountDue)" } });
     expect(await t.db.select().from(s.templates).where(eq(s.templates.code, base.code))).toHaveLength(0);
     await expect(saveTemplateVersion(ctx(agent), { ...base, body: "x" })).rejects.toBeInstanceOf(ForbiddenError);
 

@@ -1,44 +1,43 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { z } from "zod";
 import { createApiKey, createTeam, createUser, revokeApiKey, updateClientPolicy, API_SCOPES } from "@casebook/domain";
-import type { ActionState } from "@/lib/errors";
-import { checked, optional, runAction } from "@/lib/run-action";
+import { checkbox, defineAction, optionalText, text } from "@/lib/action";
 
-// Thin actions over the admin verbs: the role is checked here and again by each verb (requireAdmin).
+// Thin actions over the admin verbs: the wrapper checks the role, each verb checks it again (requireAdmin).
+const admin = { roles: ["admin" as const], namespace: "adminConsole" };
 
-export async function createUserAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("admin");
-  const t = await getTranslations("adminConsole.users");
-  return runAction(fd, async (ctx, v) => {
+export const createUserAction = defineAction({
+  ...admin,
+  input: z.object({ email: text, name: text, role: text, teamId: optionalText, staffNumber: text, locale: text, timeZone: optionalText }),
+  run: async ({ ctx, input, t }) => {
     const r = await createUser(ctx, {
-      email: v.email ?? "", name: v.name ?? "", role: v.role as "agent", teamId: optional(v.teamId) ?? null,
-      staffNumber: v.staffNumber ?? "", locale: v.locale === "zh-CN" ? "zh-CN" : "en", timeZone: optional(v.timeZone) ?? "America/New_York",
+      email: input.email, name: input.name, role: input.role as "agent", teamId: input.teamId ?? null, staffNumber: input.staffNumber,
+      locale: input.locale === "zh-CN" ? "zh-CN" : "en", timeZone: input.timeZone ?? "America/New_York",
     });
     revalidatePath("/admin/users");
-    return { ok: true, message: t("created"), result: r.temporaryPassword };
-  });
-}
+    return { ok: true, message: t("users.created"), result: r.temporaryPassword };
+  },
+});
 
-export async function createTeamAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("admin");
-  const t = await getTranslations("adminConsole.teams");
-  return runAction(fd, async (ctx, v) => {
-    await createTeam(ctx, { name: v.name ?? "" });
+export const createTeamAction = defineAction({
+  ...admin,
+  input: z.object({ name: text }),
+  run: async ({ ctx, input, t }) => {
+    await createTeam(ctx, input);
     revalidatePath("/admin/teams");
-    return { ok: true, message: t("created") };
-  });
-}
+    return { ok: true, message: t("teams.created") };
+  },
+});
 
-/** Form numbers: empty is "not set"; anything else must be a number (the verb's schema says which). */
-const num = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : Number(v.trim()));
-const percentToBps = (v: string | undefined) => { const n = num(v); return n === undefined ? undefined : Math.round(n * 100); };
+/** A number field: empty is "not set"; the verb's schema says what a set one must be. */
+const optionalNumber = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : undefined), z.number().optional());
+const percentAsBps = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Math.round(Number(v.trim()) * 100) : undefined), z.number().optional());
 
 /** "default +18005550142" lines → { default: "+18005550142" }. */
-function parseCallbacks(text: string | undefined): Record<string, string> {
+function parseCallbacks(lines: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of (text ?? "").split(/\r?\n/)) {
+  for (const line of lines.split(/\r?\n/)) {
     const [region, number] = line.trim().split(/[\s:=]+/);
     if (region && number) out[region] = number;
   }
@@ -46,56 +45,63 @@ function parseCallbacks(text: string | undefined): Record<string, string> {
 }
 
 // The policy form's fields are named by the verb's input paths, so each ValidationError lands next to its field.
-export async function updateClientPolicyAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("admin");
-  const t = await getTranslations("adminConsole.clients");
-  return runAction(fd, async (ctx, v) => {
-    const from = optional(v["policy.compliance.callWindow.from"]);
-    const to = optional(v["policy.compliance.callWindow.to"]);
-    const maxCalls = num(v["policy.compliance.maxCallsPer7Days"]);
+export const updateClientPolicyAction = defineAction({
+  ...admin,
+  input: z.object({
+    clientId: text,
+    "policy.compliance.callWindow.from": optionalText, "policy.compliance.callWindow.to": optionalText,
+    "policy.compliance.maxCallsPer7Days": optionalNumber,
+    "policy.settlementFloorBps": percentAsBps, "policy.commissionBps": percentAsBps,
+    "policy.planMaxInstallments": optionalNumber, "policy.planMaxMonths": optionalNumber, "policy.planMinInstallmentMinor": optionalNumber,
+    "policy.promiseMaxDays": optionalNumber, "policy.callbackNumbers": text,
+    effectiveFrom: optionalText, note: optionalText,
+  }),
+  run: async ({ ctx, input: v, t }) => {
+    const from = v["policy.compliance.callWindow.from"];
+    const to = v["policy.compliance.callWindow.to"];
+    const maxCalls = v["policy.compliance.maxCallsPer7Days"];
     const compliance = {
       ...(from || to ? { callWindow: { from: from ?? "", to: to ?? "" } } : {}),
       ...(maxCalls !== undefined ? { maxCallsPer7Days: maxCalls } : {}),
     };
-    const effective = optional(v.effectiveFrom);
     const r = await updateClientPolicy(ctx, {
-      clientId: v.clientId ?? "",
+      clientId: v.clientId,
       policy: {
-        settlementFloorBps: percentToBps(v["policy.settlementFloorBps"]) as number,
-        planMaxInstallments: num(v["policy.planMaxInstallments"]) as number,
-        planMaxMonths: num(v["policy.planMaxMonths"]) as number,
-        planMinInstallmentMinor: num(v["policy.planMinInstallmentMinor"]) as number,
-        promiseMaxDays: num(v["policy.promiseMaxDays"]) as number,
-        commissionBps: percentToBps(v["policy.commissionBps"]) as number,
+        settlementFloorBps: v["policy.settlementFloorBps"] as number,
+        planMaxInstallments: v["policy.planMaxInstallments"] as number,
+        planMaxMonths: v["policy.planMaxMonths"] as number,
+        planMinInstallmentMinor: v["policy.planMinInstallmentMinor"] as number,
+        promiseMaxDays: v["policy.promiseMaxDays"] as number,
+        commissionBps: v["policy.commissionBps"] as number,
         callbackNumbers: parseCallbacks(v["policy.callbackNumbers"]),
         ...(Object.keys(compliance).length > 0 ? { compliance } : {}),
       },
       // datetime-local gives "YYYY-MM-DDTHH:MM" without a zone: the form says it is UTC.
-      ...(effective ? { effectiveFrom: new Date(`${effective}Z`) } : {}),
-      ...(optional(v.note) ? { note: optional(v.note) } : {}),
+      ...(v.effectiveFrom ? { effectiveFrom: new Date(`${v.effectiveFrom}Z`) } : {}),
+      ...(v.note ? { note: v.note } : {}),
     });
     revalidatePath(`/admin/clients/${v.clientId}`);
-    return { ok: true, message: t("saved", { version: r.version }) };
-  });
-}
+    return { ok: true, message: t("clients.saved", { version: r.version }) };
+  },
+});
 
-export async function createApiKeyAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("admin");
-  const t = await getTranslations("adminConsole.clients");
-  return runAction(fd, async (ctx, v) => {
-    const scopes = API_SCOPES.filter((scope) => checked(v[`scope.${scope}`]));
-    const r = await createApiKey(ctx, { clientId: v.clientId ?? "", name: v.name ?? "", scopes });
-    revalidatePath(`/admin/clients/${v.clientId}`);
-    return { ok: true, message: t("keyCreated"), result: r.key };
-  });
-}
+export const createApiKeyAction = defineAction({
+  ...admin,
+  input: z.object({ clientId: text, name: text, ...Object.fromEntries(API_SCOPES.map((s) => [`scope.${s}`, checkbox])) }),
+  run: async ({ ctx, input, t }) => {
+    const ticked = input as unknown as Record<string, boolean>;
+    const r = await createApiKey(ctx, { clientId: input.clientId, name: input.name, scopes: API_SCOPES.filter((s) => ticked[`scope.${s}`]) });
+    revalidatePath(`/admin/clients/${input.clientId}`);
+    return { ok: true, message: t("clients.keyCreated"), result: r.key };
+  },
+});
 
-export async function revokeApiKeyAction(_: ActionState, fd: FormData): Promise<ActionState> {
-  await requireRole("admin");
-  const t = await getTranslations("adminConsole.clients");
-  return runAction(fd, async (ctx, v) => {
-    await revokeApiKey(ctx, { keyId: v.keyId ?? "" });
-    revalidatePath(`/admin/clients/${v.clientId}`);
-    return { ok: true, message: t("revoked") };
-  });
-}
+export const revokeApiKeyAction = defineAction({
+  ...admin,
+  input: z.object({ keyId: text, clientId: text }),
+  run: async ({ ctx, input, t }) => {
+    await revokeApiKey(ctx, { keyId: input.keyId });
+    revalidatePath(`/admin/clients/${input.clientId}`);
+    return { ok: true, message: t("clients.revoked") };
+  },
+});

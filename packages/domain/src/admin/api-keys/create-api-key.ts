@@ -14,7 +14,7 @@ export const API_SCOPES = ["accounts:write", "accounts:read", "payments:read", "
 export const CreateApiKey = z.object({
   clientId: z.uuid(),
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(API_SCOPES)).min(1).transform((s) => [...new Set(s)].sort()),
+  scopes: z.array(z.enum(API_SCOPES)).min(1, "scope_required").transform((s) => [...new Set(s)].sort()),
 });
 export type CreateApiKey = z.input<typeof CreateApiKey>;
 

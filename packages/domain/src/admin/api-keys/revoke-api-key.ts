@@ -17,7 +17,7 @@ export async function revokeApiKey(ctx: DomainContext, input: RevokeApiKey): Pro
   await ctx.db.transaction(async (tx) => {
     const [key] = await tx.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, p.keyId)).for("update");
     if (!key) throw new NotFoundError("api_key", p.keyId);
-    if (key.revokedAt) throw new ConflictError("This key is revoked already");
+    if (key.revokedAt) throw new ConflictError("api_key_revoked");
     await tx.update(schema.apiKeys).set({ revokedAt: ctx.now }).where(eq(schema.apiKeys.id, p.keyId));
     await writeAudit(tx, ctx.actor, { action: "api_key.revoke", entityType: "api_key", entityId: p.keyId, details: { clientId: key.clientId, prefix: key.prefix } }, ctx.now);
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
-const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "a phone number in international format (+…)");
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time_hhmm");
+const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "phone_e164");
 
 /** The editable client policy (clients.ClientPolicy). Money in minor units, rates in basis points. */
 export const ClientPolicyInput = z.object({
@@ -11,10 +11,10 @@ export const ClientPolicyInput = z.object({
   planMinInstallmentMinor: z.number().int().min(0),
   promiseMaxDays: z.number().int().min(1).max(365),
   commissionBps: z.number().int().min(0).max(10_000),
-  callbackNumbers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,10}$/, "a region code"), E164)
-    .refine((r) => "default" in r, "a default callback number is required"),
+  callbackNumbers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,10}$/, "region_code"), E164)
+    .refine((r) => "default" in r, "callback_default_required"),
   compliance: z.object({
-    callWindow: z.object({ from: HHMM, to: HHMM }).refine((w) => w.from < w.to, { message: "the window must end after it starts", path: ["to"] }).optional(),
+    callWindow: z.object({ from: HHMM, to: HHMM }).refine((w) => w.from < w.to, { message: "window_order", path: ["to"] }).optional(),
     maxCallsPer7Days: z.number().int().min(1).max(7).optional(),
   }).optional(),
 });

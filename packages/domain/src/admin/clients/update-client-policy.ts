@@ -36,7 +36,7 @@ export async function updateClientPolicy(ctx: DomainContext, input: UpdateClient
   requireAdmin(ctx.actor);
   const p = parseInput(UpdateClientPolicy, input);
   const effectiveFrom = p.effectiveFrom ?? ctx.now;
-  if (effectiveFrom.getTime() < ctx.now.getTime() - 60_000) throw new ValidationError("effectiveFrom", "a policy cannot take effect in the past");
+  if (effectiveFrom.getTime() < ctx.now.getTime() - 60_000) throw new ValidationError("effectiveFrom", "policy_in_past");
   return ctx.db.transaction(async (tx) => {
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, p.clientId)).for("update");
     if (!client) throw new NotFoundError("client", p.clientId);
@@ -46,7 +46,7 @@ export async function updateClientPolicy(ctx: DomainContext, input: UpdateClient
       try {
         resolveRuleSet(ruleSet, enginePolicy);
       } catch (error) {
-        if (error instanceof PolicyError) throw new ValidationError(fieldOf(error.parameter), `looser than ${ruleSet} allows (${error.parameter})`);
+        if (error instanceof PolicyError) throw new ValidationError(fieldOf(error.parameter), "policy_looser", { ruleSet, parameter: error.parameter });
         throw error;
       }
     }

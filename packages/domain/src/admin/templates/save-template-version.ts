@@ -9,7 +9,7 @@ import { parseInput } from "../../parse-input";
 import { requireAdmin } from "../require-admin";
 
 export const SaveTemplateVersion = z.object({
-  code: z.string().trim().regex(/^[a-z0-9_]{3,60}$/, "lower-case letters, digits and _"),
+  code: z.string().trim().regex(/^[a-z0-9_]{3,60}$/, "template_code_format"),
   language: z.enum(["en", "zh-CN"]),
   channel: z.enum(["sms", "email", "letter", "voicemail", "call"]),
   ruleSet: z.enum(["US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"]),
@@ -29,10 +29,10 @@ export type SaveTemplateVersion = z.infer<typeof SaveTemplateVersion>;
 export async function saveTemplateVersion(ctx: DomainContext, input: SaveTemplateVersion): Promise<{ templateId: string; version: number }> {
   requireAdmin(ctx.actor);
   const p = parseInput(SaveTemplateVersion, input);
-  if (p.channel === "email" && !p.subject?.trim()) throw new ValidationError("subject", "an e-mail needs a subject");
+  if (p.channel === "email" && !p.subject?.trim()) throw new ValidationError("subject", "email_subject_required");
   const lint = lintTemplate({ ...p, subject: p.subject ?? null });
   const firstError = lint.findings.find((f) => f.severity === "error");
-  if (firstError) throw new ValidationError("body", `template lint: ${firstError.code}${firstError.detail ? ` (${firstError.detail})` : ""}`);
+  if (firstError) throw new ValidationError("body", "template_lint", { finding: `${firstError.code}${firstError.detail ? ` (${firstError.detail})` : ""}` });
   return ctx.db.transaction(async (tx) => {
     const [last] = await tx.select({ v: max(schema.templates.version) }).from(schema.templates)
       .where(and(eq(schema.templates.code, p.code), eq(schema.templates.language, p.language)));

@@ -16,7 +16,7 @@ export async function createTeam(ctx: DomainContext, input: CreateTeam): Promise
   const p = parseInput(CreateTeam, input);
   return ctx.db.transaction(async (tx) => {
     const [exists] = await tx.select({ id: schema.teams.id }).from(schema.teams).where(eq(schema.teams.name, p.name));
-    if (exists) throw new ConflictError("A team with this name exists already");
+    if (exists) throw new ConflictError("team_name_taken");
     const [row] = await tx.insert(schema.teams).values({ name: p.name, createdAt: ctx.now }).returning({ id: schema.teams.id });
     await writeAudit(tx, ctx.actor, { action: "team.create", entityType: "team", entityId: row!.id, details: { name: p.name } }, ctx.now);
     return { teamId: row!.id };

@@ -9,7 +9,7 @@ import { requireAdmin } from "../require-admin";
 import { generateTemporaryPassword } from "../temporary-secret";
 
 export const CreateUser = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email()),
+  email: z.string().trim().toLowerCase().pipe(z.email("email_invalid")),
   name: z.string().trim().min(1).max(200),
   role: z.enum(["agent", "supervisor", "compliance", "admin"]),
   /** Agents and supervisors work a team's queue; compliance officers and admins may have none. */
@@ -18,8 +18,8 @@ export const CreateUser = z.object({
   locale: z.enum(["en", "zh-CN"]).default("en"),
   timeZone: z.string().trim().min(1).max(64).default("America/New_York"),
 }).superRefine((v, c) => {
-  if ((v.role === "agent" || v.role === "supervisor") && !v.teamId) c.addIssue({ code: "custom", path: ["teamId"], message: "an agent or a supervisor needs a team" });
-  if (!Intl.supportedValuesOf("timeZone").includes(v.timeZone) && v.timeZone !== "UTC") c.addIssue({ code: "custom", path: ["timeZone"], message: "unknown time zone" });
+  if ((v.role === "agent" || v.role === "supervisor") && !v.teamId) c.addIssue({ code: "custom", path: ["teamId"], message: "team_required" });
+  if (!Intl.supportedValuesOf("timeZone").includes(v.timeZone) && v.timeZone !== "UTC") c.addIssue({ code: "custom", path: ["timeZone"], message: "time_zone_unknown" });
 });
 export type CreateUser = z.input<typeof CreateUser>;
 
@@ -40,7 +40,7 @@ export async function createUser(ctx: DomainContext, input: CreateUser): Promise
     const [taken] = await tx.select({ email: schema.users.email, staffNumber: schema.users.staffNumber }).from(schema.users)
       .where(eq(schema.users.email, p.email)).union(
         tx.select({ email: schema.users.email, staffNumber: schema.users.staffNumber }).from(schema.users).where(eq(schema.users.staffNumber, p.staffNumber)));
-    if (taken) throw new ConflictError(taken.email === p.email ? "A user with this email exists already" : "A user with this staff number exists already");
+    if (taken) throw new ConflictError(taken.email === p.email ? "email_taken" : "staff_number_taken");
     const [row] = await tx.insert(schema.users).values({
       email: p.email, name: p.name, role: p.role, teamId: p.teamId, staffNumber: p.staffNumber, locale: p.locale, timeZone: p.timeZone,
       passwordHash, passwordChangeRequired: true, createdAt: ctx.now,

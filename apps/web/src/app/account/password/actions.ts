@@ -1,23 +1,23 @@
 "use server";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireUserForPasswordChange, signOut } from "@casebook/auth";
-import { changeOwnPassword } from "@casebook/domain";
+import { changeOwnPassword, ValidationError } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
-import { toActionState, type ActionState } from "@/lib/errors";
+import { toActionState, type ActionState, type Translate } from "@/lib/errors";
 
-/** The one action open to a user holding a temporary password. On success the session ends (it was
- *  opened with the temporary password) and they sign in with their own. */
+/** The one action open to a user holding a temporary password (so not defineAction, whose role check
+ *  sends them back here). On success the session ends (it was opened with the temporary password) and
+ *  they sign in with their own. */
 export async function changePasswordAction(_: ActionState, fd: FormData): Promise<ActionState> {
   const user = await requireUserForPasswordChange();
   const currentPassword = String(fd.get("currentPassword") ?? "");
   const newPassword = String(fd.get("newPassword") ?? "");
-  if (newPassword !== String(fd.get("confirmPassword") ?? "")) {
-    return { fieldErrors: { confirmPassword: (await getTranslations("adminConsole.password"))("mismatch") } };
-  }
   try {
+    if (newPassword !== String(fd.get("confirmPassword") ?? "")) throw new ValidationError("confirmPassword", "password_mismatch");
     await changeOwnPassword(await contextFor(user), { currentPassword, newPassword });
   } catch (error) {
-    return toActionState(error, await getLocale());
+    const errors = (await getTranslations("errors")) as unknown as Translate;
+    return toActionState(error, errors, { locale: await getLocale(), agentZone: user.timeZone });
   }
   await signOut({ redirectTo: "/login" });
   return { ok: true };

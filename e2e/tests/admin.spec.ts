@@ -10,7 +10,8 @@ test("the admin sees the users list; the page and its API answer", async ({ page
 });
 
 async function signIn(browser: Browser, email: string, password: string) {
-  const context = await browser.newContext();
+  // A context of its own, signed out: browser.newContext() would inherit the project's admin state.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.locator("input[name=email]").fill(email);

@@ -6,6 +6,7 @@ import { writeAudit } from "../audit";
 import { NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { requireUserActor } from "../cases/case-access";
+import { endUserSessions } from "./end-user-sessions";
 
 export const ChangeOwnPassword = z.object({
   currentPassword: z.string().min(1).max(200),
@@ -25,6 +26,7 @@ export async function changeOwnPassword(ctx: DomainContext, input: ChangeOwnPass
   const passwordHash = await hashPassword(p.newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.update(schema.users).set({ passwordHash, passwordChangeRequired: false }).where(eq(schema.users.id, actor.userId));
+    await endUserSessions(tx, actor.userId);
     await writeAudit(tx, ctx.actor, { action: "user.change_password", entityType: "user", entityId: actor.userId }, ctx.now);
   });
 }

@@ -16,7 +16,8 @@ export async function resetUserPassword(ctx: DomainContext, input: ResetUserPass
   const passwordHash = await hashPassword(p.password);
   await ctx.db.transaction(async (tx) => {
     await loadUserForAdmin(ctx, tx, p.userId);
-    await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, p.userId));
+    // The user sets their own at next sign-in (issue 14): the admin knows this one.
+    await tx.update(schema.users).set({ passwordHash, passwordChangeRequired: true }).where(eq(schema.users.id, p.userId));
     await endUserSessions(tx, p.userId);
     await writeAudit(tx, ctx.actor, { action: "user.reset_password", entityType: "user", entityId: p.userId }, ctx.now);
   });

@@ -21,6 +21,8 @@ const WorkerEnv = z
     RECONCILE_STALE_CLAIM_SECONDS: z.coerce.number().int().positive().default(300),
     PLAN_EVERY_MS: z.coerce.number().int().min(1_000).default(6 * 3600_000),
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
+    /** How stale a dashboard figure may be: the rollup fold runs this often. */
+    ROLLUP_EVERY_MS: z.coerce.number().int().min(1_000).default(5_000),
     /** Do not register the job schedulers (tests drive sweeps themselves; one process suffices). */
     WORKER_NO_SCHEDULERS: z.stringbool().default(false),
     /**

@@ -18,4 +18,8 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.maintenance)
     .upsertJobScheduler(SCHEDULERS.maintenance, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.reprioritiseCases, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // Dashboard figures come from rollups, folded from the inbox the ledger triggers fill (issue 13).
+  await producer
+    .queue(QUEUES.maintenance)
+    .upsertJobScheduler(SCHEDULERS.rollups, { every: w.ROLLUP_EVERY_MS }, { name: JOBS.foldRollups, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
 }

@@ -63,3 +63,10 @@ export { revokeApiKey, RevokeApiKey } from "./admin/api-keys/revoke-api-key";
 export { authenticateApiKey, type ApiKeyIdentity } from "./admin/api-keys/authenticate-api-key";
 export { saveTemplateVersion, SaveTemplateVersion } from "./admin/templates/save-template-version";
 export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templates";
+// Supervisor dashboards and the compliance officer's evidence room (issue 13).
+export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
+export { requireDashboardRole, SUPERVISOR_ROLES, COMPLIANCE_ROLES } from "./dashboards/dashboard-access";
+export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-filter";
+export { getPortfolio, ratesOf, type Portfolio, type PortfolioPoint, type PortfolioCounts, type PortfolioRates, type MoneyFigure } from "./dashboards/get-portfolio";
+export { listPortfolioCases, ListPortfolioCases, DRILL_METRICS, type DrillMetric, type PortfolioCaseRow, type PortfolioCases } from "./dashboards/list-portfolio-cases";
+export { listDashboardFilters, type DashboardFilters } from "./dashboards/list-dashboard-filters";

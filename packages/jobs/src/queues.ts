@@ -23,6 +23,8 @@ export const JOBS = {
   planOpenCases: "plan-open-cases",
   /** Reserved slot: the console's case re-prioritisation will be wired here. */
   reprioritiseCases: "reprioritise-cases",
+  /** Folds new ledger facts into the dashboard rollups (issue 13). */
+  foldRollups: "fold-rollups",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -42,4 +44,5 @@ export const SCHEDULERS = {
   reconcile: "reconcile-unknown-sends",
   plan: "plan-open-cases",
   maintenance: "maintenance-reprioritise",
+  rollups: "maintenance-fold-rollups",
 } as const;

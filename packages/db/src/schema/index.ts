@@ -33,3 +33,6 @@ export * from "./payments/payment-allocations";
 export * from "./disputes/disputes";
 export * from "./holds/holds";
 export * from "./audit/audit-events";
+export * from "./rollups/rollup-inbox";
+export * from "./rollups/portfolio-daily";
+export * from "./rollups/decisions-daily";

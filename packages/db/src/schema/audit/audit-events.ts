@@ -28,5 +28,8 @@ export const auditEvents = pgTable(
     index().on(t.personId, t.at),
     index().on(t.actorUserId, t.at),
     index().on(t.caseId, t.at),
+    // The audit log viewer: newest first, filtered by action.
+    index().on(t.at),
+    index().on(t.action, t.at),
   ],
 );

@@ -32,5 +32,12 @@ export const complianceDecisions = pgTable(
     evaluatedAt: instant().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.caseId, t.evaluatedAt), index().on(t.decision, t.evaluatedAt)],
+  (t) => [
+    index().on(t.caseId, t.evaluatedAt),
+    index().on(t.decision, t.evaluatedAt),
+    // The compliance officer's decision log: by person, by date, by rule id (results @> '[{"rule":…}]').
+    index().on(t.personId, t.evaluatedAt),
+    index().on(t.evaluatedAt),
+    index().using("gin", t.results.op("jsonb_path_ops")),
+  ],
 );

@@ -1,0 +1,110 @@
+import { sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "../audit";
+import type { DomainContext } from "../context";
+import { parseInput } from "../parse-input";
+import { requireDashboardRole, SUPERVISOR_ROLES } from "./dashboard-access";
+import { PortfolioFilter, resolveFilter } from "./portfolio-filter";
+import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
+
+export const DRILL_METRICS = ["attempts", "contacts", "rpcs", "promisesMade", "promisesKept", "promisesBroken", "collected"] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
+
+export const ListPortfolioCases = PortfolioFilter.extend({
+  metric: z.enum(DRILL_METRICS),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+export type ListPortfolioCases = z.input<typeof ListPortfolioCases>;
+
+export interface PortfolioCaseRow {
+  caseId: string;
+  personName: string;
+  clientName: string;
+  teamName: string;
+  /** The metric's events of this case in the slice (attempts, promises, payments...). */
+  events: number;
+  /** For money metrics (collected): the case's sum in minor units of `currency`. */
+  amountMinor: number;
+  currency: string;
+}
+export interface PortfolioCases {
+  rows: PortfolioCaseRow[];
+  /** Over every case of the slice, not only the rows returned. */
+  totalCases: number;
+  totalEvents: number;
+  totalAmountMinor: number;
+}
+
+/** The metric's events in [from, to] (UTC days), straight from their source tables: a bounded read by
+ *  the time indexes, at a supervisor's click, never on the dashboard's load. */
+function eventsOf(metric: DrillMetric, from: string, to: string): SQL {
+  const range = (col: SQL) => sql`${col} >= ${from}::date and ${col} < ${to}::date + 1`;
+  switch (metric) {
+    case "attempts":
+    case "contacts":
+    case "rpcs": {
+      const reach = metric === "attempts" ? sql`true`
+        : metric === "contacts" ? sql`exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))`
+        : sql`a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation')`;
+      return sql`select a.case_id, ${utcDay(sql`a.started_at`)} as day, 0::bigint as amount from contact_attempts a
+        where a.direction = 'outbound' and ${range(sql`a.started_at`)} and ${reach}`;
+    }
+    case "promisesMade":
+      return sql`select p.case_id, ${utcDay(sql`p.created_at`)} as day, p.amount_minor as amount from promises p where ${range(sql`p.created_at`)}`;
+    case "promisesKept":
+    case "promisesBroken":
+      return sql`select p.case_id, p.due_date as day, p.amount_minor as amount from promises p
+        where p.status = ${metric === "promisesKept" ? "kept" : "broken"} and p.due_date between ${from}::date and ${to}::date`;
+    case "collected":
+      return sql`select p.case_id, ${utcDay(sql`p.received_at`)} as day, p.amount_minor as amount from payments p
+        where p.status = 'posted' and ${range(sql`p.received_at`)}`;
+  }
+}
+
+/** Drill-down: the cases behind one figure of the portfolio (the same slice and definitions as the
+ *  rollup; the case's current client, team and strategy). Shows debtors' names: audited. */
+export async function listPortfolioCases(ctx: DomainContext, input: ListPortfolioCases): Promise<PortfolioCases> {
+  const actor = requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
+  const parsed = parseInput(ListPortfolioCases, input);
+  const f = resolveFilter(parsed, ctx.now);
+  const where: SQL[] = [sql`true`];
+  if (f.clientId) where.push(sql`c.client_id = ${f.clientId}::uuid`);
+  if (f.teamId) where.push(sql`c.team_id = ${f.teamId}::uuid`);
+  if (f.strategyId) where.push(sql`coalesce(c.strategy_id, ${NIL_UUID}::uuid) = ${f.strategyId === "none" ? NIL_UUID : f.strategyId}::uuid`);
+  if (f.bucket) where.push(sql`${bucketSql(sql`ev.day`, sql`coalesce(d.due, ev.day)`)} = ${f.bucket}`);
+  const rows = await ctx.db.execute<Record<string, unknown>>(sql`
+    with ev as (${eventsOf(parsed.metric, f.from, f.to)}),
+    d as (select case_id, min(due_date) as due from accounts where case_id in (select case_id from ev) group by case_id),
+    per_case as (
+      select ev.case_id, count(*)::int as events, sum(ev.amount)::bigint as amount
+      from ev join cases c on c.id = ev.case_id left join d on d.case_id = ev.case_id
+      where ${sql.join(where, sql` and `)}
+      group by ev.case_id
+    ),
+    totals as (select count(*)::int as total_cases, coalesce(sum(events), 0)::int as total_events, coalesce(sum(amount), 0)::bigint as total_amount from per_case),
+    top as (select * from per_case order by events desc, amount desc, case_id limit ${parsed.limit})
+    select top.case_id, top.events, top.amount, p.full_name, cl.name as client_name, cl.currency, t.name as team_name,
+      totals.total_cases, totals.total_events, totals.total_amount
+    from totals left join top on true
+    left join cases c on c.id = top.case_id left join persons p on p.id = c.person_id
+    left join clients cl on cl.id = c.client_id left join teams t on t.id = c.team_id
+    order by top.events desc, top.amount desc, top.case_id`);
+  const first = rows[0] ?? {};
+  const result: PortfolioCases = {
+    rows: rows.filter((r) => r.case_id).map((r) => ({
+      caseId: String(r.case_id), personName: String(r.full_name), clientName: String(r.client_name), teamName: String(r.team_name),
+      events: Number(r.events), amountMinor: Number(r.amount ?? 0), currency: String(r.currency),
+    })),
+    totalCases: Number(first.total_cases ?? 0),
+    totalEvents: Number(first.total_events ?? 0),
+    totalAmountMinor: Number(first.total_amount ?? 0),
+  };
+  if (result.rows.length > 0) {
+    await writeAudit(ctx.db, actor, {
+      action: "portfolio.drill", entityType: "case_list", entityId: parsed.metric,
+      details: { metric: parsed.metric, from: f.from, to: f.to, clientId: f.clientId ?? null, teamId: f.teamId ?? null, strategyId: f.strategyId ?? null,
+        bucket: f.bucket ?? null, caseIds: result.rows.map((r) => r.caseId) },
+    }, ctx.now);
+  }
+  return result;
+}

@@ -1,0 +1,86 @@
+import type { TestDatabase } from "@casebook/db/testing";
+
+type Sql = TestDatabase["sql"];
+
+// The dashboard figures computed straight from the source tables (no inbox, no rollup), written
+// independently of the fold: the rollup must equal this, key for key.
+export const MEASURES = [
+  "attempts", "contacts", "conversations", "rpcs", "promises_made", "promised_minor", "promises_kept", "promises_broken",
+  "payments", "collected_minor", "placed_accounts", "placed_minor",
+] as const;
+
+export type KeyedRow = Record<string, string | number>;
+
+export async function directPortfolio(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`
+    with case_due as (select case_id, min(due_date) as due from accounts group by case_id),
+    ev as (
+      select (a.started_at at time zone 'UTC')::date as day, a.case_id, a.agent_user_id as agent,
+        1 as attempts,
+        (exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused')))::int as contacts,
+        (exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation'))::int as conversations,
+        (a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation'))::int as rpcs,
+        0 as promises_made, 0::bigint as promised_minor, 0 as promises_kept, 0 as promises_broken, 0 as payments, 0::bigint as collected_minor,
+        0 as placed_accounts, 0::bigint as placed_minor
+      from contact_attempts a where a.direction = 'outbound'
+      union all
+      select (p.created_at at time zone 'UTC')::date, p.case_id, p.created_by, 0, 0, 0, 0, 1, p.amount_minor, 0, 0, 0, 0, 0, 0 from promises p
+      union all
+      select p.due_date, p.case_id, p.created_by, 0, 0, 0, 0, 0, 0, (p.status = 'kept')::int, (p.status = 'broken')::int, 0, 0, 0, 0
+      from promises p where p.status in ('kept', 'broken')
+      union all
+      select (p.received_at at time zone 'UTC')::date, p.case_id, p.posted_by, 0, 0, 0, 0, 0, 0, 0, 0, 1, p.amount_minor, 0, 0
+      from payments p where p.status = 'posted'
+      union all
+      select (pl.received_at at time zone 'UTC')::date, ac.case_id, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ac.placed_balance_minor
+      from accounts ac join placements pl on pl.id = ac.placement_id
+    )
+    select ev.day::text as day, c.client_id::text, c.team_id::text, coalesce(c.strategy_id::text, '00000000-0000-0000-0000-000000000000') as strategy_id,
+      case when ev.day - d.due <= 0 then 'pre_due' when ev.day - d.due < 30 then '1_29' when ev.day - d.due < 60 then '30_59'
+           when ev.day - d.due < 90 then '60_89' when ev.day - d.due < 180 then '90_179' else '180_plus' end as bucket,
+      coalesce(ev.agent::text, '00000000-0000-0000-0000-000000000000') as agent_id,
+      sum(attempts)::int as attempts, sum(contacts)::int as contacts, sum(conversations)::int as conversations, sum(rpcs)::int as rpcs,
+      sum(promises_made)::int as promises_made, sum(promised_minor)::bigint as promised_minor, sum(promises_kept)::int as promises_kept,
+      sum(promises_broken)::int as promises_broken, sum(payments)::int as payments, sum(collected_minor)::bigint as collected_minor,
+      sum(placed_accounts)::int as placed_accounts, sum(placed_minor)::bigint as placed_minor
+    from ev join cases c on c.id = ev.case_id join case_due d on d.case_id = ev.case_id
+    group by 1, 2, 3, 4, 5, 6`;
+}
+
+export async function rolledPortfolio(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`
+    select day::text, client_id::text, team_id::text, strategy_id::text, bucket, agent_id::text,
+      attempts, contacts, conversations, rpcs, promises_made, promised_minor::bigint, promises_kept, promises_broken, payments, collected_minor::bigint,
+      placed_accounts, placed_minor::bigint
+    from rollup_portfolio_daily`;
+}
+
+export async function directDecisions(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`
+    select day::text, client_id, strategy_id, channel, rule, outcome, count(*)::int as decisions from (
+      select (cd.evaluated_at at time zone 'UTC')::date as day, c.client_id::text, coalesce(c.strategy_id::text, '00000000-0000-0000-0000-000000000000') as strategy_id,
+        cd.channel::text, '' as rule, cd.decision::text as outcome
+      from compliance_decisions cd join cases c on c.id = cd.case_id
+      union all
+      select (cd.evaluated_at at time zone 'UTC')::date, c.client_id::text, coalesce(c.strategy_id::text, '00000000-0000-0000-0000-000000000000'),
+        cd.channel::text, r ->> 'rule', r ->> 'outcome'
+      from compliance_decisions cd join cases c on c.id = cd.case_id, jsonb_array_elements(cd.results) r
+      where r ->> 'outcome' in ('block', 'defer') and r ->> 'rule' is not null
+    ) x group by 1, 2, 3, 4, 5, 6`;
+}
+
+export async function rolledDecisions(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`select day::text, client_id::text, strategy_id::text, channel::text, rule, outcome::text, decisions from rollup_decisions_daily where decisions <> 0`;
+}
+
+/** Rows keyed by their dimension columns, measures as numbers, all-zero rows dropped. */
+export function keyed(rows: KeyedRow[], measures: readonly string[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const m = Object.fromEntries(measures.map((k) => [k, Number(r[k])]));
+    if (Object.values(m).every((v) => v === 0)) continue;
+    const key = Object.keys(r).filter((k) => !measures.includes(k)).map((k) => r[k]).join("|");
+    out.set(key, m);
+  }
+  return out;
+}

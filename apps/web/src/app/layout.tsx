@@ -24,6 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <nav aria-label="main">
                 <a href="/queue">{t("queue")}</a>
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/plans">{t("plans")}</a>}
+                {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/portfolio">{t("portfolio")}</a>}
                 {user.role === "admin" && <a href="/admin/users">{t("admin")}</a>}
               </nav>
               <span className="who">{t("signedInAs", { name: user.name, role: tr(user.role) })}</span>

@@ -35,6 +35,8 @@ export interface Portfolio {
   filter: ResolvedFilter;
   totals: PortfolioCounts & PortfolioRates & { money: Array<MoneyFigure & { liquidationRate: number | null }> };
   series: PortfolioPoint[];
+  /** Facts recorded but not folded yet (capped at 10,001): the figures lag by that much. */
+  pendingEvents: number;
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
@@ -91,5 +93,6 @@ export async function getPortfolio(ctx: DomainContext, input: PortfolioFilter): 
     const placedMinor = Number(placed.find((p) => p.currency === currency)?.placed_minor ?? 0);
     return { currency, collectedMinor, placedMinor, liquidationRate: ratio(collectedMinor, placedMinor) };
   });
-  return { filter, totals: { ...total, ...ratesOf(total), money }, series };
+  const [pending] = await ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from rollup_inbox limit 10001) x`);
+  return { filter, totals: { ...total, ...ratesOf(total), money }, series, pendingEvents: Number(pending?.n ?? 0) };
 }

@@ -4,7 +4,7 @@ import { writeAudit } from "../audit";
 import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
 import { requireDashboardRole, SUPERVISOR_ROLES } from "./dashboard-access";
-import { PortfolioFilter, resolveFilter } from "./portfolio-filter";
+import { PortfolioFilter, resolveFilter, type ResolvedFilter } from "./portfolio-filter";
 import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
 
 export const DRILL_METRICS = ["attempts", "contacts", "rpcs", "promisesMade", "promisesKept", "promisesBroken", "collected"] as const;
@@ -28,6 +28,7 @@ export interface PortfolioCaseRow {
   currency: string;
 }
 export interface PortfolioCases {
+  filter: ResolvedFilter;
   rows: PortfolioCaseRow[];
   /** Over every case of the slice, not only the rows returned. */
   totalCases: number;
@@ -91,6 +92,7 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
     order by top.events desc, top.amount desc, top.case_id`);
   const first = rows[0] ?? {};
   const result: PortfolioCases = {
+    filter: f,
     rows: rows.filter((r) => r.case_id).map((r) => ({
       caseId: String(r.case_id), personName: String(r.full_name), clientName: String(r.client_name), teamName: String(r.team_name),
       events: Number(r.events), amountMinor: Number(r.amount ?? 0), currency: String(r.currency),

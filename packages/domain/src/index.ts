@@ -70,3 +70,9 @@ export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-fil
 export { getPortfolio, ratesOf, type Portfolio, type PortfolioPoint, type PortfolioCounts, type PortfolioRates, type MoneyFigure } from "./dashboards/get-portfolio";
 export { listPortfolioCases, ListPortfolioCases, DRILL_METRICS, type DrillMetric, type PortfolioCaseRow, type PortfolioCases } from "./dashboards/list-portfolio-cases";
 export { listDashboardFilters, type DashboardFilters } from "./dashboards/list-dashboard-filters";
+export { getDecisionsByRule, DecisionsByRule, type DecisionsByRuleResult, type RuleCount } from "./dashboards/get-decisions-by-rule";
+export { searchDecisions, SearchDecisions, type DecisionRow, type DecisionPage } from "./evidence/search-decisions";
+export { getDecision, GetDecision, type DecisionDetail } from "./evidence/get-decision";
+export { findByReference, FindByReference, type ReferenceMatch } from "./evidence/find-by-reference";
+export { buildEvidenceBundle, BuildEvidenceBundle, type EvidenceBundle, type EvidenceManifest, type ManifestEntry } from "./evidence/build-evidence-bundle";
+export { searchAuditEvents, SearchAuditEvents, type AuditRow } from "./evidence/search-audit-events";

@@ -5,11 +5,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createDb, schema } from "@casebook/db";
+import { hashPassword } from "@casebook/db";
 import { ensureDatabaseRoles } from "@casebook/db/roles";
-import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
+import { defaultClientPolicy, makeCase, makeClient, makePerson, makeUser } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
 import { eq, inArray, sql } from "drizzle-orm";
-import { AUTH_DIR, CLOCK_START, DATABASE_ADMIN_URL, DATABASE_OWNER_URL, DATABASE_URL, E2E_DIR, FIXTURES_FILE, type Fixtures } from "./e2e-env";
+import { AUTH_DIR, CLOCK_START, DATABASE_ADMIN_URL, DATABASE_OWNER_URL, DATABASE_URL, E2E_DIR, FIXTURES_FILE, PASSWORD, type Fixtures } from "./e2e-env";
 
 const DAY = 86_400_000;
 
@@ -64,6 +65,8 @@ export default async function globalSetup(): Promise<void> {
     const policyClient = await makeClient(db, { name: "E2E Policy Client" });
     const policyPerson = await nyPerson("Pat Policycase", "0116");
     const policy = await makeCase(db, { clientId: policyClient.id, personId: policyPerson.id, teamId: east.id, ownerUserId: agent1?.id ?? null, now });
+    // A compliance officer of the suite's own: the seeded one is locked out by the throttling test.
+    await makeUser(db, { email: "officer@casebook.test", name: "Olive Officer", role: "compliance", teamId: null, staffNumber: "C-4901", passwordHash: await hashPassword(PASSWORD) });
     const [other] = await db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.teamId, shanghai.id)).limit(1);
     // Issue 11. A client whose policy is tighter than Reg F: 6 calls in 7 days, not 7.
     const tight = await makeClient(db, { name: "E2E Tight Lender", policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 6 } } });

@@ -37,7 +37,9 @@ export default defineConfig({
     // Headers, bad ids, session revocation and the real client address (issue 10): own users, no stored state.
     { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },
     // Last: every log line the suite made the servers write, searched for the seeded people (issue 10).
-    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security"] },
+    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance"] },
+    { name: "dashboards", testMatch: /dashboards\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("supervisor") } },
+    { name: "compliance", testMatch: /compliance\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("officer") } },
   ],
   webServer: [
     {

@@ -47,6 +47,11 @@ setup("supervisor signs in", async ({ page }) => {
   await page.context().storageState({ path: ".auth/supervisor.json" });
 });
 
+setup("the compliance officer signs in", async ({ page }) => {
+  await signIn(page, "officer@casebook.test");
+  await page.context().storageState({ path: ".auth/officer.json" });
+});
+
 setup("sign-in is throttled after five failures", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
     await page.goto("/login");

@@ -13,6 +13,9 @@ const WebEnv = z
     CASEBOOK_E2E: z.stringbool().default(false),
     CASEBOOK_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
     CASEBOOK_CLOCK_EPOCH_MS: z.coerce.number().int().positive().optional(),
+    /** Where the worker's letter adapter stores the PDFs it sent (packages/channels): the evidence
+     *  bundle reads them. Give both processes the same absolute path in production. */
+    LETTER_DIR: z.string().min(1).default("var/letters"),
   })
   .superRefine((env, ctx) => {
     if (env.CASEBOOK_CLOCK_START && !env.CASEBOOK_E2E) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock needs CASEBOOK_E2E=1" });

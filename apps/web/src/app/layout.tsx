@@ -25,6 +25,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <a href="/queue">{t("queue")}</a>
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/plans">{t("plans")}</a>}
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/portfolio">{t("portfolio")}</a>}
+                {(user.role === "supervisor" || user.role === "admin") && <a href="/compliance/rules">{t("rules")}</a>}
+                {(user.role === "compliance" || user.role === "admin") && <a href="/compliance/decisions">{t("decisions")}</a>}
+                {user.role === "compliance" && <a href="/compliance/rules">{t("rules")}</a>}
+                {(user.role === "compliance" || user.role === "admin") && <a href="/compliance/reference">{t("reference")}</a>}
+                {(user.role === "compliance" || user.role === "admin") && <a href="/compliance/evidence">{t("evidence")}</a>}
+                {(user.role === "compliance" || user.role === "admin") && <a href="/compliance/audit">{t("auditLog")}</a>}
                 {user.role === "admin" && <a href="/admin/users">{t("admin")}</a>}
               </nav>
               <span className="who">{t("signedInAs", { name: user.name, role: tr(user.role) })}</span>

@@ -30,8 +30,9 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
   const drillBase = (metric: DrillMetric) => ({ path: "/supervisor/portfolio/cases", query: qs({ ...pick(sp, ["clientId", "teamId", "strategyId", "bucket"]), metric }), grain: f.grain });
   const tot = p.totals;
   const empty = tot.attempts === 0 && tot.promisesMade === 0 && tot.promisesKept + tot.promisesBroken === 0 && tot.money.every((m) => m.collectedMinor === 0);
-  const tile = (id: string, label: string, value: string, detail: string, metric: DrillMetric) => (
-    <div className="panel tile" data-testid={`figure-${id}`} key={id}>
+  // data-n / data-d carry the raw numerator and denominator, for tests and for reading the rate exactly.
+  const tile = (id: string, label: string, value: string, detail: string, metric: DrillMetric, n: number, d: number) => (
+    <div className="panel tile" data-testid={`figure-${id}`} key={id} data-n={n} data-d={d}>
       <div className="small muted">{label}</div>
       <div className="figure">{value}</div>
       <div className="small">{detail}</div>
@@ -51,12 +52,12 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
       {p.pendingEvents > 0 ? <p className="small muted" data-testid="pending-events">{t("pending", { count: p.pendingEvents })}</p> : null}
       {empty ? <p className="panel muted" data-testid="portfolio-empty">{t("emptyPortfolio", { from: f.from, to: f.to })}</p> : null}
       <section className="tiles" aria-label={t("figures")}>
-        {tile("contactRate", t("contactRate"), pct(tot.contactRate, locale), t("ofAttempts", { n: tot.contacts, d: tot.attempts }), "contacts")}
-        {tile("rpcRate", t("rpcRate"), pct(tot.rpcRate, locale), t("ofAttempts", { n: tot.rpcs, d: tot.attempts }), "rpcs")}
-        {tile("promiseRate", t("promiseRate"), pct(tot.promiseRate, locale), t("ofRpcs", { n: tot.promisesMade, d: tot.rpcs }), "promisesMade")}
-        {tile("keptRate", t("keptRate"), pct(tot.keptRate, locale), t("ofResolved", { n: tot.promisesKept, d: tot.promisesKept + tot.promisesBroken }), "promisesKept")}
+        {tile("contactRate", t("contactRate"), pct(tot.contactRate, locale), t("ofAttempts", { n: tot.contacts, d: tot.attempts }), "contacts", tot.contacts, tot.attempts)}
+        {tile("rpcRate", t("rpcRate"), pct(tot.rpcRate, locale), t("ofAttempts", { n: tot.rpcs, d: tot.attempts }), "rpcs", tot.rpcs, tot.attempts)}
+        {tile("promiseRate", t("promiseRate"), pct(tot.promiseRate, locale), t("ofRpcs", { n: tot.promisesMade, d: tot.rpcs }), "promisesMade", tot.promisesMade, tot.rpcs)}
+        {tile("keptRate", t("keptRate"), pct(tot.keptRate, locale), t("ofResolved", { n: tot.promisesKept, d: tot.promisesKept + tot.promisesBroken }), "promisesKept", tot.promisesKept, tot.promisesKept + tot.promisesBroken)}
         {tot.money.map((m) => tile(`collected-${m.currency}`, t("collected", { currency: m.currency }), formatMoney(m.collectedMinor, m.currency, locale),
-          t("liquidation", { rate: pct(m.liquidationRate, locale), placed: formatMoney(m.placedMinor, m.currency, locale) }), "collected"))}
+          t("liquidation", { rate: pct(m.liquidationRate, locale), placed: formatMoney(m.placedMinor, m.currency, locale) }), "collected", m.collectedMinor, m.placedMinor))}
       </section>
       <p className="small muted">{t("definitions")}</p>
       <div className="charts">

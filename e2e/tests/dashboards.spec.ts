@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { simNow } from "../e2e-env";
+import { sql } from "./db";
+
+// The supervisor's portfolio against SQL written here (postgres.js, not the app), the drill-down from a
+// figure to its cases, CSV exports read back, and an agent refused every page and export.
+const day = (offset: number) => new Date(simNow().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+const FROM = day(-59);
+const TO = day(0);
+
+/** The worker folds the inbox every few seconds: wait until everything seeded is in the rollups. */
+async function waitForFold() {
+  await expect.poll(async () => (await sql`select count(*)::int as n from rollup_inbox`)[0]!.n, { timeout: 90_000, intervals: [1000] }).toBe(0);
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], cell = "", quoted = false;
+  const s = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") { row.push(cell); cell = ""; }
+    else if (ch === "\r" && s[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else cell += ch;
+  }
+  return rows;
+}
+
+test.beforeAll(async () => {
+  await waitForFold();
+});
+
+test("the portfolio's figures equal an independent SQL computation", async ({ page }) => {
+  await page.goto(`/supervisor/portfolio?from=${FROM}&to=${TO}`);
+  const [d] = await sql`
+    with a as (select a.* from contact_attempts a where a.direction = 'outbound' and a.started_at >= ${FROM}::date and a.started_at < ${TO}::date + 1)
+    select (select count(*) from a)::int as attempts,
+      (select count(*) from a where exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused')))::int as contacts,
+      (select count(*) from a where a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation'))::int as rpcs,
+      (select count(*) from promises where created_at >= ${FROM}::date and created_at < ${TO}::date + 1)::int as made,
+      (select count(*) from promises where status = 'kept' and due_date between ${FROM}::date and ${TO}::date)::int as kept,
+      (select count(*) from promises where status in ('kept', 'broken') and due_date between ${FROM}::date and ${TO}::date)::int as resolved,
+      (select coalesce(sum(p.amount_minor), 0) from payments p join cases c on c.id = p.case_id join clients cl on cl.id = c.client_id
+        where cl.currency = 'USD' and p.status = 'posted' and p.received_at >= ${FROM}::date and p.received_at < ${TO}::date + 1)::bigint::text as usd`;
+  expect(d!.attempts).toBeGreaterThan(0);
+  const figure = (id: string) => page.getByTestId(`figure-${id}`);
+  await expect(figure("contactRate")).toHaveAttribute("data-n", String(d!.contacts));
+  await expect(figure("contactRate")).toHaveAttribute("data-d", String(d!.attempts));
+  await expect(figure("rpcRate")).toHaveAttribute("data-n", String(d!.rpcs));
+  await expect(figure("promiseRate")).toHaveAttribute("data-n", String(d!.made));
+  await expect(figure("keptRate")).toHaveAttribute("data-n", String(d!.kept));
+  await expect(figure("keptRate")).toHaveAttribute("data-d", String(d!.resolved));
+  await expect(figure("collected-USD")).toHaveAttribute("data-n", d!.usd);
+  const rate = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(d!.contacts / d!.attempts);
+  await expect(figure("contactRate")).toContainText(rate);
+  await expect(page.locator("figure.chart svg").first()).toBeVisible();
+});
+
+test("drill from a figure to its cases, and export the cases as CSV (formulas neutralised)", async ({ page }) => {
+  // A debtor whose name is a spreadsheet formula, on a case with a payment in the range.
+  const [paid] = await sql`
+    select c.id as case_id, c.person_id from payments p join cases c on c.id = p.case_id
+    where p.status = 'posted' and p.received_at >= ${FROM}::date and p.received_at < ${TO}::date + 1 order by p.received_at desc limit 1`;
+  await sql`update persons set full_name = ${'=HYPERLINK("http://evil.test","x")'} where id = ${paid!.person_id}`;
+
+  await page.goto(`/supervisor/portfolio?from=${FROM}&to=${TO}`);
+  const contacts = await page.getByTestId("figure-contactRate").getAttribute("data-n");
+  await page.getByTestId("drill-contactRate").click();
+  await page.waitForURL(/\/supervisor\/portfolio\/cases\?/);
+  await expect(page.getByTestId("drill-summary")).toHaveAttribute("data-events", contacts!);
+  const [sqlCases] = await sql`
+    select count(distinct a.case_id)::int as n from contact_attempts a where a.direction = 'outbound' and a.started_at >= ${FROM}::date and a.started_at < ${TO}::date + 1
+      and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))`;
+  await expect(page.getByTestId("drill-summary")).toHaveAttribute("data-cases", String(sqlCases!.n));
+  await expect(page.getByTestId("drill-cases").locator("tbody tr").first()).toBeVisible();
+
+  await page.goto(`/supervisor/portfolio/cases?metric=collected&from=${FROM}&to=${TO}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-cases").click()]);
+  const rows = parseCsv(readFileSync((await download.path())!, "utf8"));
+  expect(rows[0]).toEqual(["Case id", "Debtor", "Client", "Team", "Events", "Amount (minor units)", "Currency"]);
+  const cases = Number(await page.getByTestId("drill-summary").getAttribute("data-cases"));
+  expect(rows.length - 1).toBe(Math.min(cases, 1000));
+  const evil = rows.find((r) => r[0] === paid!.case_id);
+  expect(evil?.[1]).toBe(`'=HYPERLINK("http://evil.test","x")`);
+  const [audit] = await sql`select count(*)::int as n from audit_events where action = 'portfolio.drill' and actor_label = 'supervisor@casebook.test'`;
+  expect(audit!.n).toBeGreaterThanOrEqual(3);
+});
+
+test("the trend table exports as CSV and reads back to the figures", async ({ page }) => {
+  await page.goto(`/supervisor/portfolio?from=${FROM}&to=${TO}`);
+  const attempts = Number(await page.getByTestId("figure-contactRate").getAttribute("data-d"));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-series").click()]);
+  const rows = parseCsv(readFileSync((await download.path())!, "utf8"));
+  expect(rows[0]![0]).toBe("Period");
+  expect(rows.slice(1).reduce((s, r) => s + Number(r[1]), 0)).toBe(attempts);
+});
+
+test("an agent is refused every supervisor and compliance page and export, direct requests included", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: ".auth/agent1.json" });
+  const page = await context.newPage();
+  const [decision] = await sql`select id, person_id from compliance_decisions limit 1`;
+  const urls = [
+    "/supervisor/portfolio", `/supervisor/portfolio/cases?metric=contacts&from=${FROM}&to=${TO}`, "/supervisor/portfolio/export",
+    "/supervisor/portfolio/cases/export?metric=contacts", "/compliance/decisions", `/compliance/decisions/${decision!.id}`,
+    `/compliance/decisions/${decision!.id}/input`, "/compliance/rules", "/compliance/evidence", `/compliance/evidence/bundle?personId=${decision!.person_id}`,
+    "/compliance/reference?code=ABCD1234", "/compliance/audit", "/compliance/audit/export",
+  ];
+  const before = (await sql`select count(*)::int as n from audit_events where actor_label = 'agent1@casebook.test' and (action like 'portfolio.%' or action like 'decision.%' or action like 'evidence.%' or action like 'audit.%' or action like 'reference.%')`)[0]!.n;
+  for (const url of urls) {
+    const res = await context.request.get(url, { maxRedirects: 0 });
+    expect(res.status(), url).toBe(403);
+  }
+  for (const url of urls.filter((u) => !u.includes("export") && !u.includes("/input") && !u.includes("/bundle"))) {
+    expect((await page.goto(url))!.status(), url).toBe(403);
+  }
+  const after = (await sql`select count(*)::int as n from audit_events where actor_label = 'agent1@casebook.test' and (action like 'portfolio.%' or action like 'decision.%' or action like 'evidence.%' or action like 'audit.%' or action like 'reference.%')`)[0]!.n;
+  expect(after).toBe(before);
+  await context.close();
+});

@@ -16,6 +16,7 @@ export const ERROR_MESSAGES = {
   admin_only: "Only an admin manages users",
   case_not_yours: "The case does not exist or is not yours",
   step_not_found: "The step does not exist",
+  dashboard_role_required: "This dashboard is not available to your role",
   // not found
   not_found: "{entity} {id} was not found",
   // validation: amounts and dates
@@ -62,6 +63,9 @@ export const ERROR_MESSAGES = {
   template_variable_missing: "variable has no value",
   invalid_cursor: "invalid cursor",
   attempt_not_on_case: "the call is not one of this case's calls",
+  evidence_scope_required: "give a person or an account reference",
+  rule_id_format: "a rule id such as US-REGF-CEASE",
+  audit_action_format: "an action such as case.view, or a prefix such as evidence.",
   // validation: what zod reports when a schema names no key of its own
   invalid_input: "invalid input",
   invalid_option: "choose one of the options",

@@ -4,7 +4,7 @@ import { ForbiddenError } from "../errors";
 /** Dashboards are for the floor's managers; the evidence room for compliance. Checked in every verb
  *  (not only in the page) so a route or a script that forgets its guard still gets nothing. */
 export function requireDashboardRole(actor: Actor, ...roles: Role[]): Extract<Actor, { kind: "user" }> {
-  if (actor.kind !== "user" || !roles.includes(actor.role)) throw new ForbiddenError("This dashboard is not available to your role");
+  if (actor.kind !== "user" || !roles.includes(actor.role)) throw new ForbiddenError("dashboard_role_required");
   return actor;
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { BUCKETS } from "../cases/buckets";
 import { NIL_UUID } from "./rollup-sql";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date_format");
 const optionalUuid = z.preprocess((v) => (v === "" ? undefined : v), z.uuid().optional());
 
 /** The slice every supervisor figure, chart, drill-down and export is filtered by. */

@@ -51,7 +51,7 @@ const json = (v: unknown) => strToU8(`${JSON.stringify(v, null, 2)}\n`);
 export async function buildEvidenceBundle(ctx: DomainContext, input: BuildEvidenceBundle, opts: { letterDir?: string } = {}): Promise<EvidenceBundle> {
   const actor = requireDashboardRole(ctx.actor, ...COMPLIANCE_ROLES);
   const f = parseInput(BuildEvidenceBundle, input);
-  if (!f.personId && !f.accountReference) throw new ValidationError("personId", "give a person or an account reference");
+  if (!f.personId && !f.accountReference) throw new ValidationError("personId", "evidence_scope_required");
 
   let personId = f.personId;
   let caseIds: string[];

@@ -7,13 +7,13 @@ import { COMPLIANCE_ROLES, requireDashboardRole } from "../dashboards/dashboard-
 import { toDate } from "../cases/sql-values";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date_format");
 
 export const SearchAuditEvents = z.object({
   /** Part of the actor's label (a user's email, "system:outreach-worker"...). */
   actor: z.preprocess(blank, z.string().trim().max(200).optional()),
   /** An action or its prefix: "case.view", "evidence.", "contact.block". */
-  action: z.preprocess(blank, z.string().trim().regex(/^[a-z_.-]+$/, "expected an action such as case.view").max(60).optional()),
+  action: z.preprocess(blank, z.string().trim().regex(/^[a-z_.-]+$/, "audit_action_format").max(60).optional()),
   personId: z.preprocess(blank, z.uuid().optional()),
   caseId: z.preprocess(blank, z.uuid().optional()),
   entityId: z.preprocess(blank, z.string().trim().max(200).optional()),

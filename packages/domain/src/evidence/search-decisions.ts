@@ -7,7 +7,7 @@ import { COMPLIANCE_ROLES, requireDashboardRole } from "../dashboards/dashboard-
 import { toDate } from "../cases/sql-values";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date_format");
 
 export const SearchDecisions = z.object({
   /** A person's id, or part of their name (trigram index on persons.full_name). */
@@ -15,13 +15,13 @@ export const SearchDecisions = z.object({
   caseId: z.preprocess(blank, z.uuid().optional()),
   /** The client's account reference, exactly as on the placement file. */
   accountReference: z.preprocess(blank, z.string().trim().max(100).optional()),
-  rule: z.preprocess(blank, z.string().trim().regex(/^[A-Z0-9-]+$/, "expected a rule id such as US-REGF-CEASE").max(60).optional()),
+  rule: z.preprocess(blank, z.string().trim().regex(/^[A-Z0-9-]+$/, "rule_id_format").max(60).optional()),
   outcome: z.preprocess(blank, z.enum(["allow", "defer", "block"]).optional()),
   channel: z.preprocess(blank, z.enum(["call", "voicemail", "sms", "email", "letter", "visit"]).optional()),
   from: z.preprocess(blank, isoDate.optional()),
   to: z.preprocess(blank, isoDate.optional()),
   /** Keyset cursor: "<evaluatedAt ISO>~<id>" of the last row shown. */
-  after: z.preprocess(blank, z.string().regex(/^[0-9T:.\-+Z]+~[0-9a-f-]{36}$/, "invalid cursor").optional()),
+  after: z.preprocess(blank, z.string().regex(/^[0-9T:.\-+Z]+~[0-9a-f-]{36}$/, "invalid_cursor").optional()),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type SearchDecisions = z.input<typeof SearchDecisions>;

@@ -13,7 +13,8 @@ const NOW = new Date("2026-03-03T17:00:00Z");
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await seedDemo({ url: t.url, accounts: 400, now: NOW, copyLanes: 2 });
+  // The seed migrates and drops/recreates indexes: the owner's work, not the runtime role's.
+  await seedDemo({ url: t.ownerUrl, accounts: 400, now: NOW, copyLanes: 2 });
 }, 180_000);
 afterAll(async () => t?.drop());
 

@@ -13,7 +13,8 @@ const ctx = (actor: Actor): DomainContext => ({ db: t.db, actor, now: NOW });
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await seedDemo({ url: t.url, accounts: 300, now: NOW, copyLanes: 2 });
+  // The seed migrates and drops/recreates indexes: the owner's work, not the runtime role's.
+  await seedDemo({ url: t.ownerUrl, accounts: 300, now: NOW, copyLanes: 2 });
   await foldRollups({ db: t.db });
   const [s] = await t.sql<[{ id: string; team_id: string }]>`select id, team_id from users where role = 'supervisor' limit 1`;
   const [a] = await t.sql<[{ id: string; team_id: string }]>`select id, team_id from users where role = 'agent' limit 1`;

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { schema, type DbOrTx } from "@casebook/db";
 import type { Actor } from "../context";
 import { ForbiddenError, NotFoundError } from "../errors";
+import { lockCase } from "../locks/lock-rows";
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,8 +37,9 @@ export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string,
   if (opts.work && actor.kind === "user" && actor.role === "compliance") throw new ForbiddenError("compliance_reviews_only");
   // A malformed id is a case that does not exist (404), never a database error (500).
   if (!UUID.test(caseId)) throw new NotFoundError("case", caseId);
-  const q = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
-  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  // `forUpdate`: the case's debtor, then the case (locks/lock-rows.ts), read after the lock is held.
+  if (opts.forUpdate) await lockCase(tx, caseId);
+  const [row] = await tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
   if (!row) throw new NotFoundError("case", caseId);
   if (!canSeeCase(actor, row.teamId)) throw new ForbiddenError();
   return row;

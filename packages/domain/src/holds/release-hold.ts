@@ -8,7 +8,6 @@ import { parseInput } from "../parse-input";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
 import { notifyOutreach } from "../cases/notify-outreach";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
-import { lockPersons } from "../locks/lock-persons";
 
 export const ReleaseHold = z.object({
   caseId: z.uuid(),
@@ -21,11 +20,10 @@ export type ReleaseHold = z.input<typeof ReleaseHold>;
 export async function releaseHold(ctx: DomainContext, input: ReleaseHold): Promise<{ holdId: string }> {
   const p = parseInput(ReleaseHold, input);
   return ctx.db.transaction(async (tx) => {
-    const c0 = await loadCaseForActor(tx, ctx.actor, p.caseId);
-    // Lock order persons → cases: the gate reads holds under the person lock.
-    await lockPersons(tx, [c0.personId]);
+    // person → case (locks/lock-rows.ts): a hold is the person's, guarded by the person lock the gate
+    // reads holds under; no row lock of its own.
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
-    const [hold] = await tx.select().from(schema.holds).where(and(eq(schema.holds.id, p.holdId), eq(schema.holds.personId, c.personId))).for("update");
+    const [hold] = await tx.select().from(schema.holds).where(and(eq(schema.holds.id, p.holdId), eq(schema.holds.personId, c.personId)));
     if (!hold) throw new NotFoundError("hold", p.holdId);
     if (hold.releasedAt) throw new ConflictError("hold_not_active");
     await tx.update(schema.holds).set({ releasedAt: ctx.now, releasedBy: actorUserId(ctx.actor), releaseReason: p.reason }).where(eq(schema.holds.id, hold.id));

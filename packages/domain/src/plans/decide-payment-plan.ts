@@ -18,9 +18,12 @@ export async function decidePaymentPlan(ctx: DomainContext, input: DecidePayment
   const actor = requireUserActor(ctx.actor);
   if (actor.role !== "supervisor" && actor.role !== "admin") throw new ForbiddenError("supervisor_only");
   return ctx.db.transaction(async (tx) => {
-    const [plan] = await tx.select().from(schema.paymentPlans).where(eq(schema.paymentPlans.id, p.planId)).for("update");
+    // A plan is guarded by its case's lock (every plan writer holds it): lock the case, then read the plan.
+    const [ref] = await tx.select({ caseId: schema.paymentPlans.caseId }).from(schema.paymentPlans).where(eq(schema.paymentPlans.id, p.planId));
+    if (!ref) throw new NotFoundError("payment plan", p.planId);
+    const c = await loadCaseForActor(tx, ctx.actor, ref.caseId, { forUpdate: true });
+    const [plan] = await tx.select().from(schema.paymentPlans).where(eq(schema.paymentPlans.id, p.planId));
     if (!plan) throw new NotFoundError("payment plan", p.planId);
-    const c = await loadCaseForActor(tx, ctx.actor, plan.caseId);
     // A supervisor decides their own team's plans only (the list shows no other; a forged id gets 403).
     if (actor.role === "supervisor" && actor.teamId !== c.teamId) throw new ForbiddenError();
     if (plan.status !== "pending_approval") throw new ConflictError("plan_not_pending");

@@ -13,6 +13,7 @@ import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 import { readPolicyInForce } from "../../clients/policy-in-force";
+import { lockRows } from "../../locks/lock-rows";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
 export type DispatchStep = z.infer<typeof DispatchStep>;
@@ -218,7 +219,8 @@ async function releaseStaleClaim(ctx: DomainContext, step: Step, attempt: { id: 
   const rules = refused.results.map((r) => r.rule);
   const defer = refused.decision === "defer" && refused.notBefore !== null;
   const released = await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id)).for("update");
+    await lockRows(tx, { steps: [step.id] });
+    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
     if (locked?.state !== "claimed") return false;
     await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "failed", source: "worker", details: { error: `stale_decision:${rules.join(",")}` } });
     await tx
@@ -239,7 +241,8 @@ async function releaseStaleClaim(ctx: DomainContext, step: Step, attempt: { id: 
 export async function markForReconciliation(ctx: DomainContext, step: Step, reason: string): Promise<DispatchStepResult> {
   const attempt = step.dispatchId ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true } }) : undefined;
   await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id)).for("update");
+    await lockRows(tx, { steps: [step.id] });
+    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
     if (locked?.state !== "claimed") return;
     if (attempt) await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "unknown", source: "worker", details: { error: reason } });
     await tx.update(s.outreachSteps).set({ state: "reconcile", lastError: reason, updatedAt: ctx.now }).where(eq(s.outreachSteps.id, step.id));

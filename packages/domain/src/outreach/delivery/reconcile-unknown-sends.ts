@@ -8,6 +8,7 @@ import { classifySendError, portChannelFor, type OutreachChannels } from "./chan
 import { claimedMessage, RESEND_WINDOW_MS } from "./dispatch-step";
 import { recheckClaim } from "../gate/recheck-claim";
 import { recordOutcomeInTx } from "./record-outcome";
+import { lockRows } from "../../locks/lock-rows";
 
 export const ReconcileUnknownSends = z.object({
   limit: z.number().int().positive().max(10_000).default(500),
@@ -66,7 +67,8 @@ export async function reconcileUnknownSends(ctx: DomainContext, rawInput: Reconc
     }
     const done = answer;
     await ctx.db.transaction(async (tx) => {
-      const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id)).for("update");
+      await lockRows(tx, { steps: [step.id] });
+      const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
       if (!locked || (locked.state !== "reconcile" && locked.state !== "claimed")) return;
       await recordOutcomeInTx(tx, ctx.actor, ctx.now, {
         attemptId: attempt.id,

@@ -10,7 +10,7 @@ import { isTeamBound } from "../../cases/case-access";
 import { BuildCheckRequest, buildCheckRequest, type CheckContext, type PreloadedFacts } from "./build-check-request";
 import type { CheckDecision } from "./check-contract";
 import { evaluateCheck } from "./evaluate-check";
-import { lockPersons } from "../../locks/lock-persons";
+import { lockRows } from "../../locks/lock-rows";
 import { newReferenceCode } from "./reference-code";
 import { storeDecision } from "./store-decision";
 
@@ -75,14 +75,15 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
   const caseRow = options.preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
   if (!caseRow) throw new ForbiddenError("case_not_yours");
   assertCanContact(actor, caseRow);
-  await lockPersons(tx, [caseRow.personId, input.partyPersonId ?? caseRow.personId]);
+  // person(s) → case → step (locks/lock-rows.ts): the console's verbs take the same order, and the
+  // case is taken here, not implicitly later by the `last_contact_at` update below.
+  await lockRows(tx, { persons: [caseRow.personId, input.partyPersonId ?? caseRow.personId], cases: [input.caseId], steps: input.outreachStepId ? [input.outreachStepId] : [] });
 
   if (input.outreachStepId) {
     const [step] = await tx
       .select({ state: s.outreachSteps.state })
       .from(s.outreachSteps)
-      .where(eq(s.outreachSteps.id, input.outreachStepId))
-      .for("update");
+      .where(eq(s.outreachSteps.id, input.outreachStepId));
     if (!step) throw new ForbiddenError("step_not_found");
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
   }

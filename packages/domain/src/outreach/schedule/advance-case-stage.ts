@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
-import { schema as s } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
-import { lockPersons } from "../../locks/lock-persons";
+import { lockCase } from "../../locks/lock-rows";
 import { EnterStage, enterStageInTx, STAGE_KINDS, type StageKind } from "./enter-stage";
 import { planOutreachInTx } from "./plan-outreach";
 
@@ -16,9 +14,7 @@ export type AdvanceCaseStage = EnterStage;
 export async function advanceCaseStage(ctx: DomainContext, rawInput: AdvanceCaseStage): Promise<{ stage: StageKind; cancelled: number; planned: number }> {
   const input = parseInput(AdvanceCaseStage, rawInput);
   return ctx.db.transaction(async (tx) => {
-    const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { personId: true } });
-    if (!c) throw new NotFoundError("case", input.caseId);
-    await lockPersons(tx, [c.personId]);
+    if (!(await lockCase(tx, input.caseId))) throw new NotFoundError("case", input.caseId);
     const { cancelled } = await enterStageInTx(tx, ctx.actor, ctx.now, input);
     const plan = await planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
     return { stage: input.toStage, cancelled, planned: plan.planned };

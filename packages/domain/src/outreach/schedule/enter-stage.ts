@@ -4,6 +4,7 @@ import { schema as s, type Tx } from "@casebook/db";
 import { writeAudit } from "../../audit";
 import type { Actor } from "../../context";
 import { NotFoundError } from "../../errors";
+import { lockCase } from "../../locks/lock-rows";
 import { cancelOpenSteps } from "./steps";
 
 export const STAGE_KINDS = ["pre_due", "first_reminder", "follow_up", "legal"] as const;
@@ -17,11 +18,12 @@ export const EnterStage = z.object({
 export type EnterStage = z.infer<typeof EnterStage>;
 
 /**
- * Enters a stage (the caller holds the person lock): steps of the other stages that have not been
+ * Enters a stage (under the case's person → case locks): steps of the other stages that have not been
  * claimed are cancelled; legal escalation moves the case to the legal queue and stops automated calls.
  */
 export async function enterStageInTx(tx: Tx, actor: Actor, now: Date, input: EnterStage): Promise<{ cancelled: number }> {
-  const [c] = await tx.select().from(s.cases).where(eq(s.cases.id, input.caseId)).for("update");
+  await lockCase(tx, input.caseId);
+  const [c] = await tx.select().from(s.cases).where(eq(s.cases.id, input.caseId));
   if (!c) throw new NotFoundError("case", input.caseId);
   let cancelled = 0;
   const stageStepIds = c.strategyId

@@ -7,7 +7,7 @@ import { NotFoundError } from "../../errors";
 import { enterStageInTx } from "./enter-stage";
 import { resolveZones } from "../gate/evaluate-check";
 import { addDays, localInstant } from "./local-time";
-import { lockPersons } from "../../locks/lock-persons";
+import { lockCase } from "../../locks/lock-rows";
 import { planOutreachInTx } from "./plan-outreach";
 import { cancelOpenSteps, postponeCalls } from "./steps";
 
@@ -28,7 +28,7 @@ export interface OnCaseEventResult {
 /**
  * The outreach side of a case event, run inside the caller's transaction (the console's promise,
  * dispute, hold, plan and payment verbs call it), so the event and its effect on the schedule commit
- * together. It takes the person lock first, like the gate: a contact being gated right now finishes
+ * together. It takes the person → case locks (locks/lock-rows.ts), the gate's order: a contact being gated right now finishes
  * before the event's effect, and every later gate sees the event.
  *
  * - promise_made: calls pause until the day after the promise date (messages continue);
@@ -41,10 +41,8 @@ export interface OnCaseEventResult {
 export async function onCaseEvent(tx: DbOrTx, actor: Actor, input: OnCaseEventInput): Promise<OnCaseEventResult> {
   const t = tx as Tx;
   const { caseId, event, now } = input;
-  const c0 = await t.query.cases.findFirst({ where: eq(s.cases.id, caseId), columns: { personId: true } });
-  if (!c0) throw new NotFoundError("case", caseId);
-  await lockPersons(t, [c0.personId]);
-  const [c] = await t.select().from(s.cases).where(eq(s.cases.id, caseId)).for("update");
+  if (!(await lockCase(t, caseId))) throw new NotFoundError("case", caseId);
+  const [c] = await t.select().from(s.cases).where(eq(s.cases.id, caseId));
   if (!c) throw new NotFoundError("case", caseId);
   const result: OnCaseEventResult = { cancelled: 0, postponed: 0, planned: 0 };
 

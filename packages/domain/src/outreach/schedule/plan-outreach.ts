@@ -9,7 +9,7 @@ import { parseInput } from "../../parse-input";
 import { enterStageInTx, type StageKind } from "./enter-stage";
 import { resolveZones } from "../gate/evaluate-check";
 import { addDays, daysBetween, epochDay, localDate, localInstant } from "./local-time";
-import { lockPersons } from "../../locks/lock-persons";
+import { lockCase } from "../../locks/lock-rows";
 
 export const PlanOutreach = z.object({ caseId: z.uuid() });
 export type PlanOutreach = z.infer<typeof PlanOutreach>;
@@ -36,9 +36,7 @@ const INSTALLMENT_LOOKAHEAD_DAYS = 14;
 export async function planOutreach(ctx: DomainContext, rawInput: PlanOutreach): Promise<PlanOutreachResult> {
   const input = parseInput(PlanOutreach, rawInput);
   return ctx.db.transaction(async (tx) => {
-    const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { personId: true } });
-    if (!c) throw new NotFoundError("case", input.caseId);
-    await lockPersons(tx, [c.personId]);
+    if (!(await lockCase(tx, input.caseId))) throw new NotFoundError("case", input.caseId);
     return planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
   });
 }
@@ -48,9 +46,10 @@ function entryMatches(entry: StageEntry, dpd: number): boolean {
   return (entry.dpdMin === undefined || dpd >= entry.dpdMin) && (entry.dpdMax === undefined || dpd <= entry.dpdMax);
 }
 
-/** The caller holds the person lock (lock order persons → cases → outreach_steps). */
+/** Takes (or re-enters) the case's person → case locks (locks/lock-rows.ts) before reading it. */
 export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: string): Promise<PlanOutreachResult> {
-  let [c] = await tx.select().from(s.cases).where(eq(s.cases.id, caseId)).for("update");
+  await lockCase(tx, caseId);
+  let [c] = await tx.select().from(s.cases).where(eq(s.cases.id, caseId));
   if (!c) throw new NotFoundError("case", caseId);
   if (c.status !== "open") return { stage: c.stage, planned: 0, skipped: "closed" };
   const client = (await tx.query.clients.findFirst({ where: eq(s.clients.id, c.clientId) }))!;

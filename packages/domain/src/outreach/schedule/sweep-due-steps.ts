@@ -3,6 +3,7 @@ import { z } from "zod";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
+import { SKIP_LOCKED_STEPS } from "../../locks/lock-rows";
 
 export const SweepDueSteps = z.object({
   /** At most this many steps per call. */
@@ -32,7 +33,7 @@ export interface SweepDueStepsResult {
 
 /**
  * The sweep (documenso's shape: the schedule lives in PostgreSQL, Redis holds only what is due).
- * Set-based and in batches: each batch is one `UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP
+ * Set-based and in batches: each batch is one `UPDATE ... WHERE id IN (SELECT ... SKIP
  * LOCKED)` on the partial due index, so several sweepers never select the same step, and a batch's
  * jobs are enqueued (with deterministic ids) after its commit.
  */
@@ -60,7 +61,7 @@ export async function sweepDueSteps(
                 where state in ('planned', 'deferred') and due_at <= ${ctx.now.toISOString()}::timestamptz
                 order by due_at
                 limit ${size}
-                  for update skip locked)
+                  ${SKIP_LOCKED_STEPS})
         returning s.id, s.channel, s.deferrals`);
       if (rows.length === 0) break;
       batches++;

@@ -82,6 +82,16 @@ try {
   const re = await reprioritiseCases({ db, now: new Date() });
   result.reprioritise = { updated: re.updated, seconds: Math.round(performance.now() - t) / 1000 };
   await db.execute("analyze");
+  // Case pages for every account status the agent's team holds in the book (a promised, disputed,
+  // on-plan or legal case renders more than a fresh one): each status reported is one requested.
+  const byStatus = (await db.execute<{ status: string; case_id: string }>(`
+    select status, case_id from (
+      select a.status::text as status, a.case_id, row_number() over (partition by a.status order by a.case_id) as n
+        from accounts a join cases c on c.id = a.case_id join users u on u.team_id = c.team_id
+       where u.email = 'agent1@casebook.test') x
+     where n <= 20`)) as unknown as Array<{ status: string; case_id: string }>;
+  const statusCases = new Map<string, string[]>();
+  for (const r of byStatus) statusCases.set(r.status, [...(statusCases.get(r.status) ?? []), r.case_id]);
   await close();
 
   // Another server on the port would answer for ours (and measure something else): refuse to start.
@@ -132,7 +142,19 @@ try {
     if (i % 4 === 0) { const q3 = await timed(jar, `/queue?q=${encodeURIComponent(names[i % names.length]!)}`); queueSearch.push(q3.ms); note(q3.status); }
     const c = await timed(jar, `/cases/${caseIds[(i * 7) % caseIds.length]}`); casePages.push(c.ms); note(c.status);
   }
+  const perStatus: Record<string, ReturnType<typeof summary>> = {};
+  for (const [status, ids] of statusCases) {
+    const times: number[] = [];
+    for (let i = 0; i < Math.max(ids.length, 20); i++) {
+      const c = await timed(jar, `/cases/${ids[i % ids.length]}`);
+      if (c.status !== 200) throw new Error(`case page for a ${status} account answered HTTP ${c.status}`);
+      times.push(c.ms); note(c.status);
+    }
+    perStatus[status] = summary(times);
+  }
   Object.assign(result, {
+    casePageByAccountStatus: perStatus,
+    accountStatusesExercised: Object.keys(perStatus).sort(),
     queuePage: summary(queueFirst), queueDeepPage: summary(queueDeep), queueSearch: summary(queueSearch), casePage: summary(casePages),
     statuses: Object.fromEntries(statuses), targetP95Ms: 300,
     meetsTarget: pct(queueFirst, 95) < 300 && pct(queueDeep, 95) < 300 && pct(casePages, 95) < 300,

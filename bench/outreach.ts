@@ -104,20 +104,45 @@ if (!values.skip.includes("sweep")) {
       jobs += added;
     });
     const sweepSeconds = (Date.now() - t0) / 1000;
-    const waitingJobs = await producer.queue("dispatch-sms").getWaitingCount();
-    const waitingSteps = waitingJobs === jobs ? swept.selected : -1;
     const memAfter = await usedMemory();
-    // The same accounts scheduled but not yet due: the schedule is in PostgreSQL, Redis holds no job.
-    await producer.close();
+    // Measured, not assumed: the steps the waiting jobs actually carry, read back from Redis.
+    const queue = producer.queue("dispatch-sms");
+    const waitingJobs = await queue.getWaitingCount();
+    let waitingSteps = 0;
+    for (let from = 0; from < waitingJobs; from += 1000) {
+      const page = await queue.getWaiting(from, from + 999);
+      for (const job of page) waitingSteps += (job.data as { steps: unknown[] }).steps.length;
+    }
     const deleted = await deleteQueuePrefix(redis, prefix);
     const memCleared = await usedMemory();
+
+    // The same number of steps scheduled but not yet due (tomorrow): a sweep runs, and what it leaves
+    // in Redis under our prefix is measured (keys and bytes), not written down as zero.
+    await t.sql`insert into outreach_steps (case_id, person_id, party_person_id, account_ids, kind, channel, template_code, purpose, due_at, occurrence)
+      select case_id, person_id, party_person_id, account_ids, 'bench-later', channel, template_code, purpose, now() + interval '1 day', occurrence + ${accounts}
+        from outreach_steps where kind = 'bench'`;
+    const memNotDueBefore = await usedMemory();
+    const notDue = await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now: new Date() }, { limit: accounts, batchSize: 10_000 }, async (batch) => {
+      await enqueueDispatchBatches(producer, batch);
+    });
+    const memNotDueAfter = await usedMemory();
+    let notDueKeys = 0;
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5000);
+      cursor = next;
+      notDueKeys += keys.length;
+    } while (cursor !== "0");
+    await producer.close();
+    await deleteQueuePrefix(redis, prefix);
     result.sweep = {
       accounts,
       insertSeconds,
       selected: swept.selected,
       batches: swept.batches,
       enqueuedJobs: waitingJobs,
-      stepsPerJob: 50,
+      enqueuedJobsReported: jobs,
+      stepsPerJob: waitingJobs ? Math.round((waitingSteps / waitingJobs) * 100) / 100 : 0,
       enqueuedSteps: waitingSteps,
       seconds: sweepSeconds,
       stepsPerSecond: Math.round(swept.selected / sweepSeconds),
@@ -128,8 +153,10 @@ if (!values.skip.includes("sweep")) {
       note: "used_memory of the shared Redis server (others use it too): deltas around our prefix",
       allDueEnqueuedBytes: memAfter - memBefore,
       allDueEnqueuedMB: Math.round((memAfter - memBefore) / 1048576),
-      scheduledNotDueBytes: 0,
-      scheduledNotDueNote: "steps not yet due live only in PostgreSQL (outreach_steps); Redis holds no job for them",
+      scheduledNotDueSteps: accounts,
+      scheduledNotDueSelectedBySweep: notDue.selected,
+      scheduledNotDueKeys: notDueKeys,
+      scheduledNotDueBytes: memNotDueAfter - memNotDueBefore,
       perStepBytes: Math.round((memAfter - memBefore) / Math.max(1, swept.selected)),
       keysDeleted: deleted,
       afterCleanupDeltaMB: Math.round((memCleared - memBefore) / 1048576),
@@ -235,7 +262,7 @@ if (!values.skip.includes("dispatch")) {
         (select count(*) from (select dispatch_id from contact_attempts group by 1 having count(*) > 1) d)::int as dispatch_ids_twice,
         (select count(*) from (select person_id from contact_attempts group by 1 having count(*) > 1) d)::int as persons_twice,
         (select count(*) from contact_attempts)::int as attempts`;
-    const reasons = await t.sql`select state, last_error, count(*)::int as n from outreach_steps where state <> 'dispatched' group by 1, 2 order by 3 desc limit 10`;
+    const reasons = await t.sql`select state, reason, count(*)::int as n from outreach_steps where state <> 'dispatched' group by 1, 2 order by 3 desc limit 10`;
     const keys = sim.requests().map((r) => r.idempotencyKey);
     const replays = sim.hits().filter((h) => h.method === "POST" && h.replay).length;
     const rate = states!.dispatched / gatedSeconds;
@@ -252,7 +279,7 @@ if (!values.skip.includes("dispatch")) {
       ratioToNoop: Number((rate / noopRate).toFixed(3)),
       violations: { outsideHours: v!.outside_hours, personsContactedTwice: v!.persons_twice },
       duplicates: { stepsClaimedTwice: v!.steps_claimed_twice, dispatchIdsTwice: v!.dispatch_ids_twice, providerRecordsDuplicated: keys.length - new Set(keys).size, providerReplays: replays },
-      notDispatched: reasons.map((r) => ({ state: r.state, reason: r.last_error, n: r.n })),
+      notDispatched: reasons.map((r) => ({ state: r.state, reason: r.reason, n: r.n })),
       target: 500,
       pass: rate >= 500 && v!.outside_hours === 0 && v!.steps_claimed_twice === 0 && v!.dispatch_ids_twice === 0 && keys.length === new Set(keys).size,
     };

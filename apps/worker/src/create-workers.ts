@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { logSafeMessage } from "@casebook/config";
-import { markStepFailed } from "@casebook/domain";
+import { giveUpStep } from "@casebook/domain";
 import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
 import type { Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
@@ -13,7 +13,7 @@ import { processFoldRollups } from "./processors/fold-rollups";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 
-type Processor = (job: Job, deps: Deps) => Promise<unknown>;
+type Processor = (job: Job, deps: Deps, token?: string) => Promise<unknown>;
 
 /** Job name → processor, per queue. An unknown name is a producer bug: final, dead-lettered. */
 const ROUTES: Record<QueueName, Record<string, Processor>> = {
@@ -57,11 +57,11 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
     };
     const worker = new Worker(
       queue,
-      async (job) => {
+      async (job, token) => {
         const processor = routes[job.name];
         if (!processor) throw new UnrecoverableError(`unknown job ${job.name}`);
         try {
-          return await processor(job, deps);
+          return await processor(job, deps, token);
         } catch (err) {
           throw mapError(err);
         }
@@ -79,7 +79,7 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
   if (!job) return;
   const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
   deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name, reason: logSafeMessage(err).slice(0, 200) }, "job failed");
-  if (!final || err.message.startsWith(COMPLIANCE_BLOCK)) return;
+  if (!final || err.message.startsWith(COMPLIANCE_BLOCK) || err.name === "DelayedError") return;
   try {
     await recordDeadLetter(connection, deps.config.jobs.CASEBOOK_QUEUE_PREFIX, {
       queue,
@@ -90,10 +90,13 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
       attemptsMade: job.attemptsMade,
       failedAt: new Date().toISOString(),
     });
-    const data = job.data as { stepId?: unknown; steps?: Array<{ stepId?: unknown }> };
-    const stepIds = job.name === JOBS.dispatchStep ? [data.stepId] : job.name === JOBS.dispatchBatch ? (data.steps ?? []).map((s) => s.stepId) : [];
-    for (const stepId of stepIds) {
-      if (typeof stepId === "string") await markStepFailed({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId, error: `dead_letter:${err.name}` });
+    // Only a single-step job decides its step's fate here. A failed batch job decides nothing about
+    // its steps (issue 9 §3): each already recorded its own outcome, and one left open is swept again
+    // when its lease runs out.
+    const stepId = job.name === JOBS.dispatchStep ? (job.data as { stepId?: unknown }).stepId : undefined;
+    if (typeof stepId === "string") {
+      const outcome = await giveUpStep({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId });
+      deps.log.error({ queue, jobId: job.id, stepId, state: outcome.state, error: err.name }, "outreach step given up after retries");
     }
   } catch (e) {
     deps.log.error({ queue, jobId: job.id, err: logSafeMessage(e) }, "dead-letter write failed");

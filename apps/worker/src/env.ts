@@ -23,6 +23,20 @@ const WorkerEnv = z
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
     /** How stale a dashboard figure may be: the rollup fold runs this often. */
     ROLLUP_EVERY_MS: z.coerce.number().int().min(1_000).default(5_000),
+    /**
+     * Retries of a step whose provider is unavailable (nothing reached it): exponential from
+     * DISPATCH_RETRY_BASE_MS, each wait at most DISPATCH_RETRY_MAX_DELAY_MS, given up only once
+     * DISPATCH_RETRY_GIVE_UP_AFTER_MS have passed since the first failure, so an ordinary provider
+     * outage (an hour or more) is outlasted. A given-up step is logged (ids only) and counted
+     * (countGivenUpSteps).
+     */
+    DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+    DISPATCH_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(10).default(15 * 60_000),
+    DISPATCH_RETRY_GIVE_UP_AFTER_MS: z.coerce.number().int().min(10).default(3 * 3600_000),
+    /** How long a swept step stays out of the next sweeps while its job waits (renewed while a sweep drains). */
+    SWEEP_LEASE_SECONDS: z.coerce.number().int().positive().max(86_400).default(900),
+    /** How often a worker checks that Redis still holds its data (redis-watch.ts). */
+    WORKER_REDIS_WATCH_MS: z.coerce.number().int().min(100).default(15_000),
     /** Do not register the job schedulers (tests drive sweeps themselves; one process suffices). */
     WORKER_NO_SCHEDULERS: z.stringbool().default(false),
     /**
@@ -35,6 +49,7 @@ const WorkerEnv = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.CASEBOOK_CLOCK_START) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock is refused in production" });
+    if (env.NODE_ENV === "production" && env.DISPATCH_RETRY_GIVE_UP_AFTER_MS < 3600_000) ctx.addIssue({ code: "custom", path: ["DISPATCH_RETRY_GIVE_UP_AFTER_MS"], message: "retries must outlast a provider outage: at least one hour in production" });
   });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 

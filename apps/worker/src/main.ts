@@ -8,6 +8,7 @@ import { createWorkers } from "./create-workers";
 import type { Deps } from "./deps";
 import { readConfig } from "./env";
 import { registerSchedulers } from "./schedulers";
+import { watchRedis } from "./redis-watch";
 
 export async function startWorker() {
   const config = readConfig();
@@ -19,6 +20,11 @@ export async function startWorker() {
   const channels = createChannels(config.channels);
   const deps: Deps = { config, db: handle.db, producer, channels, clock: createClock(config.worker), actor: systemActor("outreach-worker"), log };
 
+  // Registers the schedulers (and after a Redis data loss, again), on every (re)connection.
+  const watch = watchRedis(deps, producer, producerConnection);
+  // The producer connection fails fast (no offline queue): wait for it before the first check.
+  if (producerConnection.status !== "ready") await new Promise((resolve) => producerConnection.once("ready", resolve));
+  await watch.check();
   if (!config.worker.WORKER_NO_SCHEDULERS) await registerSchedulers(deps, producer);
   const workers = createWorkers(deps, workerConnection);
   log.info({ pid: process.pid, queues: workers.map((w) => w.name), prefix: config.jobs.CASEBOOK_QUEUE_PREFIX }, "worker started");
@@ -27,6 +33,7 @@ export async function startWorker() {
   const stop = (signal: string) => {
     stopping ??= (async () => {
       log.info({ signal }, "worker stopping");
+      watch.stop();
       // close() waits for active jobs to finish; their locks are released, nothing is left stalled.
       await Promise.allSettled(workers.map((w) => w.close()));
       await producer.close();

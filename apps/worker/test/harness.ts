@@ -15,7 +15,7 @@ import { createProducer, deleteQueuePrefix, type Producer } from "@casebook/jobs
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const API_KEY = "worker-test-api-key";
 export const SIGNING_SECRET = "worker-test-signing-secret";
-export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const DEFAULT_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface Harness {
   t: TestDatabase;
@@ -38,7 +38,8 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { redisUrl?: string } = {}): Promise<Harness> {
+  const REDIS_URL = options.redisUrl ?? DEFAULT_REDIS_URL;
   const t = await createTestDatabase({ max: 10 });
   await seedStrategiesAndTemplates(t.db);
   const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SIGNING_SECRET, receiptDelayMs: 50 });
@@ -56,7 +57,7 @@ export async function startHarness(): Promise<Harness> {
     PROVIDER_SIGNING_SECRET: SIGNING_SECRET,
     LETTER_DIR: letterDir,
     NODE_ENV: "test",
-    LOG_LEVEL: "info",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     WORKER_NO_SCHEDULERS: "true",
   };
   const jobsEnv = { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix };

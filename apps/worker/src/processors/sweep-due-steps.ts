@@ -9,7 +9,7 @@ export async function processSweepDueSteps(job: Job, deps: Deps) {
   const started = Date.now();
   const result = await sweepDueSteps(
     { db: deps.db, actor: deps.actor, now: deps.clock() },
-    { limit: Math.min(payload.maxSteps, deps.config.worker.SWEEP_MAX_STEPS), batchSize: Math.min(payload.batchSize, deps.config.worker.SWEEP_BATCH_SIZE) },
+    { limit: Math.min(payload.maxSteps, deps.config.worker.SWEEP_MAX_STEPS), batchSize: Math.min(payload.batchSize, deps.config.worker.SWEEP_BATCH_SIZE), leaseSeconds: deps.config.worker.SWEEP_LEASE_SECONDS },
     async (batch) => {
       await enqueueDispatchBatches(deps.producer, batch);
     },

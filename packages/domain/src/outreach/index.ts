@@ -13,7 +13,10 @@ export { onCaseEvent, type OnCaseEventInput, type OnCaseEventResult, type CaseEv
 export { sweepDueSteps, SweepDueSteps, type DueStep, type SweepDueStepsResult } from "./schedule/sweep-due-steps";
 export { dispatchStep, DispatchStep, RetryableDispatchError, RESEND_WINDOW_MS, type DispatchStepResult } from "./delivery/dispatch-step";
 export { reconcileUnknownSends, ReconcileUnknownSends, type ReconcileResult } from "./delivery/reconcile-unknown-sends";
-export { markStepFailed, MarkStepFailed } from "./delivery/mark-step-failed";
+export { giveUpStep, GiveUpStep } from "./delivery/give-up-step";
+export { releaseStepLeases } from "./schedule/release-step-leases";
+export { countGivenUpSteps, CountGivenUpSteps, type GivenUpSteps } from "./delivery/count-given-up-steps";
+export { STEP_STATES, STEP_TRANSITIONS, IllegalStepTransitionError, canTransition, type StepState, type StepReason } from "./steps/step-lifecycle";
 export { historyOutcome, LEDGER_WINDOW_DAYS } from "./gate/ledger-window";
 export { newReferenceCode, REFERENCE_CODE_RE } from "./gate/reference-code";
 export { renderTemplate, templateVariables } from "./delivery/render-template";

@@ -5,7 +5,7 @@ import { writeAudit } from "../audit";
 import { ConflictError } from "../errors";
 import { loadCaseForActor } from "../cases/case-access";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
-import { lockPersons } from "../locks/lock-persons";
+import { lockRows } from "../locks/lock-rows";
 
 /**
  * The debtor's own requests about how they may be contacted, as the gate reads them
@@ -26,7 +26,7 @@ export async function setContactRestriction(
   return ctx.db.transaction(async (tx) => {
     // Access first (no lock), then the person row the gate serialises on, before anything is written.
     const c = await loadCaseForActor(tx, ctx.actor, input.caseId);
-    await lockPersons(tx, [c.personId]);
+    await lockRows(tx, { persons: [c.personId] });
     const [person] = await tx.select().from(schema.persons).where(eq(schema.persons.id, c.personId));
     if (input.restriction === "no_workplace_contact") {
       if (person!.noWorkplaceContact) throw new ConflictError("preference_already_recorded");

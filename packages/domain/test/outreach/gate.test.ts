@@ -99,7 +99,9 @@ describe("the gate", () => {
     expect(toEc[0]!.text).not.toMatch(/\$|owe|debt/i);
     const blocked = await h.t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, second));
     expect(blocked[0]!.state).toBe("blocked");
-    expect(blocked[0]!.lastError).toContain("US-REGF-LOC");
+    expect(blocked[0]!.reason).toBe("compliance_blocked");
+    const [decision] = await h.t.db.select().from(s.complianceDecisions).where(eq(s.complianceDecisions.id, blocked[0]!.lastDecisionId!));
+    expect(JSON.stringify(decision!.results)).toContain("US-REGF-LOC");
   });
 
   it("China: an emergency contact is reached only while the debtor is unreachable, only with the location-only script", async () => {

@@ -43,6 +43,23 @@ export const disclosure = pgEnum("disclosure", ["debt", "location_only", "limite
 export const outreachState = pgEnum("outreach_state", [
   "planned", "deferred", "claimed", "dispatched", "delivered", "failed", "blocked", "cancelled", "reconcile",
 ]);
+/** Why an outreach step is where it is (packages/domain/src/outreach/steps/step-lifecycle.ts owns both
+ *  columns): a code, never free text. The rules behind a compliance refusal are in the stored decision
+ *  (`last_decision_id`). */
+export const outreachStepReason = pgEnum("outreach_step_reason", [
+  // the gate
+  "compliance_deferred", "compliance_blocked", "stale_decision",
+  // case events and contact data
+  "paused_by_promise", "paid_in_full", "dispute_opened", "hold_placed", "plan_created", "stage_changed", "opted_out",
+  "contact_point_invalid",
+  // composing the message
+  "case_missing", "person_missing", "template_missing", "template_error", "no_contact_point",
+  // the channel
+  "provider_unavailable", "provider_rejected", "recipient_rejected", "delivery_failed", "send_outcome_unknown",
+  "claim_without_outcome", "never_reached_provider",
+  // the worker gave up after its retries
+  "retries_exhausted",
+]);
 
 export const promiseStatus = pgEnum("promise_status", ["pending", "kept", "broken", "cancelled"]);
 export const planStatus = pgEnum("plan_status", ["pending_approval", "active", "completed", "broken", "cancelled", "rejected"]);

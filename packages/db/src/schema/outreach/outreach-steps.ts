@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
-import { channel, contactPurpose, outreachState, partyRole } from "../_shared/enums";
+import { channel, contactPurpose, outreachState, outreachStepReason, partyRole } from "../_shared/enums";
 import { cases } from "../cases/cases";
 import { contactPoints } from "../persons/contact-points";
 import { persons } from "../persons/persons";
@@ -9,9 +9,9 @@ import { strategies } from "../strategies/strategies";
 import { strategySteps } from "../strategies/strategy-steps";
 
 /** One planned contact. The schedule lives here (not in delayed Redis jobs): the sweep selects
- *  due rows by (state, due_at). planned → claimed → dispatched → delivered | failed; a defer moves
- *  due_at to the engine's notBefore and sets state "deferred"; a block ends the step. Never sent twice:
- *  the claim writes a ledger row whose dispatch id is unique. */
+ *  due rows by (state, due_at). Its state and reason change only through
+ *  packages/domain/src/outreach/steps/step-lifecycle.ts (the transition table is there). Never sent
+ *  twice: the claim writes a ledger row whose dispatch id is unique. */
 export const outreachSteps = pgTable(
   "outreach_steps",
   {
@@ -43,7 +43,11 @@ export const outreachSteps = pgTable(
     claimedAt: instant(),
     dispatchedAt: instant(),
     finishedAt: instant(),
-    lastError: text(),
+    /** Set by the sweep while the step's job waits in Redis (the next sweeps skip it until then); cleared
+     *  by every transition and, after Redis lost its data, by the worker, so the step is swept again. */
+    leasedUntil: instant(),
+    /** Why the step is in its state (a typed code; set and cleared only by the step lifecycle). */
+    reason: outreachStepReason(),
     updatedAt: instant().notNull().defaultNow(),
     createdAt: createdAt(),
   },

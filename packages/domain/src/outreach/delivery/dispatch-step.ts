@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import { writeAudit } from "../../audit";
@@ -13,7 +13,7 @@ import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 import { readPolicyInForce } from "../../clients/policy-in-force";
-import { lockRows } from "../../locks/lock-rows";
+import { blockStep, deferStep, failStep, lockStep, markStepDelivered, markStepSent, markStepUnknown, noteProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
 export type DispatchStep = z.infer<typeof DispatchStep>;
@@ -23,14 +23,13 @@ export type DispatchStepResult =
   | { status: "deferred"; decisionId: string; notBefore: string | null; rules: string[] }
   | { status: "blocked"; decisionId: string | null; rules: string[] }
   | { status: "reconcile"; attemptId: string; dispatchId: string }
-  | { status: "failed"; reason: string }
+  | { status: "failed"; reason: FailReason }
   | { status: "paused"; until: string }
   | { status: "skipped"; state: string };
 
 /** A definite transient failure may be retried with the same dispatch id only this soon after the
  *  claim: later, the compliance decision it was made under is stale. */
 export const RESEND_WINDOW_MS = 10 * 60_000;
-const TRANSIENT_MARK = "transient:";
 
 type Step = typeof s.outreachSteps.$inferSelect;
 
@@ -42,19 +41,26 @@ export class RetryableDispatchError extends Error {
   }
 }
 
+/** A template that cannot be rendered for this debtor (a variable without a value). */
+class TemplateRenderError extends Error {
+  override readonly name = "TemplateRenderError";
+}
+
 /** The message's facts in two round trips (case + client + debtor joined; the accounts). */
 async function loadFacts(db: DbOrTx, step: Step, now: Date): Promise<MessageFacts & { caseAccounts: Array<typeof s.accounts.$inferSelect> }> {
   const [row] = await db
     .select({ caseRow: s.cases, client: s.clients, debtor: s.persons })
     .from(s.cases)
     .innerJoin(s.clients, eq(s.cases.clientId, s.clients.id))
-    .innerJoin(s.persons, eq(s.cases.personId, s.persons.id))
+    .leftJoin(s.persons, eq(s.cases.personId, s.persons.id))
     .where(eq(s.cases.id, step.caseId));
   if (!row) throw new NotFoundError("case", step.caseId);
   const { caseRow, debtor } = row;
+  if (!debtor) throw new NotFoundError("person", caseRow.personId);
   // The callback number a message prints is the one of the client's policy in force when it is sent.
   const client = { ...row.client, policy: (await readPolicyInForce(db, row.client, now)).policy };
-  const party = step.partyPersonId === debtor.id ? debtor : (await db.query.persons.findFirst({ where: eq(s.persons.id, step.partyPersonId) }))!;
+  const party = step.partyPersonId === debtor.id ? debtor : await db.query.persons.findFirst({ where: eq(s.persons.id, step.partyPersonId) });
+  if (!party) throw new NotFoundError("person", step.partyPersonId);
   const caseAccounts = await db.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id));
   const wanted = new Set(step.accountIds);
   const accounts = caseAccounts.filter((a) => wanted.has(a.id));
@@ -69,6 +75,11 @@ async function loadFacts(db: DbOrTx, step: Step, now: Date): Promise<MessageFact
  * dispatch id, committed before anything is sent), send with the dispatch id as idempotency key,
  * append the outcome. A step whose dispatch id exists is never sent again by this verb: a claim
  * without a recorded outcome (a crash, a lost answer) goes to reconciliation instead.
+ *
+ * A poisoned step (its case or person gone, no template, a template that cannot be rendered, no usable
+ * contact point, the provider refusing it) ends `failed` with its typed reason and returns: it never
+ * throws into the batch that carries it (issue 9 §3). Step state changes only through
+ * ../steps/step-lifecycle.ts.
  */
 export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, channels: OutreachChannels): Promise<DispatchStepResult> {
   const input = parseInput(DispatchStep, rawInput);
@@ -76,53 +87,67 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
   if (!step) throw new NotFoundError("outreach_step", input.stepId);
 
   if (step.state === "claimed") {
-    const recent = step.claimedAt !== null && ctx.now.getTime() - step.claimedAt.getTime() < RESEND_WINDOW_MS;
-    if (step.lastError?.startsWith(TRANSIENT_MARK) && recent) return resendClaimed(ctx, step, channels);
+    if (step.reason === "provider_unavailable") {
+      const recent = step.claimedAt !== null && ctx.now.getTime() - step.claimedAt.getTime() < RESEND_WINDOW_MS;
+      if (recent) return resendClaimed(ctx, step, channels);
+      // The outage outlasted the claim's decision: end that attempt (it never reached the provider) and
+      // let the gate decide afresh now, with a new dispatch id.
+      const released = await releaseClaim(ctx, step, null);
+      if (released.status !== "deferred") return released;
+      return dispatchStep(ctx, input, channels);
+    }
     return markForReconciliation(ctx, step, "claim_without_outcome");
   }
   if (step.state !== "planned" && step.state !== "deferred") return { status: "skipped", state: step.state };
 
-  const facts = await loadFacts(ctx.db, step, ctx.now);
+  let facts: Awaited<ReturnType<typeof loadFacts>>;
+  try {
+    facts = await loadFacts(ctx.db, step, ctx.now);
+  } catch (err) {
+    if (err instanceof NotFoundError) return failPoisoned(ctx, step, err.entity === "case" ? "case_missing" : "person_missing");
+    throw err;
+  }
   if ((step.channel === "call" || step.channel === "voicemail") && facts.caseRow.pausedUntil && facts.caseRow.pausedUntil > ctx.now) {
     const until = facts.caseRow.pausedUntil;
-    await ctx.db
-      .update(s.outreachSteps)
-      .set({ state: "planned", dueAt: until, deferrals: sql`${s.outreachSteps.deferrals} + 1`, updatedAt: ctx.now })
-      .where(and(eq(s.outreachSteps.id, step.id), inArray(s.outreachSteps.state, ["planned", "deferred"])));
+    await postponeSteps(ctx.db, eq(s.outreachSteps.id, step.id), { until, now: ctx.now });
     return { status: "paused", until: until.toISOString() };
   }
   const template = await findTemplate(ctx.db, step.templateCode, facts.party.preferredLanguage);
   const point = await chooseContactPoint(ctx.db, { personId: step.partyPersonId, channel: step.channel, contactPointId: step.contactPointId });
-  const failure = !template ? "template_missing" : !point ? "no_contact_point" : null;
-  if (failure || !template || !point) {
-    await ctx.db.transaction(async (tx) => {
-      await tx
-        .update(s.outreachSteps)
-        .set({ state: "failed", lastError: failure, finishedAt: ctx.now, updatedAt: ctx.now })
-        .where(and(eq(s.outreachSteps.id, step.id), inArray(s.outreachSteps.state, ["planned", "deferred"])));
-      await writeAudit(tx, ctx.actor, { action: "outreach.step_failed", entityType: "outreach_step", entityId: step.id, caseId: step.caseId, personId: step.personId, details: { reason: failure } }, ctx.now);
-    });
-    return { status: "failed", reason: failure ?? "unknown" };
-  }
+  if (!template) return failPoisoned(ctx, step, "template_missing");
+  if (!point) return failPoisoned(ctx, step, "no_contact_point");
 
-  const gate = await gateContact(
-    ctx,
-    {
-      caseId: step.caseId,
-      partyPersonId: step.partyPersonId,
-      contactPointId: point.id,
-      channel: step.channel,
-      purpose: step.purpose,
-      content: contentOf(template),
-      autodialed: step.autodialed,
-      outreachStepId: step.id,
-      templateId: template.id,
-    },
-    {
-      preloaded: { caseRow: facts.caseRow, client: facts.client, debtor: facts.debtor, caseAccounts: facts.caseAccounts },
-      render: ({ referenceCode }) => renderMessage(template, templateVariablesFor(facts, referenceCode, template.language)),
-    },
-  );
+  let gate: Awaited<ReturnType<typeof gateContact>>;
+  try {
+    gate = await gateContact(
+      ctx,
+      {
+        caseId: step.caseId,
+        partyPersonId: step.partyPersonId,
+        contactPointId: point.id,
+        channel: step.channel,
+        purpose: step.purpose,
+        content: contentOf(template),
+        autodialed: step.autodialed,
+        outreachStepId: step.id,
+        templateId: template.id,
+      },
+      {
+        preloaded: { caseRow: facts.caseRow, client: facts.client, debtor: facts.debtor, caseAccounts: facts.caseAccounts },
+        render: ({ referenceCode }) => {
+          try {
+            return renderMessage(template, templateVariablesFor(facts, referenceCode, template.language));
+          } catch (err) {
+            throw new TemplateRenderError((err as Error).message);
+          }
+        },
+      },
+    );
+  } catch (err) {
+    // The gate's transaction rolled back (no decision, no claim): the step fails alone.
+    if (err instanceof TemplateRenderError) return failPoisoned(ctx, step, "template_error");
+    throw err;
+  }
   if (gate.outcome === "skipped") return { status: "skipped", state: gate.state };
   if (gate.outcome !== "allow") {
     const rules = gate.refusal.results.map((r) => r.rule);
@@ -142,6 +167,23 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
   return sendClaimed(ctx, { ...step, dispatchId: gate.attempt.dispatchId, contactPointId: point.id }, gate.attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: gate.attempt.dispatchId }));
 }
 
+/** An unclaimed step that cannot be sent as it stands: failed with its reason, audited, alone. */
+async function failPoisoned(ctx: DomainContext, step: Step, reason: FailReason): Promise<DispatchStepResult> {
+  const failed = await ctx.db.transaction(async (tx) => {
+    const state = await lockStep(tx, step.id);
+    if (state !== "planned" && state !== "deferred") return false;
+    await failStep(tx, step.id, { reason, now: ctx.now });
+    await writeAudit(tx, ctx.actor, { action: "outreach.step_failed", entityType: "outreach_step", entityId: step.id, caseId: step.caseId, personId: step.personId, details: { reason } }, ctx.now);
+    return true;
+  });
+  return failed ? { status: "failed", reason } : { status: "skipped", state: "not_open" };
+}
+
+/** A provider's permanent refusal, by its error code. */
+function permanentReason(code: string): FailReason {
+  return code === "recipient_rejected" ? "recipient_rejected" : "provider_rejected";
+}
+
 async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string | null }, attemptId: string, send: () => Promise<PortSendResult>): Promise<DispatchStepResult> {
   const dispatchId = step.dispatchId!;
   const known = { id: attemptId, caseId: step.caseId, personId: step.personId, partyPersonId: step.partyPersonId, outreachStepId: step.id };
@@ -152,22 +194,25 @@ async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string
     const kind = classifySendError(err);
     if (kind.kind === "transient" && !kind.outcomeUnknown) {
       // Nothing reached the provider: the same dispatch id may be retried (with backoff) for a while.
-      await ctx.db.update(s.outreachSteps).set({ lastError: `${TRANSIENT_MARK}${kind.code}`, updatedAt: ctx.now }).where(and(eq(s.outreachSteps.id, step.id), eq(s.outreachSteps.state, "claimed")));
+      await ctx.db.transaction(async (tx) => {
+        if ((await lockStep(tx, step.id)) === "claimed") await noteProviderUnavailable(tx, step.id, { now: ctx.now });
+      });
       throw new RetryableDispatchError(kind.code, (err as { retryAfterMs?: number }).retryAfterMs);
     }
     if (kind.kind === "permanent") {
+      const reason = permanentReason(kind.code);
       await ctx.db.transaction(async (tx) => {
-        await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known);
-        await tx.update(s.outreachSteps).set({ state: "failed", lastError: kind.code, finishedAt: ctx.now, updatedAt: ctx.now }).where(eq(s.outreachSteps.id, step.id));
+        await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known, { moveStep: false });
+        if ((await lockStep(tx, step.id)) === "claimed") await failStep(tx, step.id, { reason, now: ctx.now });
         // A synchronous bounce (SMTP 550 on RCPT, the provider's invalid_number): the address is unusable.
         if (kind.code === "recipient_rejected" && step.contactPointId) {
           await invalidateContactPointInTx(tx, ctx.actor, ctx.now, { contactPointId: step.contactPointId, reason: step.channel === "email" ? "bounced" : "wrong_number" });
         }
       });
-      return { status: "failed", reason: kind.code };
+      return { status: "failed", reason };
     }
     // The answer was lost (timeout after sending, or an unexpected error): never resend blindly.
-    return markForReconciliation(ctx, step, kind.kind === "transient" ? kind.code : "unexpected_send_error");
+    return markForReconciliation(ctx, step, "send_outcome_unknown");
   }
   await ctx.db.transaction(async (tx) => {
     await recordOutcomeInTx(tx, ctx.actor, ctx.now, {
@@ -177,10 +222,12 @@ async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string
       providerMessageId: result.providerMessageId,
       details: { providerStatus: result.status },
     }, known);
-    await tx
-      .update(s.outreachSteps)
-      .set({ state: result.status === "delivered" ? "delivered" : "dispatched", dispatchedAt: ctx.now, lastError: null, ...(result.status === "delivered" ? { finishedAt: ctx.now } : {}), updatedAt: ctx.now })
-      .where(and(eq(s.outreachSteps.id, step.id), inArray(s.outreachSteps.state, ["claimed", "reconcile"])));
+    // recordOutcome moved a `delivered` step already; a reconciled or cancelled one is left as it is.
+    const state = await lockStep(tx, step.id);
+    if (state === "claimed" || state === "reconcile") {
+      if (result.status === "delivered") await markStepDelivered(tx, step.id, { now: ctx.now });
+      else await markStepSent(tx, step.id, { now: ctx.now });
+    }
   });
   return { status: "sent", attemptId, dispatchId, providerMessageId: result.providerMessageId };
 }
@@ -208,44 +255,41 @@ export async function claimedMessage(db: DbOrTx, step: Step) {
 async function resendClaimed(ctx: DomainContext, step: Step, channels: OutreachChannels): Promise<DispatchStepResult> {
   const { attempt, message } = await claimedMessage(ctx.db, step);
   const refused = await recheckClaim(ctx.db, attempt, ctx.now);
-  if (refused) return releaseStaleClaim(ctx, step, attempt, refused);
+  if (refused) return releaseClaim(ctx, step, refused);
   return sendClaimed(ctx, step, attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: step.dispatchId! }));
 }
 
-/** The claim never reached the provider and its decision no longer holds: the attempt ends `failed`
- *  (appended, never edited) and the step waits for the engine's next allowed minute, when the gate will
- *  decide afresh and claim a new dispatch id; or ends blocked. */
-async function releaseStaleClaim(ctx: DomainContext, step: Step, attempt: { id: string; decisionId: string | null }, refused: CheckDecision): Promise<DispatchStepResult> {
-  const rules = refused.results.map((r) => r.rule);
-  const defer = refused.decision === "defer" && refused.notBefore !== null;
+/**
+ * A claim that never reached the provider is given back: the attempt ends `failed` (appended, never
+ * edited). `refused`: its decision no longer holds, so the step waits for the engine's next allowed
+ * minute (or ends blocked). No refusal: the provider was down past the resend window, so the step is
+ * deferred briefly (out of the sweep's way) and the caller gates it afresh at once.
+ */
+async function releaseClaim(ctx: DomainContext, step: Step, refused: CheckDecision | null): Promise<DispatchStepResult> {
+  const rules = refused?.results.map((r) => r.rule) ?? [];
+  const defer = !refused || (refused.decision === "defer" && refused.notBefore !== null);
+  const until = refused ? new Date(refused.notBefore ?? ctx.now) : new Date(ctx.now.getTime() + RESEND_WINDOW_MS);
+  const attempt = step.dispatchId ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true, decisionId: true } }) : undefined;
   const released = await ctx.db.transaction(async (tx) => {
-    await lockRows(tx, { steps: [step.id] });
-    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
-    if (locked?.state !== "claimed") return false;
-    await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "failed", source: "worker", details: { error: `stale_decision:${rules.join(",")}` } });
-    await tx
-      .update(s.outreachSteps)
-      .set(defer
-        ? { state: "deferred", dueAt: new Date(refused.notBefore!), dispatchId: null, claimedAt: null, deferrals: sql`${s.outreachSteps.deferrals} + 1`, lastError: `stale_decision:${rules.join(",")}`, updatedAt: ctx.now }
-        : { state: "blocked", lastError: `stale_decision:${rules.join(",")}`, finishedAt: ctx.now, updatedAt: ctx.now })
-      .where(eq(s.outreachSteps.id, step.id));
+    if ((await lockStep(tx, step.id)) !== "claimed") return false;
+    if (attempt) await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "failed", source: "worker", details: { error: refused ? `stale_decision:${rules.join(",")}` : "never_reached_provider" } }, undefined, { moveStep: false });
+    if (defer) await deferStep(tx, step.id, { until, reason: refused ? "stale_decision" : "provider_unavailable", now: ctx.now });
+    else await blockStep(tx, step.id, { reason: "stale_decision", now: ctx.now });
     return true;
   });
   if (!released) return { status: "skipped", state: "not_claimed" };
   return defer
-    ? { status: "deferred", decisionId: attempt.decisionId ?? "", notBefore: refused.notBefore, rules }
-    : { status: "blocked", decisionId: attempt.decisionId, rules };
+    ? { status: "deferred", decisionId: attempt?.decisionId ?? "", notBefore: until.toISOString(), rules }
+    : { status: "blocked", decisionId: attempt?.decisionId ?? null, rules };
 }
 
 /** The send's outcome is not known: outcome `unknown` in the ledger, step `reconcile`. */
-export async function markForReconciliation(ctx: DomainContext, step: Step, reason: string): Promise<DispatchStepResult> {
+export async function markForReconciliation(ctx: DomainContext, step: Step, reason: "send_outcome_unknown" | "claim_without_outcome" | "retries_exhausted"): Promise<DispatchStepResult> {
   const attempt = step.dispatchId ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true } }) : undefined;
   await ctx.db.transaction(async (tx) => {
-    await lockRows(tx, { steps: [step.id] });
-    const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
-    if (locked?.state !== "claimed") return;
+    if ((await lockStep(tx, step.id)) !== "claimed") return;
     if (attempt) await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "unknown", source: "worker", details: { error: reason } });
-    await tx.update(s.outreachSteps).set({ state: "reconcile", lastError: reason, updatedAt: ctx.now }).where(eq(s.outreachSteps.id, step.id));
+    await markStepUnknown(tx, step.id, { reason, now: ctx.now });
   });
   return { status: "reconcile", attemptId: attempt?.id ?? "", dispatchId: step.dispatchId ?? "" };
 }

@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
+import { cancelSteps } from "../steps/step-lifecycle";
 import { newReferenceCode } from "../gate/reference-code";
 
 export const HandleInboundMessage = z.object({
@@ -79,10 +80,7 @@ export async function handleInboundMessage(ctx: DomainContext, rawInput: HandleI
         newOptOut = !existing;
         if (!existing) await tx.insert(s.optOuts).values({ personId: point.personId, channel: "sms", contactPointId: point.id, source: "sms_reply" });
         // Planned SMS to this number would only be blocked at the gate: cancel them now.
-        await tx
-          .update(s.outreachSteps)
-          .set({ state: "cancelled", lastError: "opt_out", finishedAt: ctx.now, updatedAt: ctx.now })
-          .where(and(eq(s.outreachSteps.partyPersonId, point.personId), eq(s.outreachSteps.channel, "sms"), inArray(s.outreachSteps.state, ["planned", "deferred"])));
+        await cancelSteps(tx, and(eq(s.outreachSteps.partyPersonId, point.personId), eq(s.outreachSteps.channel, "sms")), { reason: "opted_out", now: ctx.now });
       }
       // The ledger holds inbound contacts too (DOMAIN.md): on the person's latest open case.
       const openCase = await tx.query.cases.findFirst({

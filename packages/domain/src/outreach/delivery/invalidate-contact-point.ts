@@ -1,10 +1,11 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import { writeAudit } from "../../audit";
 import type { Actor, DomainContext } from "../../context";
 import { NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
+import { cancelSteps } from "../steps/step-lifecycle";
 
 export const InvalidateContactPoint = z.object({
   contactPointId: z.uuid(),
@@ -25,11 +26,7 @@ export async function invalidateContactPointInTx(tx: Tx, actor: Actor, now: Date
     .where(eq(s.contactPoints.id, input.contactPointId))
     .returning({ id: s.contactPoints.id, personId: s.contactPoints.personId });
   if (!point) throw new NotFoundError("contact_point", input.contactPointId);
-  const cancelled = await tx
-    .update(s.outreachSteps)
-    .set({ state: "cancelled", lastError: `contact_point_${input.reason}`, finishedAt: now, updatedAt: now })
-    .where(and(eq(s.outreachSteps.contactPointId, point.id), inArray(s.outreachSteps.state, ["planned", "deferred"])))
-    .returning({ id: s.outreachSteps.id });
+  const cancelled = await cancelSteps(tx, eq(s.outreachSteps.contactPointId, point.id), { reason: "contact_point_invalid", now });
   await writeAudit(tx, actor, {
     action: "contact_point.invalidate",
     entityType: "contact_point",

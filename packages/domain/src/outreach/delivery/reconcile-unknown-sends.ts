@@ -1,14 +1,17 @@
-import { and, eq, inArray, lt, or } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s } from "@casebook/db";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
-import { classifySendError, portChannelFor, type OutreachChannels } from "./channels-port";
+import { classifySendError, portChannelFor, type OutreachChannels, type PortChannel } from "./channels-port";
+
+const PORT_CHANNELS: PortChannel[] = ["sms", "call", "email", "letter"];
+const LEDGER_CHANNELS: Record<PortChannel, Array<"sms" | "call" | "voicemail" | "email" | "letter">> = { sms: ["sms"], call: ["call", "voicemail"], email: ["email"], letter: ["letter"] };
 import { claimedMessage, RESEND_WINDOW_MS } from "./dispatch-step";
 import { recheckClaim } from "../gate/recheck-claim";
 import { recordOutcomeInTx } from "./record-outcome";
-import { lockRows } from "../../locks/lock-rows";
+import { failStep, lockStep, markStepDelivered, markStepSent } from "../steps/step-lifecycle";
 
 export const ReconcileUnknownSends = z.object({
   limit: z.number().int().positive().max(10_000).default(500),
@@ -34,21 +37,33 @@ export interface ReconcileResult {
 export async function reconcileUnknownSends(ctx: DomainContext, rawInput: ReconcileUnknownSends, channels: OutreachChannels): Promise<ReconcileResult> {
   const input = parseInput(ReconcileUnknownSends, rawInput);
   const staleBefore = new Date(ctx.now.getTime() - input.staleClaimSeconds * 1000);
-  const steps = await ctx.db
-    .select()
-    .from(s.outreachSteps)
-    .where(or(eq(s.outreachSteps.state, "reconcile"), and(eq(s.outreachSteps.state, "claimed"), lt(s.outreachSteps.claimedAt, staleBefore))))
-    .limit(input.limit);
-  const result: ReconcileResult = { sent: 0, failed: 0, resent: 0, needsReview: 0 };
+  // Every channel gets its share, oldest first (issue 9 §4): a pile of unknown emails (which SMTP
+  // cannot be asked about) never starves the SMS and calls behind it.
+  const perChannel = Math.max(1, Math.ceil(input.limit / PORT_CHANNELS.length));
+  const steps = (
+    await Promise.all(
+      PORT_CHANNELS.filter((c) => channels[c].lookup).map((c) =>
+        ctx.db
+          .select()
+          .from(s.outreachSteps)
+          .where(and(inArray(s.outreachSteps.channel, LEDGER_CHANNELS[c]), or(eq(s.outreachSteps.state, "reconcile"), and(eq(s.outreachSteps.state, "claimed"), lt(s.outreachSteps.claimedAt, staleBefore)))))
+          .orderBy(asc(s.outreachSteps.claimedAt), asc(s.outreachSteps.id))
+          .limit(perChannel),
+      ),
+    )
+  ).flat();
+  // Channels that cannot be asked are counted, never picked up: a person decides them.
+  const unaskable = PORT_CHANNELS.filter((c) => !channels[c].lookup).flatMap((c) => LEDGER_CHANNELS[c]);
+  const [review] = unaskable.length
+    ? await ctx.db.select({ n: sql<number>`count(*)::int` }).from(s.outreachSteps).where(and(inArray(s.outreachSteps.channel, unaskable), eq(s.outreachSteps.state, "reconcile")))
+    : [{ n: 0 }];
+  const result: ReconcileResult = { sent: 0, failed: 0, resent: 0, needsReview: review?.n ?? 0 };
   for (const step of steps) {
     if (!step.dispatchId) continue;
     const adapter = channels[portChannelFor(step.channel)];
     const { attempt, message } = await claimedMessage(ctx.db, step);
     let answer: { outcome: "sent" | "delivered" | "failed"; providerMessageId?: string; how: "lookup" | "resend" | "expired" } | undefined;
-    if (!adapter.lookup) {
-      result.needsReview++;
-      continue;
-    }
+    if (!adapter.lookup) continue;
     const found = await adapter.lookup(step.dispatchId).catch(() => undefined);
     if (!found) continue; // provider unreachable: try on the next run
     if (found.found) {
@@ -67,21 +82,22 @@ export async function reconcileUnknownSends(ctx: DomainContext, rawInput: Reconc
     }
     const done = answer;
     await ctx.db.transaction(async (tx) => {
-      await lockRows(tx, { steps: [step.id] });
-      const [locked] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, step.id));
-      if (!locked || (locked.state !== "reconcile" && locked.state !== "claimed")) return;
+      const state = await lockStep(tx, step.id);
+      if (state !== "reconcile" && state !== "claimed") return;
       await recordOutcomeInTx(tx, ctx.actor, ctx.now, {
         attemptId: attempt.id,
         outcome: done.outcome,
         source: "reconciler",
         ...(done.providerMessageId ? { providerMessageId: done.providerMessageId } : {}),
-        details: { providerStatus: done.how },
+        details: { providerStatus: done.how, ...(done.how === "expired" ? { error: "never_reached_provider" } : {}) },
       });
-      const state = done.outcome === "failed" ? "failed" : done.outcome === "delivered" ? "delivered" : "dispatched";
-      await tx
-        .update(s.outreachSteps)
-        .set({ state, lastError: done.how === "expired" ? "never_reached_provider" : null, ...(state === "dispatched" ? { dispatchedAt: ctx.now } : { finishedAt: ctx.now }), updatedAt: ctx.now })
-        .where(and(eq(s.outreachSteps.id, step.id), inArray(s.outreachSteps.state, ["reconcile", "claimed"])));
+      // recordOutcome already moved the step for `delivered` / `failed`; `sent` is ours to record.
+      const after = await lockStep(tx, step.id);
+      if (after === "reconcile" || after === "claimed") {
+        if (done.outcome === "sent") await markStepSent(tx, step.id, { now: ctx.now });
+        else if (done.outcome === "delivered") await markStepDelivered(tx, step.id, { now: ctx.now });
+        else await failStep(tx, step.id, { reason: done.how === "expired" ? "never_reached_provider" : "provider_rejected", now: ctx.now });
+      }
       await writeAudit(tx, ctx.actor, { action: `outreach.reconcile_${done.how}`, entityType: "outreach_step", entityId: step.id, caseId: step.caseId, personId: step.personId, details: { outcome: done.outcome, dispatchId: step.dispatchId } }, ctx.now);
     });
     if (done.how === "resend") result.resent++;

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import { writeAudit } from "../../audit";
@@ -6,6 +6,7 @@ import type { Actor, DomainContext } from "../../context";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { isTeamBound } from "../../cases/case-access";
+import { canTransition, failStep, lockStep, markStepDelivered } from "../steps/step-lifecycle";
 
 export const OUTCOMES = ["sent", "delivered", "failed", "not_connected", "no_answer", "voicemail", "conversation", "wrong_party", "refused", "unknown"] as const;
 
@@ -38,7 +39,7 @@ export async function recordOutcome(ctx: DomainContext, rawInput: RecordOutcome)
 type AttemptFacts = Pick<typeof s.contactAttempts.$inferSelect, "id" | "caseId" | "personId" | "partyPersonId" | "outreachStepId">;
 
 /** `known`: the attempt as the caller holds it (the dispatcher just claimed it), saving a read. */
-export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInput: RecordOutcome, known?: AttemptFacts): Promise<{ outcomeId: string }> {
+export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInput: RecordOutcome, known?: AttemptFacts, options: { moveStep?: boolean } = {}): Promise<{ outcomeId: string }> {
   const input = parseInput(RecordOutcome, rawInput);
   const attempt = known && known.id === input.attemptId ? known : await tx.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.id, input.attemptId) });
   if (!attempt) throw new NotFoundError("contact_attempt", input.attemptId);
@@ -70,11 +71,16 @@ export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInpu
       .set({ refusedAt: at })
       .where(and(eq(s.relatedParties.debtorPersonId, attempt.personId), eq(s.relatedParties.personId, attempt.partyPersonId)));
   }
-  if (attempt.outreachStepId && (input.outcome === "delivered" || input.outcome === "failed")) {
-    await tx
-      .update(s.outreachSteps)
-      .set({ state: input.outcome, finishedAt: at, updatedAt: now })
-      .where(and(eq(s.outreachSteps.id, attempt.outreachStepId), inArray(s.outreachSteps.state, ["claimed", "dispatched", "reconcile"])));
+  // `moveStep: false`: the caller moves the step itself (a released claim is deferred, a given-up one
+  // fails with its own reason).
+  if (attempt.outreachStepId && options.moveStep !== false && (input.outcome === "delivered" || input.outcome === "failed")) {
+    // A receipt for a step that has moved on (cancelled before its claim was reconciled, already final)
+    // is kept in the ledger; the step changes only where the lifecycle allows it.
+    const state = await lockStep(tx, attempt.outreachStepId);
+    if (state && canTransition(state, input.outcome)) {
+      if (input.outcome === "delivered") await markStepDelivered(tx, attempt.outreachStepId, { now, at });
+      else await failStep(tx, attempt.outreachStepId, { reason: input.details.error === "never_reached_provider" ? "never_reached_provider" : "delivery_failed", now, at });
+    }
   }
   await writeAudit(tx, actor, {
     action: "contact.outcome",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import type { Actor, DomainContext } from "../../context";
@@ -13,6 +13,7 @@ import { evaluateCheck } from "./evaluate-check";
 import { lockRows } from "../../locks/lock-rows";
 import { newReferenceCode } from "./reference-code";
 import { storeDecision } from "./store-decision";
+import { blockStep, claimStep, deferStep } from "../steps/step-lifecycle";
 
 export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
   /** A worker step: the gate moves it (claimed / deferred to notBefore / blocked) in the same transaction. */
@@ -101,14 +102,9 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
     // A defer without an instant cannot be rescheduled: treat it as a block (fail closed).
     const kind = decision.decision === "defer" && decision.notBefore ? "defer" : "block";
     if (input.outreachStepId) {
-      await tx
-        .update(s.outreachSteps)
-        .set(
-          kind === "defer"
-            ? { state: "deferred", dueAt: new Date(decision.notBefore!), deferrals: sql`${s.outreachSteps.deferrals} + 1`, lastDecisionId: decisionId, lastError: rules.join(","), updatedAt: now }
-            : { state: "blocked", lastDecisionId: decisionId, lastError: rules.join(","), finishedAt: now, updatedAt: now },
-        )
-        .where(eq(s.outreachSteps.id, input.outreachStepId));
+      // The rules are in the stored decision; the step keeps a typed reason and the decision's id.
+      if (kind === "defer") await deferStep(tx, input.outreachStepId, { until: new Date(decision.notBefore!), reason: "compliance_deferred", decisionId, now });
+      else await blockStep(tx, input.outreachStepId, { reason: "compliance_blocked", decisionId, now });
     }
     await writeAudit(tx, actor, {
       action: `contact.${kind}`,
@@ -162,10 +158,7 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
   if (!attempt) throw new Error("could not allocate a unique reference code");
 
   if (input.outreachStepId) {
-    await tx
-      .update(s.outreachSteps)
-      .set({ state: "claimed", dispatchId, claimedAt: now, lastDecisionId: decisionId, lastError: null, contactPointId: context.contactPoint?.id ?? null, updatedAt: now })
-      .where(and(eq(s.outreachSteps.id, input.outreachStepId), inArray(s.outreachSteps.state, ["planned", "deferred"])));
+    await claimStep(tx, input.outreachStepId, { dispatchId, decisionId, contactPointId: context.contactPoint?.id ?? null, now });
   }
   await tx.update(s.cases).set({ lastContactAt: now }).where(eq(s.cases.id, input.caseId));
   await writeAudit(tx, actor, {

@@ -37,14 +37,14 @@ export async function enterStageInTx(tx: Tx, actor: Actor, now: Date, input: Ent
     : [];
   cancelled += await cancelOpenSteps(tx, {
     caseIds: [c.id],
-    reason: `stage_${input.toStage}`,
+    reason: "stage_changed",
     now,
     where: and(eq(s.outreachSteps.kind, "cadence"), stageStepIds.length > 0 ? notInArray(s.outreachSteps.strategyStepId, stageStepIds) : sql`true`),
   });
   const legal = input.toStage === "legal";
   if (legal) {
     // Legal escalation: automated calls stop; the legal team works the case from its queue.
-    cancelled += await cancelOpenSteps(tx, { caseIds: [c.id], reason: "legal_no_automated_calls", now, where: and(eq(s.outreachSteps.autodialed, true), inArray(s.outreachSteps.channel, ["call", "voicemail"])) });
+    cancelled += await cancelOpenSteps(tx, { caseIds: [c.id], reason: "stage_changed", now, where: and(eq(s.outreachSteps.autodialed, true), inArray(s.outreachSteps.channel, ["call", "voicemail"])) });
   }
   await tx
     .update(s.cases)

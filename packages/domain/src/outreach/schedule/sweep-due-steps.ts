@@ -1,9 +1,8 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
-import { SKIP_LOCKED_STEPS } from "../../locks/lock-rows";
+import { leaseDueSteps, renewStepLease } from "../steps/step-lifecycle";
 
 export const SweepDueSteps = z.object({
   /** At most this many steps per call. */
@@ -27,6 +26,8 @@ export interface DueStep {
 export interface SweepDueStepsResult {
   selected: number;
   batches: number;
+  /** Lease renewals made while this run was still draining. */
+  renewed: number;
   /** Collected only when no `enqueue` callback is given. */
   steps: DueStep[];
 }
@@ -34,8 +35,9 @@ export interface SweepDueStepsResult {
 /**
  * The sweep (documenso's shape: the schedule lives in PostgreSQL, Redis holds only what is due).
  * Set-based and in batches: each batch is one `UPDATE ... WHERE id IN (SELECT ... SKIP
- * LOCKED)` on the partial due index, so several sweepers never select the same step, and a batch's
- * jobs are enqueued (with deterministic ids) after its commit.
+ * LOCKED)` on the partial due index (steps/step-lifecycle.ts `leaseDueSteps`), so several sweepers
+ * never select the same step, and a batch's jobs are enqueued (with deterministic ids) after its
+ * commit. The lease is renewed while the run drains, and lasts `leaseSeconds` after it.
  */
 export async function sweepDueSteps(
   ctx: DomainContext,
@@ -43,31 +45,46 @@ export async function sweepDueSteps(
   enqueue?: (steps: DueStep[]) => Promise<void>,
 ): Promise<SweepDueStepsResult> {
   const input = parseInput(SweepDueSteps, rawInput);
-  const leaseUntil = new Date(ctx.now.getTime() + input.leaseSeconds * 1000);
+  const leaseMs = input.leaseSeconds * 1000;
+  // The sweep's own clock: ctx.now plus the real time the sweep has been running, so a batch selected
+  // ten minutes into a long drain is leased from then, not from the sweep's start.
+  const startedAt = Date.now();
+  const now = () => new Date(ctx.now.getTime() + (Date.now() - startedAt));
   const collected: DueStep[] = [];
   let selected = 0;
   let batches = 0;
+  let renewed = 0;
+  // Every batch selected by this run, with the lease it holds, until the run ends: a slow drain renews
+  // them (issue 9 §4) so no other sweep re-selects a step whose job is not enqueued yet.
+  const held: Array<{ ids: string[]; lease: Date }> = [];
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = () => {
+    renewing = renewing.then(async () => {
+      const at = now();
+      for (const h of held) {
+        if (h.lease.getTime() - at.getTime() > (leaseMs * 2) / 3) continue;
+        const leaseUntil = new Date(at.getTime() + leaseMs);
+        renewed += await renewStepLease(ctx.db, h.ids, { now: at, currentLease: h.lease, leaseUntil });
+        h.lease = leaseUntil;
+      }
+    });
+  };
+  const heartbeat = setInterval(renew, Math.max(100, Math.floor(leaseMs / 3)));
 
   async function loop(limit: number): Promise<void> {
     let mine = 0;
     let pendingEnqueue: Promise<void> | undefined;
     while (mine < limit) {
       const size = Math.min(input.batchSize, limit - mine);
-      const rows = await ctx.db.execute<{ id: string; channel: DueStep["channel"]; deferrals: number }>(sql`
-        update outreach_steps s
-           set due_at = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${ctx.now.toISOString()}::timestamptz
-         where s.id in (
-               select id from outreach_steps
-                where state in ('planned', 'deferred') and due_at <= ${ctx.now.toISOString()}::timestamptz
-                order by due_at
-                limit ${size}
-                  ${SKIP_LOCKED_STEPS})
-        returning s.id, s.channel, s.deferrals`);
+      const at = now();
+      const lease = new Date(at.getTime() + leaseMs);
+      const rows = await leaseDueSteps(ctx.db, { now: at, leaseUntil: lease, size });
       if (rows.length === 0) break;
+      held.push({ ids: rows.map((r) => r.id), lease });
       batches++;
       mine += rows.length;
       selected += rows.length;
-      const batch = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: Number(r.deferrals) }));
+      const batch = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: r.deferrals }));
       if (enqueue) {
         // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight per loop.
         await pendingEnqueue;
@@ -80,11 +97,16 @@ export async function sweepDueSteps(
     await pendingEnqueue;
   }
 
-  const loops = Math.min(input.parallel, Math.max(1, Math.ceil(input.limit / input.batchSize)));
-  const share = Math.ceil(input.limit / loops);
-  await Promise.all(Array.from({ length: loops }, (_, i) => loop(Math.min(share, input.limit - i * share))));
-  if (selected > 0) {
-    await writeAudit(ctx.db, ctx.actor, { action: "outreach.sweep", entityType: "outreach_steps", entityId: "due", details: { selected, batches } }, ctx.now);
+  try {
+    const loops = Math.min(input.parallel, Math.max(1, Math.ceil(input.limit / input.batchSize)));
+    const share = Math.ceil(input.limit / loops);
+    await Promise.all(Array.from({ length: loops }, (_, i) => loop(Math.min(share, input.limit - i * share))));
+  } finally {
+    clearInterval(heartbeat);
+    await renewing;
   }
-  return { selected, batches, steps: collected };
+  if (selected > 0) {
+    await writeAudit(ctx.db, ctx.actor, { action: "outreach.sweep", entityType: "outreach_steps", entityId: "due", details: { selected, batches, renewed } }, ctx.now);
+  }
+  return { selected, batches, renewed, steps: collected };
 }

@@ -1,0 +1,3 @@
+CREATE TYPE "public"."outreach_step_reason" AS ENUM('compliance_deferred', 'compliance_blocked', 'stale_decision', 'paused_by_promise', 'paid_in_full', 'dispute_opened', 'hold_placed', 'plan_created', 'stage_changed', 'opted_out', 'contact_point_invalid', 'case_missing', 'person_missing', 'template_missing', 'template_error', 'no_contact_point', 'provider_unavailable', 'provider_rejected', 'recipient_rejected', 'delivery_failed', 'send_outcome_unknown', 'claim_without_outcome', 'never_reached_provider', 'retries_exhausted');--> statement-breakpoint
+ALTER TABLE "outreach_steps" ADD COLUMN "leased_until" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "outreach_steps" ADD COLUMN "reason" "outreach_step_reason";

@@ -1,0 +1,1 @@
+ALTER TABLE "outreach_steps" DROP COLUMN "last_error";

@@ -1,0 +1,192 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { schema as s, type DbOrTx, type Tx } from "@casebook/db";
+import { DomainError } from "../../errors";
+import { lockRows, SKIP_LOCKED_STEPS } from "../../locks/lock-rows";
+
+/**
+ * The one owner of an outreach step's lifecycle (issue 9 §2). Nothing else writes
+ * `outreach_steps.state` or `outreach_steps.reason` (test/outreach/step-lifecycle.test.ts greps for it):
+ * every change goes through a function below, one per transition, each checked against this table.
+ *
+ *     planned ─┬─▶ claimed ─┬─▶ dispatched ─┬─▶ delivered
+ *     deferred ┘            │               └─▶ failed
+ *       │  ▲                ├─▶ delivered
+ *       │  └── (defer, postpone, stale claim released)
+ *       │                   ├─▶ reconcile ──▶ dispatched | delivered | failed
+ *       ├─▶ blocked         ├─▶ failed / blocked / deferred
+ *       ├─▶ failed          └─▶ claimed (a transient error noted; retried with the same dispatch id)
+ *       └─▶ cancelled
+ *
+ * "Due" is not a stored state: a planned or deferred step whose `due_at` has passed (the sweep leases
+ * it by moving `due_at`, which is not a transition). delivered, failed, blocked and cancelled are final.
+ */
+export const STEP_STATES = ["planned", "deferred", "claimed", "dispatched", "delivered", "failed", "blocked", "cancelled", "reconcile"] as const;
+export type StepState = (typeof STEP_STATES)[number];
+export type StepReason = NonNullable<typeof s.outreachSteps.$inferSelect.reason>;
+
+export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>> = {
+  planned: ["planned", "deferred", "claimed", "blocked", "failed", "cancelled"],
+  deferred: ["planned", "deferred", "claimed", "blocked", "failed", "cancelled"],
+  claimed: ["claimed", "dispatched", "delivered", "reconcile", "deferred", "blocked", "failed"],
+  dispatched: ["delivered", "failed"],
+  reconcile: ["dispatched", "delivered", "failed"],
+  delivered: [],
+  failed: [],
+  blocked: [],
+  cancelled: [],
+};
+
+export const OPEN_STEP_STATES = ["planned", "deferred"] as const satisfies readonly StepState[];
+
+export function canTransition(from: StepState, to: StepState): boolean {
+  return STEP_TRANSITIONS[from].includes(to);
+}
+
+/** The states a step may enter `to` from (a set-based transition touches only those rows). */
+export function sourcesOf(to: StepState): StepState[] {
+  return STEP_STATES.filter((from) => canTransition(from, to));
+}
+
+export class IllegalStepTransitionError extends DomainError {
+  readonly params: { stepId: string; from: string; to: StepState };
+  constructor(params: { stepId: string; from: string; to: StepState }) {
+    super("conflict", `outreach step ${params.stepId}: ${params.from} → ${params.to} is not an allowed transition`);
+    this.params = params;
+  }
+  /** Stable code for edges and logs (issue 11's codes + params shape). */
+  readonly reasonCode = "outreach.step_illegal_transition";
+}
+
+/** Locks one step (its level of the lock order) and returns its state; undefined if it does not exist. */
+export async function lockStep(tx: Tx, stepId: string): Promise<StepState | undefined> {
+  await lockRows(tx, { steps: [stepId] });
+  const [row] = await tx.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId));
+  return row?.state;
+}
+
+type StepSet = Parameters<ReturnType<Tx["update"]>["set"]>[0];
+
+async function move(tx: Tx, stepId: string, to: StepState, set: Omit<StepSet, "state" | "updatedAt">, now: Date): Promise<StepState> {
+  const from = await lockStep(tx, stepId);
+  if (!from || !canTransition(from, to)) throw new IllegalStepTransitionError({ stepId, from: from ?? "missing", to });
+  // Any transition ends the sweep's lease: the step's next chance is its (new) due time.
+  await tx.update(s.outreachSteps).set({ ...set, state: to, leasedUntil: null, updatedAt: now }).where(eq(s.outreachSteps.id, stepId));
+  return from;
+}
+
+// ── one function per transition ────────────────────────────────────────────────────────────────
+
+/** The gate allowed it: the claim (a ledger row with this dispatch id) commits with this change. */
+export function claimStep(tx: Tx, stepId: string, p: { dispatchId: string; decisionId: string; contactPointId: string | null; now: Date }) {
+  return move(tx, stepId, "claimed", { dispatchId: p.dispatchId, claimedAt: p.now, lastDecisionId: p.decisionId, contactPointId: p.contactPointId, reason: null }, p.now);
+}
+
+/** Not now: due again at `until` (the engine's notBefore, or a released claim's next chance). From
+ *  `claimed`, the claim is released: the dispatch id is dropped, the next gate claims a new one. */
+export async function deferStep(tx: Tx, stepId: string, p: { until: Date; reason: "compliance_deferred" | "stale_decision" | "provider_unavailable"; decisionId?: string | null; now: Date }) {
+  return move(tx, stepId, "deferred", {
+    dueAt: p.until, reason: p.reason, deferrals: sql`${s.outreachSteps.deferrals} + 1`, dispatchId: null, claimedAt: null,
+    ...(p.decisionId ? { lastDecisionId: p.decisionId } : {}),
+  }, p.now);
+}
+
+/** Never (a compliance block): final. */
+export function blockStep(tx: Tx, stepId: string, p: { reason: "compliance_blocked" | "stale_decision"; decisionId?: string | null; now: Date }) {
+  return move(tx, stepId, "blocked", { reason: p.reason, finishedAt: p.now, ...(p.decisionId ? { lastDecisionId: p.decisionId } : {}) }, p.now);
+}
+
+export type FailReason = Extract<StepReason, "case_missing" | "person_missing" | "template_missing" | "template_error" | "no_contact_point" | "provider_rejected" | "recipient_rejected" | "delivery_failed" | "never_reached_provider" | "retries_exhausted">;
+/** Final failure with its reason (nothing was delivered). */
+export function failStep(tx: Tx, stepId: string, p: { reason: FailReason; now: Date; at?: Date }) {
+  return move(tx, stepId, "failed", { reason: p.reason, finishedAt: p.at ?? p.now }, p.now);
+}
+
+/** The provider accepted it (a receipt may follow). */
+export function markStepSent(tx: Tx, stepId: string, p: { now: Date }) {
+  return move(tx, stepId, "dispatched", { dispatchedAt: p.now, reason: null }, p.now);
+}
+
+export function markStepDelivered(tx: Tx, stepId: string, p: { now: Date; at?: Date }) {
+  return move(tx, stepId, "delivered", { finishedAt: p.at ?? p.now, reason: null }, p.now);
+}
+
+/** The send's outcome is not known: never resent blindly; the reconciler asks the provider. */
+export function markStepUnknown(tx: Tx, stepId: string, p: { reason: "send_outcome_unknown" | "claim_without_outcome" | "retries_exhausted"; now: Date }) {
+  return move(tx, stepId, "reconcile", { reason: p.reason }, p.now);
+}
+
+/** Nothing reached the provider (it was down): the claim stands and is retried with its dispatch id. */
+export function noteProviderUnavailable(tx: Tx, stepId: string, p: { now: Date }) {
+  return move(tx, stepId, "claimed", { reason: "provider_unavailable" }, p.now);
+}
+
+// ── set-based transitions (case events, planning, the sweep) ────────────────────────────────────
+
+export type CancelReason = Extract<StepReason, "paid_in_full" | "dispute_opened" | "hold_placed" | "plan_created" | "stage_changed" | "opted_out" | "contact_point_invalid">;
+
+/** Stops every open step matching `where`; returns their ids. Claimed steps are not touched: their
+ *  contact was already decided and is on its way (or in reconciliation). */
+export async function cancelSteps(db: DbOrTx, where: SQL | undefined, p: { reason: CancelReason; now: Date }): Promise<string[]> {
+  const rows = await db
+    .update(s.outreachSteps)
+    .set({ state: "cancelled", reason: p.reason, finishedAt: p.now, leasedUntil: null, updatedAt: p.now })
+    .where(and(where, inArray(s.outreachSteps.state, sourcesOf("cancelled"))))
+    .returning({ id: s.outreachSteps.id });
+  return rows.map((r) => r.id);
+}
+
+/** Moves open steps matching `where` to `until` (a promise pauses calls); a re-dated step gets a new
+ *  version (deferrals + 1), so the sweep enqueues it as a new job. */
+export async function postponeSteps(db: DbOrTx, where: SQL | undefined, p: { until: Date; now: Date }): Promise<string[]> {
+  const rows = await db
+    .update(s.outreachSteps)
+    .set({ state: "planned", dueAt: p.until, reason: "paused_by_promise", deferrals: sql`${s.outreachSteps.deferrals} + 1`, leasedUntil: null, updatedAt: p.now })
+    .where(and(where, inArray(s.outreachSteps.state, sourcesOf("planned"))))
+    .returning({ id: s.outreachSteps.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The sweep's lease (not a transition: the state stays planned/deferred, `due_at` stays true): up to
+ * `size` due, unleased steps get `leased_until`, so the next sweeps skip them while their job waits; if
+ * the job is lost the lease runs out (or releaseLeases ends it) and the step is swept again under the
+ * same job id. SKIP LOCKED: never waits on a step a gate or an event holds.
+ */
+export async function leaseDueSteps(db: DbOrTx, p: { now: Date; leaseUntil: Date; size: number }): Promise<Array<{ id: string; channel: "call" | "voicemail" | "sms" | "email" | "letter"; deferrals: number }>> {
+  const now = p.now.toISOString();
+  const rows = await db.execute<{ id: string; channel: "call" | "voicemail" | "sms" | "email" | "letter"; deferrals: number }>(sql`
+    update outreach_steps s
+       set leased_until = ${p.leaseUntil.toISOString()}::timestamptz, updated_at = ${now}::timestamptz
+     where s.id in (
+           select id from outreach_steps
+            where state in ('planned', 'deferred') and due_at <= ${now}::timestamptz
+              and (leased_until is null or leased_until <= ${now}::timestamptz)
+            order by due_at
+            limit ${p.size}
+            ${SKIP_LOCKED_STEPS})
+    returning s.id, s.channel, s.deferrals`);
+  return [...rows].map((r) => ({ id: r.id, channel: r.channel, deferrals: Number(r.deferrals) }));
+}
+
+/** Renews the lease of steps a sweep still holds: only rows whose lease is still exactly the one it
+ *  gave them (a step deferred or claimed since has none). */
+export async function renewStepLease(db: DbOrTx, stepIds: string[], p: { now: Date; currentLease: Date; leaseUntil: Date }): Promise<number> {
+  if (stepIds.length === 0) return 0;
+  const rows = await db
+    .update(s.outreachSteps)
+    .set({ leasedUntil: p.leaseUntil, updatedAt: p.now })
+    .where(and(inArray(s.outreachSteps.id, stepIds), inArray(s.outreachSteps.state, [...OPEN_STEP_STATES]), eq(s.outreachSteps.leasedUntil, p.currentLease)))
+    .returning({ id: s.outreachSteps.id });
+  return rows.length;
+}
+
+/** Redis lost its data (a restart without persistence, a failover, FLUSHALL): every job that held a
+ *  lease is gone, so every lease ends now and the next sweep selects those steps again. */
+export async function releaseLeases(db: DbOrTx, p: { now: Date }): Promise<number> {
+  const rows = await db
+    .update(s.outreachSteps)
+    .set({ leasedUntil: null, updatedAt: p.now })
+    .where(and(inArray(s.outreachSteps.state, [...OPEN_STEP_STATES]), sql`${s.outreachSteps.leasedUntil} is not null`))
+    .returning({ id: s.outreachSteps.id });
+  return rows.length;
+}

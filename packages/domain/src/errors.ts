@@ -103,6 +103,7 @@ export const ERROR_MESSAGES = {
   template_code_format: "lower-case letters, digits and _",
   email_subject_required: "an e-mail needs a subject",
   template_lint: "the template lint refuses it: {finding}",
+  step_illegal_transition: "outreach step {stepId}: {from} → {to} is not an allowed transition",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",
   // rate limits

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { dispatchStep, planOutreach, sweepDueSteps } from "../../src";
@@ -30,10 +30,14 @@ describe("the shipped China strategy and an unreachable debtor's emergency conta
       for (const step of swept.steps) await dispatchStep(ctx, { stepId: step.stepId }, h.channels);
     }
     const asked = await h.t.db.select({ at: s.contactAttempts.startedAt }).from(s.contactAttempts).where(eq(s.contactAttempts.partyPersonId, ec.id)).orderBy(asc(s.contactAttempts.startedAt));
-    const steps = await h.t.db.select({ state: s.outreachSteps.state, lastError: s.outreachSteps.lastError }).from(s.outreachSteps).where(eq(s.outreachSteps.partyPersonId, ec.id));
+    const steps = await h.t.db
+      .select({ state: s.outreachSteps.state, rules: sql<string>`${s.complianceDecisions.results}::text` })
+      .from(s.outreachSteps)
+      .leftJoin(s.complianceDecisions, eq(s.complianceDecisions.id, s.outreachSteps.lastDecisionId))
+      .where(eq(s.outreachSteps.partyPersonId, ec.id));
     expect(asked.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < asked.length; i++) expect(asked[i]!.at.getTime() - asked[i - 1]!.at.getTime()).toBeGreaterThanOrEqual(30 * DAY);
-    expect(steps.filter((x) => x.state === "blocked" && x.lastError?.includes("CN-3P-ONCE"))).toEqual([]);
+    expect(steps.filter((x) => x.state === "blocked" && x.rules?.includes("CN-3P-ONCE"))).toEqual([]);
     expect(h.sim.requests().filter((r) => r.to === ec.contactPoints[0]!.value)).toHaveLength(asked.length);
   });
 });

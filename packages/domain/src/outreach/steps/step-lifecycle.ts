@@ -48,13 +48,9 @@ export function sourcesOf(to: StepState): StepState[] {
 }
 
 export class IllegalStepTransitionError extends DomainError {
-  readonly params: { stepId: string; from: string; to: StepState };
   constructor(params: { stepId: string; from: string; to: StepState }) {
-    super("conflict", `outreach step ${params.stepId}: ${params.from} → ${params.to} is not an allowed transition`);
-    this.params = params;
+    super("conflict", "step_illegal_transition", params);
   }
-  /** Stable code for edges and logs (issue 11's codes + params shape). */
-  readonly reasonCode = "outreach.step_illegal_transition";
 }
 
 /** Locks one step (its level of the lock order) and returns its state; undefined if it does not exist. */

@@ -84,7 +84,7 @@ describe("a batch is many small fates (issue 9 §3)", () => {
     expect(h.sim.requests().filter((r) => r.to === templateError.to || r.to === tooEarly.to)).toHaveLength(0);
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
-  });
+  }, 300_000);
 });
 
 describe("retries outlast a provider outage (issue 9 §4)", () => {
@@ -137,5 +137,5 @@ describe("retries outlast a provider outage (issue 9 §4)", () => {
     expect(line).not.toContain(doomed.to);
     impatient.child.kill("SIGTERM");
     await impatient.exited;
-  });
+  }, 300_000);
 });

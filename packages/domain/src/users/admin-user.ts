@@ -3,6 +3,7 @@ import { schema, type Tx } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { ForbiddenError, NotFoundError } from "../errors";
 import { requireUserActor } from "../cases/case-access";
+import { lockRows } from "../locks/lock-rows";
 
 export type UserRow = typeof schema.users.$inferSelect;
 
@@ -10,7 +11,9 @@ export type UserRow = typeof schema.users.$inferSelect;
 export async function loadUserForAdmin(ctx: DomainContext, tx: Tx, userId: string): Promise<UserRow> {
   const actor = requireUserActor(ctx.actor);
   if (actor.role !== "admin") throw new ForbiddenError("admin_only");
-  const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId)).for("update");
+  // The user row through the one lock helper (locks/lock-rows.ts), then read under the lock.
+  await lockRows(tx, { users: [userId] });
+  const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
   if (!user) throw new NotFoundError("user", userId);
   return user;
 }

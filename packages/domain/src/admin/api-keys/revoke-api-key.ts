@@ -6,6 +6,7 @@ import { writeAudit } from "../../audit";
 import { ConflictError, NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { requireAdmin } from "../require-admin";
+import { lockRows } from "../../locks/lock-rows";
 
 export const RevokeApiKey = z.object({ keyId: z.uuid() });
 export type RevokeApiKey = z.infer<typeof RevokeApiKey>;
@@ -15,7 +16,8 @@ export async function revokeApiKey(ctx: DomainContext, input: RevokeApiKey): Pro
   requireAdmin(ctx.actor);
   const p = parseInput(RevokeApiKey, input);
   await ctx.db.transaction(async (tx) => {
-    const [key] = await tx.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, p.keyId)).for("update");
+    await lockRows(tx, { apiKeys: [p.keyId] });
+    const [key] = await tx.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, p.keyId));
     if (!key) throw new NotFoundError("api_key", p.keyId);
     if (key.revokedAt) throw new ConflictError("api_key_revoked");
     await tx.update(schema.apiKeys).set({ revokedAt: ctx.now }).where(eq(schema.apiKeys.id, p.keyId));

@@ -10,6 +10,7 @@ import { policyFor } from "../../outreach/gate/evaluate-check";
 import type { RuleSet } from "../../outreach/gate/check-contract";
 import { requireAdmin } from "../require-admin";
 import { ClientPolicyInput } from "./client-policy-schema";
+import { lockRows } from "../../locks/lock-rows";
 
 export const UpdateClientPolicy = z.object({
   clientId: z.uuid(),
@@ -38,7 +39,8 @@ export async function updateClientPolicy(ctx: DomainContext, input: UpdateClient
   const effectiveFrom = p.effectiveFrom ?? ctx.now;
   if (effectiveFrom.getTime() < ctx.now.getTime() - 60_000) throw new ValidationError("effectiveFrom", "policy_in_past");
   return ctx.db.transaction(async (tx) => {
-    const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, p.clientId)).for("update");
+    await lockRows(tx, { clients: [p.clientId] });
+    const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, p.clientId));
     if (!client) throw new NotFoundError("client", p.clientId);
     const ruleSets: RuleSet[] = client.ruleSet === "US-FDCPA" ? ["US-FDCPA", "US-MA"] : [client.ruleSet];
     for (const ruleSet of ruleSets) {

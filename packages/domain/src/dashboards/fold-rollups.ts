@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@casebook/db";
 import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
+import { SKIP_LOCKED_FOR_DELETE } from "../locks/lock-rows";
 
 export interface FoldResult {
   /** Inbox rows folded. */
@@ -42,7 +43,7 @@ function foldBatchSql(batchSize: number) {
   // Every branch yields (day, case_id, agent, and the 13 measures) in this order.
   return sql`
     with batch as (
-      delete from rollup_inbox where id in (select id from rollup_inbox order by id limit ${batchSize} for update skip locked)
+      delete from rollup_inbox where id in (select id from rollup_inbox order by id limit ${batchSize} ${SKIP_LOCKED_FOR_DELETE})
       returning source, ref_id, delta
     ),
     reached as (

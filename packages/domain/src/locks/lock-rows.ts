@@ -119,3 +119,8 @@ export async function lockCase(tx: DbOrTx, caseId: string, options: { debts?: re
  * the step level, so it adds no edge to the order.
  */
 export const SKIP_LOCKED_STEPS = sql.raw("for no key update skip locked");
+
+/** A queue-table drain (the dashboards' rollup inbox: `DELETE ... WHERE id IN (SELECT ... <this>)`):
+ *  rows about to be deleted take the delete's own lock, `FOR UPDATE`, and are skipped when held, so
+ *  two folders never wait on each other. Outside the person → step order (no other lock is held). */
+export const SKIP_LOCKED_FOR_DELETE = sql.raw("for update skip locked");

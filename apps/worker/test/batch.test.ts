@@ -33,13 +33,15 @@ async function smsStep(options: { zone?: "America/New_York" | "Pacific/Honolulu"
   const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: new Date(START) });
   const values = { caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms" as const, templateCode: options.templateCode ?? "us_first_sms", purpose: "collection" as const, dueAt: new Date(START - 60_000) };
   if (options.missingParty) {
-    // A step whose contacted person no longer exists (the foreign key checked off for this one insert).
-    const [row] = await h.t.sql.begin(async (sql) => {
-      await sql`set local session_replication_role = replica`;
-      return sql<{ id: string }[]>`insert into outreach_steps (case_id, person_id, party_person_id, account_ids, kind, channel, template_code, purpose, due_at)
+    // A step whose contacted person no longer exists: this test database drops the foreign key (as
+    // its owner) so the row can point at nobody, as after an erasure done outside the domain.
+    const [fk] = await h.t.ownerSql<{ name: string }[]>`
+      select conname as name from pg_constraint where conrelid = 'outreach_steps'::regclass and contype = 'f'
+         and pg_get_constraintdef(oid) like '%(party_person_id)%'`;
+    if (fk) await h.t.ownerSql.unsafe(`alter table outreach_steps drop constraint "${fk.name}"`);
+    const [row] = await h.t.sql<{ id: string }[]>`insert into outreach_steps (case_id, person_id, party_person_id, account_ids, kind, channel, template_code, purpose, due_at)
         values (${values.caseId}, ${values.personId}, ${crypto.randomUUID()}, ${values.accountIds}, 'test', 'sms', 'us_first_sms', 'collection', ${values.dueAt.toISOString()})
         returning id`;
-    });
     return { id: row!.id, to: "" };
   }
   const [step] = await h.t.db.insert(s.outreachSteps).values(values).returning({ id: s.outreachSteps.id });

@@ -35,6 +35,7 @@ export const ERROR_MESSAGES = {
   callback_not_allowed_until: "the rules do not allow a call to this person at that time ({rules}); the next allowed time is {notBefore}",
   amount_format: "enter an amount like 125.00",
   payment_in_future: "a payment cannot be received in the future",
+  payment_reference_recorded: "a payment with reference {reference} is already recorded on this case",
   date_format: "YYYY-MM-DD",
   datetime_format: "YYYY-MM-DD HH:MM",
   // validation: text
@@ -77,6 +78,7 @@ export const ERROR_MESSAGES = {
   account_disputed_no_promise: "a disputed account cannot take a promise until verification is sent",
   account_disputed_no_legal: "a disputed account cannot be escalated until verification is sent",
   plan_exists: "the case already has an active or pending plan",
+  promise_pending_exists: "the case already has a pending promise",
   case_already_legal: "the case is already with legal",
   plan_not_pending: "the plan is not waiting for approval",
   dispute_already_open: "this account already has an open dispute",

@@ -1,23 +1,13 @@
+import { minorDigits } from "@casebook/domain/money";
+
 /** Money in minor units, shown by currency and the reader's locale (USD, CNY...). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** minorDigits(currency));
 }
 
-export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** "12.50" → 1250 for a two-decimal currency; null when it is not a plain amount. */
-export function toMinor(input: string, currency: string): number | null {
-  const s = input.trim().replace(/[,\s]/g, "");
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
-  const digits = minorDigits(currency);
-  const [whole, frac = ""] = s.replace("-", "").split(".");
-  if (frac.length > digits) return null;
-  const value = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || 0);
-  return s.startsWith("-") ? -value : value;
-}
+// Minor units and their scale are the domain's (the server scales an amount by the debt's currency);
+// screens use the same functions to show amounts and the input step.
+export { minorDigits, toMinor } from "@casebook/domain/money";
 
 export function formatTime(at: Date, zone: string, locale: string, withDate = true): string {
   return new Intl.DateTimeFormat(locale, {

@@ -150,6 +150,8 @@ export class PortfolioGenerator {
   private readonly dateCache = new Map<number, string>();
   private agentTurn = 0;
   private accountSeq = 0;
+  /** The payment references used on the case being generated (unique per case, as the schema requires). */
+  private caseReferences = { caseId: "", used: new Set<string>() };
   private buffers: Buffers = createBuffers();
   private chunkPersons = 0;
 
@@ -725,6 +727,15 @@ export class PortfolioGenerator {
     return status === "active" || status === "pending_approval";
   }
 
+  /** A random reference that repeats on the same case gets a suffix (a processor never reuses one). */
+  private paymentReference(caseId: string, drawn: string): string {
+    if (this.caseReferences.caseId !== caseId) this.caseReferences = { caseId, used: new Set() };
+    let ref = drawn;
+    for (let i = 2; this.caseReferences.used.has(ref); i++) ref = `${drawn}-${i}`;
+    this.caseReferences.used.add(ref);
+    return ref;
+  }
+
   private payment(caseId: string, client: SeedClient, account: Account, amount: number, at: number, owner: SeedAgent | null,
     link: { promiseId?: string; planInstallmentId?: string }, reversible = false): void {
     const r = this.rng;
@@ -734,7 +745,7 @@ export class PortfolioGenerator {
     const reversed = reversible && r.chance(0.15) && at < this.now - 3 * DAY;
     const applied = Math.min(amount, account.balance);
     if (!reversed) account.balance -= applied;
-    this.buffers.payments.push(id, caseId, client.currency, String(amount), method, `${method.toUpperCase().slice(0, 3)}-${r.int(100_000, 999_999)}`,
+    this.buffers.payments.push(id, caseId, client.currency, String(amount), method, this.paymentReference(caseId, `${method.toUpperCase().slice(0, 3)}-${r.int(100_000, 999_999)}`),
       cell(new Date(at)), reversed ? "reversed" : "posted", owner?.id ?? "\\N",
       reversed ? cell(new Date(at + r.int(2, 10) * DAY)) : "\\N", reversed ? r.pick(["nsf", "returned", "chargeback"]) : "\\N", cell(new Date(at)));
     this.buffers.payment_allocations.push(r.uuid(), id, account.id, String(applied), link.planInstallmentId ?? "\\N", link.promiseId ?? "\\N");

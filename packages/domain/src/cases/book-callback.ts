@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
@@ -34,10 +34,14 @@ export async function bookCallback(ctx: DomainContext, input: BookCallback): Pro
       if (next) throw new ValidationError("dueAt", "callback_not_allowed_until", { rules, notBefore: next.toISOString(), ...(checker.zone ? { zone: checker.zone } : {}) });
       throw new ValidationError("dueAt", "callback_not_allowed", { rules });
     }
-    const [row] = await tx.insert(schema.callbacks).values({ caseId: c.id, dueAt: p.dueAt, contactPointId: p.contactPointId ?? checker.contactPointId, createdBy: actorUserId(ctx.actor) })
-      .returning({ id: schema.callbacks.id });
+    // One open callback per case, the one `cases.callback_at` mirrors (issue 9 §1): booking again moves
+    // it. An upsert on the unique index, so two bookings racing leave one open callback, the later time.
+    const values = { caseId: c.id, dueAt: p.dueAt, contactPointId: p.contactPointId ?? checker.contactPointId, createdBy: actorUserId(ctx.actor) };
+    const [row] = await tx.insert(schema.callbacks).values(values)
+      .onConflictDoUpdate({ target: schema.callbacks.caseId, targetWhere: sql`done_at is null`, set: { dueAt: values.dueAt, contactPointId: values.contactPointId, createdBy: values.createdBy } })
+      .returning({ id: schema.callbacks.id, moved: sql<boolean>`xmax <> 0` });
     await tx.update(schema.cases).set({ callbackAt: p.dueAt }).where(eq(schema.cases.id, c.id));
-    await writeAudit(tx, ctx.actor, { action: "callback.book", entityType: "callback", entityId: row!.id, caseId: c.id, personId: c.personId, details: { dueAt: p.dueAt.toISOString() } }, ctx.now);
+    await writeAudit(tx, ctx.actor, { action: "callback.book", entityType: "callback", entityId: row!.id, caseId: c.id, personId: c.personId, details: { dueAt: p.dueAt.toISOString(), moved: row!.moved } }, ctx.now);
     await reprioritiseIn(tx, ctx.now, [c.id]);
     return { callbackId: row!.id };
   });

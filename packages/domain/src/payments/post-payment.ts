@@ -5,6 +5,7 @@ import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
+import { amountInCurrency } from "./money";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
 import { CLOSED_STATUSES, loadCaseAccounts } from "../cases/case-accounts";
 import { notifyOutreach } from "../cases/notify-outreach";
@@ -12,10 +13,18 @@ import { reprioritiseIn } from "../cases/reprioritise-cases";
 
 export const PostPayment = z.object({
   caseId: z.uuid(),
-  amountMinor: z.coerce.number().int("amount_not_whole").positive("amount_not_positive"),
+  /** The amount as received, in the debt's major units ("125.00"): scaled here by the debt's currency
+   *  (issue 9 §5). A screen sends this, never a scale or a currency of its own. */
+  amount: z.string().trim().min(1, "required").optional(),
+  /** Or already in the debt's minor units (imports, tests). */
+  amountMinor: z.coerce.number().int("amount_not_whole").positive("amount_not_positive").optional(),
   method: z.enum(["card", "ach", "bank_transfer", "check", "cash", "alipay", "wechat_pay", "unionpay"]),
-  reference: z.string().trim().max(100).optional(),
+  /** The processor's or bank's reference: a payment is stored once per reference on a case. */
+  reference: z.string().trim().max(100).optional().transform((v) => (v ? v : undefined)),
   receivedAt: z.coerce.date().optional(),
+}).superRefine((v, c) => {
+  // Exactly one of the two: an amount is never both typed and pre-scaled.
+  if ((v.amount === undefined) === (v.amountMinor === undefined)) c.addIssue({ code: "custom", path: ["amount"], message: "required" });
 });
 export type PostPayment = z.input<typeof PostPayment>;
 
@@ -27,14 +36,20 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
   return ctx.db.transaction(async (tx) => {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !CLOSED_STATUSES.has(a.status) && a.balanceMinor > 0);
+    const field = p.amount === undefined ? "amountMinor" : "amount";
     const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
-    if (owed === 0) throw new ValidationError("amountMinor", "nothing_owed");
-    if (p.amountMinor > owed) throw new ValidationError("amountMinor", "amount_over_balance");
+    if (owed === 0) throw new ValidationError(field, "nothing_owed");
     const currency = accounts[0]!.currency;
+    const amountMinor = p.amount === undefined ? p.amountMinor! : amountInCurrency("amount", p.amount, currency);
+    if (amountMinor > owed) throw new ValidationError(field, "amount_over_balance");
+    // Money once (issue 9 §5): the unique (case, reference) index decides, not a prior SELECT, so two
+    // posts of one reference racing each other store one payment and refuse the other.
     const [payment] = await tx.insert(schema.payments).values({
-      caseId: c.id, currency, amountMinor: p.amountMinor, method: p.method, reference: p.reference ?? null,
+      caseId: c.id, currency, amountMinor, method: p.method, reference: p.reference ?? null,
       receivedAt: p.receivedAt ?? ctx.now, postedBy: actorUserId(ctx.actor),
-    }).returning({ id: schema.payments.id });
+    }).onConflictDoNothing({ target: [schema.payments.caseId, schema.payments.reference], where: sql`reference is not null` })
+      .returning({ id: schema.payments.id });
+    if (!payment) throw new ValidationError("reference", "payment_reference_recorded", { reference: p.reference ?? "" });
 
     const [promise] = await tx.select().from(schema.promises).where(and(eq(schema.promises.caseId, c.id), eq(schema.promises.status, "pending"))).limit(1);
     const installments = await tx.select({ i: schema.planInstallments }).from(schema.planInstallments)
@@ -42,7 +57,7 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
       .where(and(eq(schema.paymentPlans.caseId, c.id), eq(schema.paymentPlans.status, "active"), inArray(schema.planInstallments.status, ["due", "partially_paid", "missed"])))
       .orderBy(asc(schema.planInstallments.dueDate));
 
-    let left = p.amountMinor;
+    let left = amountMinor;
     const allocations: Array<{ accountId: string; amountMinor: number }> = [];
     let paidOff = true;
     for (const a of accounts) {
@@ -56,7 +71,7 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
         if (balance > 0) paidOff = false;
       } else paidOff = false;
     }
-    let forInstallments = p.amountMinor;
+    let forInstallments = amountMinor;
     let firstInstallmentId: string | null = null;
     for (const { i } of installments) {
       if (forInstallments <= 0) break;
@@ -78,7 +93,7 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
         await tx.update(schema.promises).set({ status: "kept", resolvedAt: ctx.now }).where(eq(schema.promises.id, promise.id));
       }
     }
-    await writeAudit(tx, ctx.actor, { action: "payment.post", entityType: "payment", entityId: payment!.id, caseId: c.id, personId: c.personId, details: { amountMinor: p.amountMinor, method: p.method, allocations } }, ctx.now);
+    await writeAudit(tx, ctx.actor, { action: "payment.post", entityType: "payment", entityId: payment!.id, caseId: c.id, personId: c.personId, details: { amountMinor, method: p.method, allocations } }, ctx.now);
     if (paidOff) await notifyOutreach(tx, ctx.actor, c.id, "paid_in_full", ctx.now);
     await reprioritiseIn(tx, ctx.now, [c.id]);
     return { paymentId: payment!.id, allocations };

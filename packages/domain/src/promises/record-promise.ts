@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@casebook/db";
 import { z } from "zod";
 import { schema } from "@casebook/db";
@@ -43,10 +43,13 @@ export async function recordPromise(ctx: DomainContext, input: RecordPromise): P
     const contactAttemptId = await callOfPromise(tx, ctx, c.id, p.contactAttemptId);
     const superseded = await tx.update(schema.promises).set({ status: "cancelled", resolvedAt: ctx.now })
       .where(and(eq(schema.promises.caseId, c.id), eq(schema.promises.status, "pending"))).returning({ id: schema.promises.id });
+    // One pending promise per case (so one live promise per call): the unique index decides. Under the
+    // case lock the superseding UPDATE above has made room; a writer that skipped it loses here.
     const [row] = await tx.insert(schema.promises).values({
       caseId: c.id, accountIds: accounts.map((a) => a.id), amountMinor: p.amountMinor, currency: accounts[0]!.currency,
       dueDate: p.dueDate, contactAttemptId, createdBy: actorUserId(ctx.actor),
-    }).returning({ id: schema.promises.id });
+    }).onConflictDoNothing({ target: schema.promises.caseId, where: sql`status = 'pending'` }).returning({ id: schema.promises.id });
+    if (!row) throw new ConflictError("promise_pending_exists");
     await tx.update(schema.accounts).set({ status: "promised" })
       .where(and(inArray(schema.accounts.id, accounts.map((a) => a.id)), eq(schema.accounts.status, "active")));
     await writeAudit(tx, ctx.actor, {

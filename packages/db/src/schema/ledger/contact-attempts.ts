@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
 import { channel, contactPurpose, direction, partyRole } from "../_shared/enums";
 import { cases } from "../cases/cases";
@@ -35,6 +35,9 @@ export const contactAttempts = pgTable(
     /** The compliance decision this contact was made under (null only for inbound contacts). */
     decisionId: uuid(),
     outreachStepId: uuid(),
+    /** The step's version (its deferral count) when claimed: one claim per step version, the same pair
+     *  as the dispatch job's id, so two gates can never both claim one job's step. */
+    outreachStepVersion: integer(),
     templateId: uuid().references(() => templates.id),
     agentUserId: uuid().references(() => users.id),
     renderedSubject: text(),
@@ -50,5 +53,6 @@ export const contactAttempts = pgTable(
     // The supervisor's drill-down from a day's figure to the cases behind it reads attempts by time.
     index().on(t.startedAt),
     index().on(t.contactPointId, t.startedAt).where(sql`contact_point_id is not null`),
+    uniqueIndex("contact_attempts_step_claim_key").on(t.outreachStepId, t.outreachStepVersion).where(sql`outreach_step_id is not null`),
   ],
 );

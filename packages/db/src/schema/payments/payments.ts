@@ -1,4 +1,5 @@
-import { bigint, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
 import { paymentMethod, paymentStatus, reversalReason } from "../_shared/enums";
 import { cases } from "../cases/cases";
@@ -13,6 +14,9 @@ export const payments = pgTable(
     currency: text().notNull(),
     amountMinor: bigint({ mode: "number" }).notNull(),
     method: paymentMethod().notNull(),
+    /** The processor's or bank's reference (card transaction, transfer, check number). Unique per case
+     *  (issue 9 §5): a payment already recorded under it is refused, so money is stored once. Not unique
+     *  across cases: check numbers of different debtors' banks collide. */
     reference: text(),
     receivedAt: instant().notNull(),
     status: paymentStatus().notNull().default("posted"),
@@ -22,5 +26,9 @@ export const payments = pgTable(
     reversedBy: uuid().references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.caseId, t.receivedAt), index().on(t.receivedAt)],
+  (t) => [
+    index().on(t.caseId, t.receivedAt),
+    index().on(t.receivedAt),
+    uniqueIndex("payments_case_reference_key").on(t.caseId, t.reference).where(sql`reference is not null`),
+  ],
 );

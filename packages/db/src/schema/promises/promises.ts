@@ -1,10 +1,13 @@
-import { bigint, date, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, date, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../_shared/columns";
 import { promiseStatus } from "../_shared/enums";
 import { cases } from "../cases/cases";
 import { users } from "../identity/users";
 
-/** A promise to pay: kept or broken is decided by payments, never by hand. */
+/** A promise to pay: kept or broken is decided by payments, never by hand. A case has at most one
+ *  pending promise (a new one supersedes it), so a call, which belongs to one case, has at most one live
+ *  promise: payments apply to "the" pending promise, and the index makes that true under concurrency. */
 export const promises = pgTable(
   "promises",
   {
@@ -20,5 +23,9 @@ export const promises = pgTable(
     resolvedAt: instant(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.caseId), index().on(t.status, t.dueDate)],
+  (t) => [
+    index().on(t.caseId),
+    index().on(t.status, t.dueDate),
+    uniqueIndex("promises_one_pending_per_case").on(t.caseId).where(sql`status = 'pending'`),
+  ],
 );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import type { Actor, DomainContext } from "../../context";
@@ -80,13 +80,15 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
   // case is taken here, not implicitly later by the `last_contact_at` update below.
   await lockRows(tx, { persons: [caseRow.personId, input.partyPersonId ?? caseRow.personId], cases: [input.caseId], steps: input.outreachStepId ? [input.outreachStepId] : [] });
 
+  let stepVersion: number | null = null;
   if (input.outreachStepId) {
     const [step] = await tx
-      .select({ state: s.outreachSteps.state })
+      .select({ state: s.outreachSteps.state, deferrals: s.outreachSteps.deferrals })
       .from(s.outreachSteps)
       .where(eq(s.outreachSteps.id, input.outreachStepId));
     if (!step) throw new ForbiddenError("step_not_found");
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
+    stepVersion = step.deferrals;
   }
 
   const context = await buildCheckRequest(tx, { ...input, now }, options.preloaded);
@@ -145,15 +147,19 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
         autodialed: input.autodialed ?? false,
         decisionId,
         outreachStepId: input.outreachStepId ?? null,
+        outreachStepVersion: stepVersion,
         templateId: input.templateId ?? null,
         agentUserId,
         renderedSubject: rendered.subject ?? null,
         renderedBody: rendered.body ?? null,
         startedAt: now,
       })
-      .onConflictDoNothing({ target: s.contactAttempts.referenceCode })
+      // Two unique keys can refuse the row: the reference code (a clash: draw another) and the step's
+      // claim key (step, version): that step version is claimed already (issue 9 §1), never twice.
+      .onConflictDoNothing()
       .returning({ id: s.contactAttempts.id, address: s.contactAttempts.address, renderedSubject: s.contactAttempts.renderedSubject, renderedBody: s.contactAttempts.renderedBody });
     if (row) attempt = { id: row.id, dispatchId, referenceCode, address: row.address, renderedSubject: row.renderedSubject, renderedBody: row.renderedBody };
+    else if (input.outreachStepId && (await stepVersionClaimed(tx, input.outreachStepId, stepVersion!))) return { outcome: "skipped", state: "claimed" };
   }
   if (!attempt) throw new Error("could not allocate a unique reference code");
 
@@ -170,4 +176,10 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
     details: { channel: input.channel, purpose: input.purpose, decisionId, dispatchId, stepId: input.outreachStepId ?? null },
   }, now);
   return { outcome: "allow", decisionId, attempt, decision };
+}
+
+async function stepVersionClaimed(tx: Tx, stepId: string, version: number): Promise<boolean> {
+  const [row] = await tx.select({ id: s.contactAttempts.id }).from(s.contactAttempts)
+    .where(and(eq(s.contactAttempts.outreachStepId, stepId), eq(s.contactAttempts.outreachStepVersion, version)));
+  return row !== undefined;
 }

@@ -93,12 +93,14 @@ export const planAction = defineAction({
   },
 });
 
+/** The amount goes to the verb as typed: its scale is the debt's currency, read on the server (issue 9
+ *  §5), so the form carries no currency of its own. */
 export const paymentAction = defineAction({
-  input: CaseForm.extend(Money.shape).extend({
-    amountMinor: text, reference: optionalText,
+  input: CaseForm.extend({
+    amount: text, reference: optionalText,
     method: z.enum(["card", "ach", "bank_transfer", "check", "cash", "alipay", "wechat_pay", "unionpay"]),
-  }).transform((v, ctx) => ({ ...v, amountMinor: minor<typeof v>("amountMinor")(v, ctx) })),
-  run: async ({ ctx, input: { currency: _currency, ...payment }, t }) => {
+  }),
+  run: async ({ ctx, input: payment, t }) => {
     await postPayment(ctx, payment);
     return done(payment.caseId, t("saved"));
   },

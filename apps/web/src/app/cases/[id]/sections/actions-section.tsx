@@ -99,8 +99,8 @@ export async function ActionsSection({ s, templates, callbackTimes, cpLabel }: {
       {works && (
         <details className="action">
           <summary>{ta("payment")}</summary>
-          <ActionForm action={A.paymentAction} hidden={hidden} submitLabel={ta("post")} testId="payment" fields={[
-            { name: "amountMinor", label: ta("amount", { currency }), type: "number", step, required: true },
+          <ActionForm action={A.paymentAction} hidden={{ caseId: view.case.id }} submitLabel={ta("post")} testId="payment" fields={[
+            { name: "amount", label: ta("amount", { currency }), type: "number", step, required: true },
             { name: "method", label: ta("method"), type: "select", options: (currency === "CNY" ? ["alipay", "wechat_pay", "unionpay", "bank_transfer", "cash"] : ["card", "ach", "check", "bank_transfer", "cash"]).map((m) => ({ value: m, label: ta(`methods.${m}` as never) })) },
             { name: "reference", label: ta("paymentRef") },
           ]} />

@@ -37,4 +37,58 @@ describe("the sweep", () => {
     const again = await sweepDueSteps({ ...ctx, now: new Date(now.getTime() + 11 * 60_000) }, { limit: n });
     expect(again.selected).toBe(n - 10);
   });
+
+  it("a slow drain with a lease far shorter than the drain never selects a step twice: its leases renew until the run ends", async () => {
+    // The first test's steps stay out of the way (leased for good), so every sweep below competes for these.
+    await h.t.db.update(s.outreachSteps).set({ leasedUntil: new Date("2100-01-01T00:00:00Z") });
+    const client = await makeClient(h.t.db);
+    const person = await makePerson(h.t.db);
+    const start = new Date();
+    const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: start });
+    const n = 120;
+    await h.t.db.insert(s.outreachSteps).values(
+      Array.from({ length: n }, (_, i) => ({
+        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), occurrence: i + 1, kind: "slow",
+        channel: "sms" as const, templateCode: "x", purpose: "collection" as const, dueAt: new Date(start.getTime() - 60_000),
+      })),
+    );
+    // Real clocks: each sweep's now is the wall clock, as in the worker.
+    const ctx = () => ({ db: h.t.db, actor: systemActor("sweep-slow"), now: new Date() });
+
+    // The slow sweep: a 1 s lease, batches of 10, each batch's enqueue taking 1.2 s (Redis on a bad day).
+    // While it enqueues one batch it has selected the next, so it holds steps for several leases.
+    const slowIds: string[] = [];
+    let firstEnqueue!: () => void;
+    const enqueueing = new Promise<void>((r) => (firstEnqueue = r));
+    let slowDone = false;
+    const startedAt = Date.now();
+    const slow = sweepDueSteps(ctx(), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 }, async (steps) => {
+      slowIds.push(...steps.map((x) => x.stepId));
+      firstEnqueue();
+      await new Promise((r) => setTimeout(r, 1200));
+    }).finally(() => (slowDone = true));
+    // Other sweepers (the scheduler's next ticks, other workers) run all the while the slow one drains.
+    await enqueueing;
+    const otherIds = new Set<string>();
+    let others = 0;
+    while (!slowDone) {
+      const r = await sweepDueSteps(ctx(), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 });
+      r.steps.forEach((x) => otherIds.add(x.stepId));
+      others++;
+    }
+    const slowResult = await slow;
+    const drainMs = Date.now() - startedAt;
+
+    // The drain outlasted its lease several times over, and its leases were renewed meanwhile.
+    expect(drainMs).toBeGreaterThan(2_000);
+    expect(slowResult.renewed).toBeGreaterThan(0);
+    expect(others).toBeGreaterThan(3);
+    // No step the slow sweep selected was selected by anyone else during its run, nor twice by itself.
+    expect(slowIds.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(slowIds).size).toBe(slowIds.length);
+    expect(slowIds.filter((id) => otherIds.has(id))).toEqual([]);
+    // And between them every due step was selected.
+    expect(new Set([...slowIds, ...otherIds]).size).toBe(n);
+  }, 60_000);
 });
+

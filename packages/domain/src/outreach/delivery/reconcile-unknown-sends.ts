@@ -37,21 +37,21 @@ export interface ReconcileResult {
 export async function reconcileUnknownSends(ctx: DomainContext, rawInput: ReconcileUnknownSends, channels: OutreachChannels): Promise<ReconcileResult> {
   const input = parseInput(ReconcileUnknownSends, rawInput);
   const staleBefore = new Date(ctx.now.getTime() - input.staleClaimSeconds * 1000);
-  // Every channel gets its share, oldest first (issue 9 §4): a pile of unknown emails (which SMTP
-  // cannot be asked about) never starves the SMS and calls behind it.
-  const perChannel = Math.max(1, Math.ceil(input.limit / PORT_CHANNELS.length));
-  const steps = (
-    await Promise.all(
-      PORT_CHANNELS.filter((c) => channels[c].lookup).map((c) =>
-        ctx.db
-          .select()
-          .from(s.outreachSteps)
-          .where(and(inArray(s.outreachSteps.channel, LEDGER_CHANNELS[c]), or(eq(s.outreachSteps.state, "reconcile"), and(eq(s.outreachSteps.state, "claimed"), lt(s.outreachSteps.claimedAt, staleBefore)))))
-          .orderBy(asc(s.outreachSteps.claimedAt), asc(s.outreachSteps.id))
-          .limit(perChannel),
-      ),
-    )
-  ).flat();
+  // Every channel gets its turn, oldest first (issue 9 §4): a pile of unknowns in one channel never
+  // starves another. Each askable channel's oldest (up to the limit) are read; the run takes them in
+  // turns, channel by channel, so a channel with work gets at least limit / channels of the run, and a
+  // share a quiet channel leaves unused goes to the others' next oldest.
+  const queues = await Promise.all(
+    PORT_CHANNELS.filter((c) => channels[c].lookup).map((c) =>
+      ctx.db
+        .select()
+        .from(s.outreachSteps)
+        .where(and(inArray(s.outreachSteps.channel, LEDGER_CHANNELS[c]), or(eq(s.outreachSteps.state, "reconcile"), and(eq(s.outreachSteps.state, "claimed"), lt(s.outreachSteps.claimedAt, staleBefore)))))
+        .orderBy(asc(s.outreachSteps.claimedAt), asc(s.outreachSteps.id))
+        .limit(input.limit),
+    ),
+  );
+  const steps = takeInTurns(queues, input.limit);
   // Channels that cannot be asked are counted, never picked up: a person decides them.
   const unaskable = PORT_CHANNELS.filter((c) => !channels[c].lookup).flatMap((c) => LEDGER_CHANNELS[c]);
   const [review] = unaskable.length
@@ -105,4 +105,14 @@ export async function reconcileUnknownSends(ctx: DomainContext, rawInput: Reconc
     else result.sent++;
   }
   return result;
+}
+
+/** Up to `limit` items, one from each queue in turn (each queue keeps its order), then oldest first by
+ *  claim time across all of them. */
+function takeInTurns<T extends { claimedAt: Date | null }>(queues: T[][], limit: number): T[] {
+  const taken: T[] = [];
+  for (let i = 0; taken.length < limit && queues.some((q) => i < q.length); i++) {
+    for (const q of queues) if (i < q.length && taken.length < limit) taken.push(q[i]!);
+  }
+  return taken.sort((a, b) => (a.claimedAt?.getTime() ?? 0) - (b.claimedAt?.getTime() ?? 0));
 }

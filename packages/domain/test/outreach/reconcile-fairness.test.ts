@@ -35,7 +35,7 @@ describe("reconciliation of unknown sends", () => {
     const client = await makeClient(t.db);
     const person = await makePerson(t.db);
     const c = await makeCase(t.db, { clientId: client.id, personId: person.id, now: NOW });
-    const point = person.contactPoints.find((p) => p.kind === "mobile" || p.kind === "phone")!;
+    const point = person.contactPoints.find((p) => p.kind === "phone")!;
     // Twelve SMS in reconcile, claimed 1..12 minutes ago, written first; one call claimed an hour ago, last.
     const unknown = async (channel: "sms" | "call", claimedAt: Date, occurrence: number) => {
       const dispatchId = randomUUID();

@@ -102,6 +102,8 @@ export const ProposedContact = z.object({
   autodialed: z.boolean().optional(),
 });
 export type ProposedContact = z.infer<typeof ProposedContact>;
+/** What a message declares about its content (the template says it; the content rules read it). */
+export type ContentDeclaration = NonNullable<ProposedContact["content"]>;
 
 export const CheckRequest = z.object({
   ruleSet: RuleSetId,

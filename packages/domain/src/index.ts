@@ -10,7 +10,8 @@ export { getCaseView, type CaseView, type TimelineEntry, type ContactPointView, 
 export { bookCallback, BookCallback } from "./cases/book-callback";
 export { suggestCallbackTimes, SuggestCallbackTimes } from "./cases/suggest-callback-times";
 export { escalateToLegal, EscalateToLegal } from "./cases/escalate-to-legal";
-export { listQueue, ListQueue, WORKABLE_STATUSES, type QueueRow, type QueuePage } from "./queue/list-queue";
+export { CLOSED_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES, isClosedAccountStatus, type AccountStatus } from "./cases/account-status";
+export { listQueue, ListQueue, type QueueRow, type QueuePage } from "./queue/list-queue";
 export { getQueueNeighbours } from "./queue/queue-neighbours";
 export { listClients } from "./queue/list-clients";
 export { recordPromise, RecordPromise } from "./promises/record-promise";

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { schema, type DbOrTx } from "@casebook/db";
 import { ValidationError } from "../errors";
 import { lockRows } from "../locks/lock-rows";
+import { zoneOf } from "./dates";
 
 export type AccountRow = typeof schema.accounts.$inferSelect;
 
@@ -21,8 +22,5 @@ export async function loadCaseAccounts(tx: DbOrTx, caseId: string, accountIds?: 
 export async function loadPersonZone(tx: DbOrTx, personId: string): Promise<{ zone: string; person: typeof schema.persons.$inferSelect }> {
   const [person] = await tx.select().from(schema.persons).where(eq(schema.persons.id, personId));
   if (!person) throw new ValidationError("caseId", "case_has_no_debtor");
-  const zone = person.timeZones[0] ?? (person.country === "CN" ? "Asia/Shanghai" : person.country === "GB" ? "Europe/London" : "America/New_York");
-  return { zone, person };
+  return { zone: zoneOf(person), person };
 }
-
-export const CLOSED_STATUSES = new Set(["paid", "settled", "recalled", "closed"]);

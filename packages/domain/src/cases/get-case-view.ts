@@ -7,6 +7,7 @@ import { readPolicyInForce } from "../clients/policy-in-force";
 import { maskContactPoint } from "../persons/mask";
 import { bucketOf, daysPastDue, type Bucket } from "./buckets";
 import { loadCaseForActor } from "./case-access";
+import { zoneOf } from "./dates";
 
 const s = schema;
 
@@ -77,7 +78,7 @@ export async function getCaseView(ctx: DomainContext, caseId: string) {
   const [person] = await db.select().from(s.persons).where(eq(s.persons.id, c.personId));
   const [client] = await db.select().from(s.clients).where(eq(s.clients.id, c.clientId));
   if (!person || !client) throw new NotFoundError("case", caseId);
-  const zone = person.timeZones[0] ?? (person.country === "CN" ? "Asia/Shanghai" : "America/New_York");
+  const zone = zoneOf(person);
 
   const [accounts, cps, optOuts, related, holds, disputes, promises, plans, payments, notes, callbacks, attempts, decisions, owner] = await Promise.all([
     db.select().from(s.accounts).where(eq(s.accounts.caseId, c.id)).orderBy(s.accounts.dueDate),

@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
+import { defaultTimeZone } from "@casebook/compliance";
 import { z } from "zod";
 import type { DbOrTx } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
 import { uuidArray } from "./sql-values";
+import { CLOSED_ACCOUNT_STATUSES_SQL } from "./account-status";
 
 /** Reason codes, in the order they outrank each other. The console translates them (queue.reason.*). */
 export const PRIORITY_REASONS = [
@@ -30,14 +32,15 @@ export async function reprioritiseCases(ctx: DomainContext | { db: DbOrTx; now: 
 export async function reprioritiseIn(db: DbOrTx, now: Date, caseIds?: string[]): Promise<{ updated: number }> {
   if (caseIds && caseIds.length === 0) return { updated: 0 };
   const nowIso = now.toISOString();
-  const zoneOf = sql`coalesce(p.time_zones[1], case p.country when 'CN' then 'Asia/Shanghai' when 'GB' then 'Europe/London' else 'America/Chicago' end) as tz`;
+  // The person's zone, else their country's default (compliance's defaultTimeZone, the one answer).
+  const zoneOf = sql`coalesce(p.time_zones[1], case p.country when 'CN' then ${defaultTimeZone("CN")} when 'GB' then ${defaultTimeZone("GB")} else ${defaultTimeZone("US")} end) as tz`;
   const only = caseIds ? sql`and c.id = any(${uuidArray(caseIds)}::uuid[])` : sql``;
   // Whole book: aggregate each table once and hash-join (one pass each). A few cases (a verb's own): the
   // correlated form, which touches only those cases' rows through their indexes.
   const facts = caseIds
     ? sql`
       select c.id, c.callback_at, c.opened_at, c.last_contact_at, ${zoneOf},
-        coalesce((select sum(a.balance_minor) from accounts a where a.case_id = c.id and a.status not in ('paid','settled','recalled','closed')), 0)
+        coalesce((select sum(a.balance_minor) from accounts a where a.case_id = c.id and a.status not in (${CLOSED_ACCOUNT_STATUSES_SQL})), 0)
           / case when (select min(a.currency) from accounts a where a.case_id = c.id) = 'CNY' then 7 else 1 end as bal,
         exists (select 1 from holds h where h.person_id = c.person_id and h.released_at is null) as on_hold,
         exists (select 1 from disputes d where d.case_id = c.id and d.status = 'open') as disputed,
@@ -52,7 +55,7 @@ export async function reprioritiseIn(db: DbOrTx, now: Date, caseIds?: string[]):
         hl.person_id is not null as on_hold, dp.case_id is not null as disputed,
         pr.promise_due, coalesce(pr.broken, false) as broken, pl.case_id is not null as on_plan
       from cases c join persons p on p.id = c.person_id
-      left join (select case_id, sum(balance_minor) filter (where status not in ('paid','settled','recalled','closed')) as bal, min(currency) as cur
+      left join (select case_id, sum(balance_minor) filter (where status not in (${CLOSED_ACCOUNT_STATUSES_SQL})) as bal, min(currency) as cur
                  from accounts group by case_id) acc on acc.case_id = c.id
       left join (select case_id, min(due_date) filter (where status = 'pending') as promise_due,
                    bool_or(status = 'broken' and resolved_at > ${nowIso}::timestamptz - interval '14 days') as broken

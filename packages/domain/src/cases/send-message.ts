@@ -7,6 +7,7 @@ import { writeAudit } from "../audit";
 import { ComplianceRefusedError, NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { loadCaseForActor } from "./case-access";
+import { CLOSED_ACCOUNT_STATUSES } from "./account-status";
 import { previewContact } from "../outreach/gate/preview-contact";
 import { storeDecision } from "../outreach/gate/store-decision";
 
@@ -73,7 +74,7 @@ export async function sendMessage(ctx: DomainContext, input: SendMessage): Promi
   }
   const stepId = await ctx.db.transaction(async (tx) => {
     const accounts = await tx.select({ id: schema.accounts.id }).from(schema.accounts)
-      .where(and(eq(schema.accounts.caseId, c.id), notInArray(schema.accounts.status, ["paid", "settled", "recalled", "closed"])));
+      .where(and(eq(schema.accounts.caseId, c.id), notInArray(schema.accounts.status, [...CLOSED_ACCOUNT_STATUSES])));
     const [step] = await tx.insert(schema.outreachSteps).values({
       caseId: c.id, personId: c.personId, partyPersonId: c.personId, partyRole: "consumer", contactPointId: cp.id,
       accountIds: accounts.map((a) => a.id), kind: "agent", channel: tpl.channel, templateCode: tpl.code, purpose: tpl.purpose, dueAt: ctx.now, state: "planned",

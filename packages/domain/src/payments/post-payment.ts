@@ -7,7 +7,8 @@ import { ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { amountInCurrency } from "./money";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
-import { CLOSED_STATUSES, loadCaseAccounts } from "../cases/case-accounts";
+import { isClosedAccountStatus } from "../cases/account-status";
+import { loadCaseAccounts } from "../cases/case-accounts";
 import { notifyOutreach } from "../cases/notify-outreach";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
 
@@ -35,7 +36,7 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
   if (p.receivedAt && p.receivedAt.getTime() > ctx.now.getTime() + 60_000) throw new ValidationError("receivedAt", "payment_in_future");
   return ctx.db.transaction(async (tx) => {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
-    const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !CLOSED_STATUSES.has(a.status) && a.balanceMinor > 0);
+    const accounts = (await loadCaseAccounts(tx, c.id, undefined, { forUpdate: true })).filter((a) => !isClosedAccountStatus(a.status) && a.balanceMinor > 0);
     const field = p.amount === undefined ? "amountMinor" : "amount";
     const owed = accounts.reduce((t, a) => t + a.balanceMinor, 0);
     if (owed === 0) throw new ValidationError(field, "nothing_owed");

@@ -7,7 +7,8 @@ import { writeAudit } from "../audit";
 import { ConflictError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
-import { CLOSED_STATUSES, loadCaseAccounts, loadPersonZone } from "../cases/case-accounts";
+import { isClosedAccountStatus } from "../cases/account-status";
+import { loadCaseAccounts, loadPersonZone } from "../cases/case-accounts";
 import { addDays, addMonths, IsoDate, localToday } from "../cases/dates";
 import { notifyOutreach } from "../cases/notify-outreach";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
@@ -41,7 +42,7 @@ export async function createPaymentPlan(ctx: DomainContext, input: CreatePayment
   return ctx.db.transaction(async (tx) => {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, c.clientId));
-    const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !CLOSED_STATUSES.has(a.status));
+    const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !isClosedAccountStatus(a.status));
     if (accounts.length === 0) throw new ValidationError("accountIds", "no_open_account");
     if (accounts.some((a) => a.status === "disputed")) throw new ConflictError("account_disputed_no_plan");
     const { zone } = await loadPersonZone(tx, c.personId);

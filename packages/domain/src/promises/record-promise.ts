@@ -8,7 +8,8 @@ import { writeAudit } from "../audit";
 import { ConflictError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { actorUserId, loadCaseForActor } from "../cases/case-access";
-import { CLOSED_STATUSES, loadCaseAccounts, loadPersonZone } from "../cases/case-accounts";
+import { isClosedAccountStatus } from "../cases/account-status";
+import { loadCaseAccounts, loadPersonZone } from "../cases/case-accounts";
 import { addDays, IsoDate, localToday } from "../cases/dates";
 import { notifyOutreach } from "../cases/notify-outreach";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
@@ -29,7 +30,7 @@ export async function recordPromise(ctx: DomainContext, input: RecordPromise): P
   return ctx.db.transaction(async (tx) => {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true, work: true });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, c.clientId));
-    const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !CLOSED_STATUSES.has(a.status));
+    const accounts = (await loadCaseAccounts(tx, c.id, p.accountIds)).filter((a) => !isClosedAccountStatus(a.status));
     if (accounts.length === 0) throw new ValidationError("accountIds", "no_open_account");
     const { zone } = await loadPersonZone(tx, c.personId);
     const today = localToday(ctx.now, zone);

@@ -5,13 +5,14 @@ import { parseInput } from "../parse-input";
 import { BUCKETS, bucketDueRange, bucketOf, daysPastDue, type Bucket } from "../cases/buckets";
 import { toDate, toDateString } from "../cases/sql-values";
 import { isTeamBound } from "../cases/case-access";
+import { WORKABLE_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES_SQL } from "../cases/account-status";
 
 const Cursor = z.string().regex(/^-?\d+~[0-9a-f-]{36}$/, "invalid_cursor");
 
 export const ListQueue = z.object({
   bucket: z.enum(BUCKETS).optional(),
-  /** Only statuses a case in the queue can have (WORKABLE_STATUSES): the filter's label and its cases agree. */
-  status: z.enum(["active", "promised", "on_plan", "disputed"]).optional(),
+  /** Only statuses a case in the queue can have (WORKABLE_ACCOUNT_STATUSES): the filter's label and its cases agree. */
+  status: z.enum(WORKABLE_ACCOUNT_STATUSES).optional(),
   clientId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   after: Cursor.optional(),
@@ -50,9 +51,6 @@ function decodeCursor(c: string): { score: number; id: string } {
   return { score: Number(score), id: id! };
 }
 
-/** Account statuses an agent can still work (a disputed debt is worked toward its verification). */
-export const WORKABLE_STATUSES = ["active", "promised", "on_plan", "disputed"] as const;
-
 /**
  * What the queue may offer at all (issue 11): an open case outside legal, with at least one account in a
  * workable status (not legal, recalled, closed, paid or settled), no active hold on the person, and at
@@ -60,7 +58,7 @@ export const WORKABLE_STATUSES = ["active", "promised", "on_plan", "disputed"] a
  * which is blocked is not work; it waits for its hold, dispute or opt-out to change.
  */
 export const workableFilter = sql`c.status = 'open' and c.queue <> 'legal'
-  and exists (select 1 from accounts wa where wa.case_id = c.id and wa.status in ('active', 'promised', 'on_plan', 'disputed'))
+  and exists (select 1 from accounts wa where wa.case_id = c.id and wa.status in (${WORKABLE_ACCOUNT_STATUSES_SQL}))
   and not exists (select 1 from holds wh where wh.person_id = c.person_id and wh.released_at is null)
   and exists (select 1 from contact_points wc
     cross join lateral unnest(case wc.kind when 'phone' then array['call', 'sms'] when 'email' then array['email'] else array['letter'] end) as ch(channel)

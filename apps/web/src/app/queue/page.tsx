@@ -1,13 +1,13 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireRole } from "@casebook/auth";
-import { BUCKETS, listClients, listQueue, WORKABLE_STATUSES, type ListQueue } from "@casebook/domain";
+import { BUCKETS, listClients, listQueue, WORKABLE_ACCOUNT_STATUSES, type ListQueue } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { formatMoney, formatTime } from "@/lib/format";
 import { throwForPage } from "@/lib/errors";
 import { QueueTable, type QueueTableRow } from "./queue-table";
 
 // The queue holds workable cases only, so its status filter offers only those statuses (label and cases agree).
-const STATUSES = WORKABLE_STATUSES;
+const STATUSES = WORKABLE_ACCOUNT_STATUSES;
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 

@@ -6,6 +6,7 @@ import { writeAudit } from "../../audit";
 import type { Actor, DomainContext } from "../../context";
 import { NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
+import { isClosedAccountStatus } from "../../cases/account-status";
 import { enterStageInTx, type StageKind } from "./enter-stage";
 import { resolveZones } from "../gate/evaluate-check";
 import { addDays, daysBetween, epochDay, localDate, localInstant } from "./local-time";
@@ -21,7 +22,6 @@ export interface PlanOutreachResult {
   skipped?: "closed" | "no_strategy" | "stopped" | "no_open_account";
 }
 
-const CLOSED_ACCOUNT = ["paid", "settled", "recalled", "closed"];
 /** A step whose day passed more than this long ago is not planned at all (a case placed late). */
 const MISSED_AFTER_MS = 36 * 3600_000;
 const INSTALLMENT_LOOKAHEAD_DAYS = 14;
@@ -61,7 +61,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
     .where(and(eq(s.holds.personId, c.personId), isNull(s.holds.releasedAt), or(isNull(s.holds.caseId), eq(s.holds.caseId, c.id))));
   if (activeHolds.length > 0) return { stage: c.stage, planned: 0, skipped: "stopped" };
 
-  const accounts = (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, c.id))).filter((a) => !CLOSED_ACCOUNT.includes(a.status));
+  const accounts = (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, c.id))).filter((a) => !isClosedAccountStatus(a.status));
   if (accounts.length === 0) return { stage: c.stage, planned: 0, skipped: "no_open_account" };
   const disputed = await tx
     .select({ accountId: s.disputes.accountId })

@@ -1,13 +1,11 @@
 import { getTranslations } from "next-intl/server";
-import { outcomeChecklist } from "@casebook/domain";
+import { isClosedAccountStatus, outcomeChecklist } from "@casebook/domain";
 import { ActionForm, type FieldSpec, type RefusalLabels } from "@/components/action-form";
 import { formatTime, minorDigits } from "@/lib/format";
 import { translatorFor } from "@/lib/translator";
 import { CallFlow } from "../call-flow";
 import * as A from "../actions";
 import { money, type CaseScreen } from "./screen";
-
-const CLOSED = new Set(["paid", "settled", "recalled", "closed"]);
 
 /** Every action of the case screen; compliance officers get the review actions only (the domain refuses
  *  them the rest too). */
@@ -28,7 +26,7 @@ export async function ActionsSection({ s, templates, callbackTimes, cpLabel }: {
     decisions: { defer: t("decisions.defer"), block: t("decisions.block") },
   };
   const phones = view.contactPoints.filter((c) => c.kind === "phone" && c.status === "valid");
-  const openAccounts = view.accounts.filter((a) => !CLOSED.has(a.status));
+  const openAccounts = view.accounts.filter((a) => !isClosedAccountStatus(a.status));
   const thirdParties = view.related.filter((r) => r.thirdParty && !r.refused);
   const thirdTargets = thirdParties.flatMap((r) => r.contactPoints.filter((c) => c.kind === "phone").map((c) => ({ value: `${r.id}:${c.id}`, label: `${r.name} · ${t(`relationships.${r.relationship}` as never)} · ${c.masked}` })));
   // A script read to a third party is in that person's language, not the agent's.

@@ -43,13 +43,13 @@ const EventId = z.string().min(1).max(200);
 export const DeliveryReceipt = z.object({
   type: z.literal("receipt"),
   eventId: EventId,
-  providerMessageId: z.string().min(1),
+  providerMessageId: z.string().min(1).max(200),
   /** The dispatch id the message was sent with: the ledger's key for the attempt. */
-  idempotencyKey: z.string().min(1),
+  idempotencyKey: z.string().min(1).max(200),
   channel: z.enum(["sms", "call"]),
   status: z.enum(["delivered", "failed"]),
   /** Provider's reason for a failure, e.g. "unreachable", "invalid_number". */
-  error: z.string().optional(),
+  error: z.string().max(100).optional(),
   at: z.iso.datetime(),
 });
 export type DeliveryReceipt = z.infer<typeof DeliveryReceipt>;
@@ -57,7 +57,7 @@ export type DeliveryReceipt = z.infer<typeof DeliveryReceipt>;
 export const InboundSms = z.object({
   type: z.literal("inbound"),
   eventId: EventId,
-  providerMessageId: z.string().min(1),
+  providerMessageId: z.string().min(1).max(200),
   from: E164,
   to: E164,
   text: z.string().max(1600),
@@ -65,6 +65,7 @@ export const InboundSms = z.object({
 });
 export type InboundSms = z.infer<typeof InboundSms>;
 
-/** What the webhook route receives, after `verifySignature` on the raw body. */
+/** What the webhook route receives, after `verifySignature` on the raw body. The one declaration: the
+ *  simulator sends it, the domain's webhook verb parses it (through verify-provider-webhook.ts). */
 export const ProviderWebhookEvent = z.discriminatedUnion("type", [DeliveryReceipt, InboundSms]);
 export type ProviderWebhookEvent = z.infer<typeof ProviderWebhookEvent>;

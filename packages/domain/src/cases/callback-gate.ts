@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { schema, type DbOrTx } from "@casebook/db";
 import { buildCheckRequest } from "../outreach/gate/build-check-request";
-import type { CheckDecision } from "../outreach/gate/check-contract";
+import type { CheckDecision } from "@casebook/compliance";
 import { evaluateCheck } from "../outreach/gate/evaluate-check";
 import { ValidationError } from "../errors";
 

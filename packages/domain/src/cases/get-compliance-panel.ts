@@ -4,7 +4,7 @@ import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { loadCaseForActor } from "./case-access";
 import { buildCheckRequest } from "../outreach/gate/build-check-request";
-import type { CheckDecision, CheckRequest } from "../outreach/gate/check-contract";
+import type { CheckDecision, CheckRequest } from "@casebook/compliance";
 import { evaluateCheck } from "../outreach/gate/evaluate-check";
 
 export interface PanelCell {

@@ -1,5 +1,5 @@
 // Staged outreach (issue 4): the gate, the scheduler, dispatch and the ledger's later facts.
-export type { CheckRequest, CheckDecision, ContentDeclaration, HistoryEntry } from "./gate/check-contract";
+export type { CheckRequest, CheckDecision, ContentDeclaration, HistoryEntry } from "@casebook/compliance";
 export { buildCheckRequest, BuildCheckRequest, ruleSetFor, type CheckContext } from "./gate/build-check-request";
 export { previewContact, PreviewContact, type PreviewContactResult } from "./gate/preview-contact";
 export { gateContact, gateContactOrThrow, gateContactInTx, GateContact, type GateContactResult, type ClaimedAttempt, type GateOptions } from "./gate/gate-contact";

@@ -1,13 +1,12 @@
 import { eq, max } from "drizzle-orm";
 import { z } from "zod";
-import { PolicyError, resolveRuleSet } from "@casebook/compliance";
+import { PolicyError, resolveRuleSet, type RuleSetId } from "@casebook/compliance";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
 import { NotFoundError, ValidationError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { policyFor } from "../../outreach/gate/evaluate-check";
-import type { RuleSet } from "../../outreach/gate/check-contract";
 import { requireAdmin } from "../require-admin";
 import { ClientPolicyInput } from "./client-policy-schema";
 import { lockRows } from "../../locks/lock-rows";
@@ -42,7 +41,7 @@ export async function updateClientPolicy(ctx: DomainContext, input: UpdateClient
     await lockRows(tx, { clients: [p.clientId] });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, p.clientId));
     if (!client) throw new NotFoundError("client", p.clientId);
-    const ruleSets: RuleSet[] = client.ruleSet === "US-FDCPA" ? ["US-FDCPA", "US-MA"] : [client.ruleSet];
+    const ruleSets: RuleSetId[] = client.ruleSet === "US-FDCPA" ? ["US-FDCPA", "US-MA"] : [client.ruleSet];
     for (const ruleSet of ruleSets) {
       const enginePolicy = policyFor({ code: client.code, policy: p.policy }, ruleSet);
       try {

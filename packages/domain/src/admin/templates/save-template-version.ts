@@ -1,5 +1,6 @@
 import { and, eq, max } from "drizzle-orm";
 import { z } from "zod";
+import { PURPOSES, RULE_SET_IDS } from "@casebook/compliance";
 import { lintTemplate } from "@casebook/compliance/template-lint";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
@@ -12,8 +13,8 @@ export const SaveTemplateVersion = z.object({
   code: z.string().trim().regex(/^[a-z0-9_]{3,60}$/, "template_code_format"),
   language: z.enum(["en", "zh-CN"]),
   channel: z.enum(["sms", "email", "letter", "voicemail", "call"]),
-  ruleSet: z.enum(["US-FDCPA", "US-MA", "CN-CBA", "UK-CONC"]),
-  purpose: z.enum(["collection", "location", "cease_confirmation", "remedy_notice", "validation", "dispute_response", "opt_out_confirmation", "litigation"]),
+  ruleSet: z.enum(RULE_SET_IDS),
+  purpose: z.enum(PURPOSES),
   discloses: z.enum(["debt", "location_only", "limited_content", "none"]),
   subject: z.string().max(300).nullish(),
   body: z.string().trim().min(1).max(10_000),

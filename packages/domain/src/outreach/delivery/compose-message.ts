@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
-import type { ContentDeclaration } from "../gate/check-contract";
+import type { ContentDeclaration } from "@casebook/compliance";
 import type { PortMessage } from "./channels-port";
 import { renderTemplate } from "./render-template";
 

@@ -8,7 +8,7 @@ import { parseInput } from "../../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
 import { buildPortMessage, chooseContactPoint, contentOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { gateContact } from "../gate/gate-contact";
-import type { CheckDecision } from "../gate/check-contract";
+import type { CheckDecision } from "@casebook/compliance";
 import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";

@@ -1,31 +1,7 @@
-import { verifySignature } from "@casebook/channels/signing";
-import { z } from "zod";
+import { verifyProviderWebhook } from "@casebook/channels/webhook";
 import type { DomainContext } from "../../context";
 import { applyDeliveryReceipt, type ApplyDeliveryReceiptResult } from "./apply-delivery-receipt";
 import { handleInboundMessage, type HandleInboundMessageResult } from "./handle-inbound-message";
-
-// The provider's webhook payloads (packages/channels README, "Signing"), parsed only after the
-// signature over the raw body has been verified.
-const Receipt = z.object({
-  type: z.literal("receipt"),
-  eventId: z.string().min(1).max(200),
-  providerMessageId: z.string().min(1).max(200),
-  idempotencyKey: z.string().min(1).max(200),
-  channel: z.enum(["sms", "call"]),
-  status: z.enum(["delivered", "failed"]),
-  error: z.string().max(100).optional(),
-  at: z.iso.datetime(),
-});
-const Inbound = z.object({
-  type: z.literal("inbound"),
-  eventId: z.string().min(1).max(200),
-  providerMessageId: z.string().min(1).max(200),
-  from: z.string().min(3).max(50),
-  to: z.string().max(50),
-  text: z.string().max(1600),
-  at: z.iso.datetime(),
-});
-const WebhookEvent = z.discriminatedUnion("type", [Receipt, Inbound]);
 
 export interface HandleProviderWebhook {
   /** The raw body exactly as received (never re-serialised JSON). */
@@ -45,20 +21,14 @@ export type HandleProviderWebhookResult =
 /**
  * The webhook's one verb: verify (fail closed), then apply the receipt or the inbound message,
  * idempotent by the provider's event id (webhook_events). apps/web may not import the channels
- * package, so the signature check lives here, next to the verbs it guards.
+ * package, so the check lives here, next to the verbs it guards.
  */
 export async function handleProviderWebhook(ctx: DomainContext, input: HandleProviderWebhook): Promise<HandleProviderWebhookResult> {
-  const verified = verifySignature({ body: input.rawBody, timestamp: input.timestamp, signature: input.signature, secret: input.secret, now: ctx.now });
-  if (!verified) return { ok: false, reason: "bad_signature" };
-  let json: unknown;
-  try {
-    json = JSON.parse(input.rawBody);
-  } catch {
-    return { ok: false, reason: "bad_payload" };
-  }
-  const parsed = WebhookEvent.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: "bad_payload" };
-  const event = parsed.data;
+  // Signature first over the raw body (fail closed), then the provider's payload schema, declared once
+  // in @casebook/channels (ProviderWebhookEvent).
+  const verified = verifyProviderWebhook({ body: input.rawBody, timestamp: input.timestamp, signature: input.signature, secret: input.secret, now: ctx.now });
+  if (!verified.ok) return { ok: false, reason: verified.reason };
+  const event = verified.event;
   const provider = input.provider ?? "provider";
   if (event.type === "receipt") {
     const result = await applyDeliveryReceipt(ctx, {

@@ -7,11 +7,11 @@ import { parseInput } from "../../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortChannel } from "./channels-port";
 
 const PORT_CHANNELS: PortChannel[] = ["sms", "call", "email", "letter"];
-const LEDGER_CHANNELS: Record<PortChannel, Array<"sms" | "call" | "voicemail" | "email" | "letter">> = { sms: ["sms"], call: ["call", "voicemail"], email: ["email"], letter: ["letter"] };
+const LEDGER_CHANNELS: Record<PortChannel, StepChannel[]> = { sms: ["sms"], call: ["call", "voicemail"], email: ["email"], letter: ["letter"] };
 import { claimedMessage, RESEND_WINDOW_MS } from "./dispatch-step";
 import { recheckClaim } from "../gate/recheck-claim";
 import { recordOutcomeInTx } from "./record-outcome";
-import { failStep, lockStep, markStepDelivered, markStepSent } from "../steps/step-lifecycle";
+import { failStep, lockStep, markStepDelivered, markStepSent, type StepChannel } from "../steps/step-lifecycle";
 
 export const ReconcileUnknownSends = z.object({
   limit: z.number().int().positive().max(10_000).default(500),

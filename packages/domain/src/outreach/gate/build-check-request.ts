@@ -5,7 +5,8 @@ import { schema as s, type DbOrTx } from "@casebook/db";
 import { NotFoundError, ValidationError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { readPolicyInForce } from "../../clients/policy-in-force";
-import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSet } from "./check-contract";
+import { isClosedAccountStatus } from "../../cases/account-status";
+import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSetId } from "@casebook/compliance";
 import { policyFor } from "./evaluate-check";
 import { readLedgerWindow } from "./ledger-window";
 
@@ -36,7 +37,7 @@ export type BuildCheckRequest = z.infer<typeof BuildCheckRequest>;
 
 export interface CheckContext {
   request: CheckRequest;
-  ruleSet: RuleSet;
+  ruleSet: RuleSetId;
   /** The client's tightenings in force at the decision's time, handed to the engine as its policy. */
   policy: Policy | undefined;
   /** Which version of the client's policy that is (0: the one the client was created with). */
@@ -50,7 +51,6 @@ export interface CheckContext {
   accounts: Array<typeof s.accounts.$inferSelect>;
 }
 
-const CLOSED_STATUSES = ["paid", "settled", "recalled", "closed"] as const;
 const STOP_HOLDS = ["cease", "attorney", "bankruptcy", "deceased", "lacks_capacity"] as const;
 
 /** related_parties.relationship → the contract's role. Co-signers and guarantors owe the debt too. */
@@ -65,7 +65,7 @@ const ROLE_BY_RELATIONSHIP: Record<string, Role> = {
 };
 
 /** US-FDCPA plus the state overlay of the account's jurisdiction (RULES.md: US-MA applies on top). */
-export function ruleSetFor(base: RuleSet, jurisdictions: string[]): RuleSet {
+export function ruleSetFor(base: RuleSetId, jurisdictions: string[]): RuleSetId {
   if (base === "US-FDCPA" && jurisdictions.includes("US-MA")) return "US-MA";
   return base;
 }
@@ -94,7 +94,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
   if (!debtor) throw new NotFoundError("person", caseRow.personId);
 
   const caseAccounts = preloaded?.caseAccounts ?? (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id)));
-  let accounts = caseAccounts.filter((a) => !(CLOSED_STATUSES as readonly string[]).includes(a.status));
+  let accounts = caseAccounts.filter((a) => !isClosedAccountStatus(a.status));
   if (input.accountIds) {
     const wanted = new Set(input.accountIds);
     accounts = caseAccounts.filter((a) => wanted.has(a.id));

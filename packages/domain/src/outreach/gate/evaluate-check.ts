@@ -1,6 +1,5 @@
-import { evaluate, resolveTimeZones, type Policy } from "@casebook/compliance";
+import { defaultTimeZone, evaluate, resolveTimeZones, type CheckDecision, type CheckRequest, type Policy, type RuleSetId } from "@casebook/compliance";
 import type { ClientPolicy } from "@casebook/db/schema";
-import type { CheckDecision, CheckRequest, RuleSet } from "./check-contract";
 
 /** The one call into the rules engine (it validates the request and fails closed on bad input). */
 export function evaluateCheck(request: CheckRequest, policy?: Policy): CheckDecision {
@@ -27,7 +26,7 @@ function withOptOutOverlay(request: CheckRequest, decision: CheckDecision): Chec
 }
 
 /** A client's tightenings (clients.policy.compliance) as the engine's Policy for the rule set in force. */
-export function policyFor(client: { code: string; policy: ClientPolicy }, ruleSet: RuleSet): Policy | undefined {
+export function policyFor(client: { code: string; policy: ClientPolicy }, ruleSet: RuleSetId): Policy | undefined {
   const c = client.policy.compliance;
   if (!c) return undefined;
   const rules: NonNullable<Policy["rules"]> = {};
@@ -50,5 +49,5 @@ export function resolveZones(consumer: CheckRequest["consumer"]): string[] {
   } catch {
     // planning only: the gate decides, and fails closed on the same input
   }
-  return [consumer.country === "CN" ? "Asia/Shanghai" : consumer.country === "GB" ? "Europe/London" : "America/New_York"];
+  return [defaultTimeZone(consumer.country)];
 }

@@ -8,7 +8,7 @@ import { parseInput } from "../../parse-input";
 import { writeAudit } from "../../audit";
 import { isTeamBound } from "../../cases/case-access";
 import { BuildCheckRequest, buildCheckRequest, type CheckContext, type PreloadedFacts } from "./build-check-request";
-import type { CheckDecision } from "./check-contract";
+import type { CheckDecision } from "@casebook/compliance";
 import { evaluateCheck } from "./evaluate-check";
 import { lockRows } from "../../locks/lock-rows";
 import { newReferenceCode } from "./reference-code";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@casebook/db";
-import type { Channel, HistoryEntry, HistoryOutcome, Role } from "./check-contract";
+import type { Channel, HistoryEntry, Outcome, Role } from "@casebook/compliance";
 
 /** The engine counts 7 local days (+ time-zone slack) and CN's "3 days"; 30 days covers US-MA's
  *  30-day rule for other numbers. Older contacts change no decision. */
@@ -16,7 +16,7 @@ type LedgerOutcome = "sent" | "delivered" | "failed" | "not_connected" | "no_ans
  * 7-in-7, spaced by PATTERN), never as "not connected". An automated call the provider delivered
  * is counted like a voicemail (placed, no conversation).
  */
-export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null, role: Role = "consumer"): HistoryOutcome {
+export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null, role: Role = "consumer"): Outcome {
   const voice = channel === "call" || channel === "voicemail";
   switch (outcome) {
     case null:

@@ -4,7 +4,7 @@ import { ForbiddenError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { isTeamBound } from "../../cases/case-access";
 import { buildCheckRequest } from "./build-check-request";
-import type { CheckDecision, CheckRequest } from "./check-contract";
+import type { CheckDecision, CheckRequest } from "@casebook/compliance";
 import { evaluateCheck } from "./evaluate-check";
 import { GateContact } from "./gate-contact";
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
-import type { CheckDecision, CheckRequest } from "./check-contract";
+import type { CheckDecision, CheckRequest } from "@casebook/compliance";
 import { evaluateCheck, policyFor } from "./evaluate-check";
 import { readPolicyInForce } from "../../clients/policy-in-force";
 

@@ -1,5 +1,5 @@
 import { schema as s, type DbOrTx } from "@casebook/db";
-import type { CheckDecision, CheckRequest } from "./check-contract";
+import type { CheckDecision, CheckRequest } from "@casebook/compliance";
 
 export interface StoreDecision {
   caseId: string;

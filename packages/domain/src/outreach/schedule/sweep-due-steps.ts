@@ -2,7 +2,7 @@ import { z } from "zod";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
-import { leaseDueSteps, renewStepLease } from "../steps/step-lifecycle";
+import { leaseDueSteps, renewStepLease, type StepChannel } from "../steps/step-lifecycle";
 
 export const SweepDueSteps = z.object({
   /** At most this many steps per call. */
@@ -18,7 +18,7 @@ export type SweepDueSteps = z.input<typeof SweepDueSteps>;
 
 export interface DueStep {
   stepId: string;
-  channel: "call" | "voicemail" | "sms" | "email" | "letter";
+  channel: StepChannel;
   /** The step's deferral count: with the step id, the deterministic job id. */
   version: number;
 }

@@ -3,6 +3,9 @@ import { schema as s, type DbOrTx, type Tx } from "@casebook/db";
 import { DomainError } from "../../errors";
 import { lockRows, SKIP_LOCKED_STEPS } from "../../locks/lock-rows";
 
+/** The channels a step can be planned on: the ledger's channels but a visit, which no strategy plans. */
+export type StepChannel = Exclude<(typeof s.outreachSteps.$inferSelect)["channel"], "visit">;
+
 /**
  * The one owner of an outreach step's lifecycle (issue 9 §2). Nothing else writes
  * `outreach_steps.state` or `outreach_steps.reason` (test/outreach/step-lifecycle.test.ts greps for it):
@@ -148,9 +151,9 @@ export async function postponeSteps(db: DbOrTx, where: SQL | undefined, p: { unt
  * the job is lost the lease runs out (or releaseLeases ends it) and the step is swept again under the
  * same job id. SKIP LOCKED: never waits on a step a gate or an event holds.
  */
-export async function leaseDueSteps(db: DbOrTx, p: { now: Date; leaseUntil: Date; size: number }): Promise<Array<{ id: string; channel: "call" | "voicemail" | "sms" | "email" | "letter"; deferrals: number }>> {
+export async function leaseDueSteps(db: DbOrTx, p: { now: Date; leaseUntil: Date; size: number }): Promise<Array<{ id: string; channel: StepChannel; deferrals: number }>> {
   const now = p.now.toISOString();
-  const rows = await db.execute<{ id: string; channel: "call" | "voicemail" | "sms" | "email" | "letter"; deferrals: number }>(sql`
+  const rows = await db.execute<{ id: string; channel: StepChannel; deferrals: number }>(sql`
     update outreach_steps s
        set leased_until = ${p.leaseUntil.toISOString()}::timestamptz, updated_at = ${now}::timestamptz
      where s.id in (

@@ -112,7 +112,7 @@ describe("demo seed", () => {
       (select count(distinct priority_reason)::int from cases) as reasons`;
     expect(r!.promise_statuses).toBeGreaterThanOrEqual(2);
     expect(r!.installments).toBeGreaterThan(0);
-    expect(r!.reversed).toBeGreaterThanOrEqual(0);
+    expect(r!.reversed).toBeGreaterThan(0);
     expect(r!.disputes).toBeGreaterThan(0);
     expect(r!.holds).toBeGreaterThan(0);
     expect(r!.emergency).toBeGreaterThan(0);

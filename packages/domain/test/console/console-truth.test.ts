@@ -1,7 +1,7 @@
 // Issue 11: the console tells the truth: the debtor's contact requests reach the gate, the panel shows the
 // figures in force (the client's tighter ones), callbacks only at lawful times, a clean queue, holds released,
 // promises linked to their call, plans per team with sentences, errors as keys.
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
@@ -152,7 +152,13 @@ describe("callbacks only at a time the gate allows", () => {
     const { times, zone } = await suggestCallbackTimes(ctx(agent, late), { caseId: c.id });
     expect(zone).toBe("America/New_York");
     expect(times.map((d) => d.toISOString())).toEqual(["2026-03-04T13:00:00.000Z", "2026-03-04T15:00:00.000Z", "2026-03-04T17:00:00.000Z"]);
-    for (const at of times) await expect(bookCallback(ctx(agent, late), { caseId: c.id, dueAt: at })).resolves.toBeTruthy();
+    for (const at of times) {
+      await bookCallback(ctx(agent, late), { caseId: c.id, dueAt: at });
+      // Each booking moves the case's one open callback (and the queue's callback time) to it.
+      const [cs] = await t.db.select({ callbackAt: s.cases.callbackAt }).from(s.cases).where(eq(s.cases.id, c.id));
+      expect(cs!.callbackAt).toEqual(at);
+      expect((await t.db.select({ dueAt: s.callbacks.dueAt }).from(s.callbacks).where(and(eq(s.callbacks.caseId, c.id), isNull(s.callbacks.doneAt)))).map((x) => x.dueAt)).toEqual([at]);
+    }
   });
 });
 

@@ -59,10 +59,19 @@ const defaults: Partial<Record<keyof StackEnv, string>> = {
   LETTER_DIR: "var/letters",
 };
 
+// The published development values of the secrets: a production process (the console under `next
+// start`, the worker under ./casebook start) must never run with them, nor default to them.
+const developmentSecrets: Partial<Record<keyof StackEnv, string>> = {
+  PROVIDER_API_KEY: defaults.PROVIDER_API_KEY,
+  PROVIDER_SIGNING_SECRET: defaults.PROVIDER_SIGNING_SECRET,
+};
+const production = process.env.NODE_ENV === "production";
+
 const input: Record<string, string | undefined> = {};
 for (const key of Object.keys(StackEnv.shape) as (keyof StackEnv)[]) {
   const value = process.env[key];
-  input[key] = value === undefined || value === "" ? defaults[key] : value;
+  const fallback = production && key in developmentSecrets ? undefined : defaults[key];
+  input[key] = value === undefined || value === "" ? fallback : value;
 }
 input.AUTH_URL ??= `http://localhost:${input.PORT ?? "3000"}`;
 
@@ -72,6 +81,12 @@ if (!parsed.success) {
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "?");
     problems.push(`${key}: ${input[key] === undefined ? "is not set" : issue.message}`);
+  }
+}
+
+if (production) {
+  for (const [key, published] of Object.entries(developmentSecrets)) {
+    if (input[key] === published) problems.push(`${key}: is the published development value; set a secret of your own in production (./casebook start generates one into .env)`);
   }
 }
 

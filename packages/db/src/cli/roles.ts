@@ -12,8 +12,10 @@ import { ensureDatabaseRoles } from "../roles/ensure-roles";
 
 const { values } = parseArgs({ options: { "env-file": { type: "string" } } });
 
-export const OWNER_ROLE = "casebook_owner";
-export const RUNTIME_ROLE = "casebook_app";
+// Role names are cluster-wide: a second clone on the same server (a test, another worktree) names its
+// own, or it would change the passwords of the first one's roles.
+export const OWNER_ROLE = process.env.CASEBOOK_DB_OWNER_ROLE || "casebook_owner";
+export const RUNTIME_ROLE = process.env.CASEBOOK_DB_RUNTIME_ROLE || "casebook_app";
 
 function readEnvFile(text: string): Map<string, string> {
   const map = new Map<string, string>();

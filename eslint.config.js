@@ -67,6 +67,13 @@ const boundaries = [
     patterns: [pattern(["@casebook/domain", "@casebook/db", "drizzle-orm", "postgres", "next", "next/*", "@casebook/web", "@casebook/worker"], "packages/jobs holds contracts only.")],
   },
   {
+    // The start command runs the other packages as processes (pnpm db:roles, the worker, next start);
+    // importing one would load the application into the tool that has to work before it can.
+    files: ["packages/cli/**"],
+    patterns: [pattern(["@casebook/*", "next", "next/*", "react", "bullmq", "drizzle-orm", "drizzle-orm/*"], "packages/cli imports no Casebook package: it runs them as processes.")],
+    ignores: ["packages/cli/test/**"],
+  },
+  {
     files: ["packages/channels/**", "packages/ui/**", "packages/config/**"],
     patterns: [pattern(["@casebook/domain", "@casebook/db", "@casebook/jobs", "@casebook/web", "@casebook/worker", ...io], "this package stands alone.")],
   },

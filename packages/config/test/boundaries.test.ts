@@ -38,6 +38,11 @@ describe("the rooms' boundaries (docs/CONVENTIONS.md) are enforced by lint", { t
     expect(messages.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);
   });
 
+  it("fails packages/cli importing a Casebook package (it runs them as processes)", async () => {
+    const messages = await lint(`import { createDb } from "@casebook/db";\nexport const c = createDb;\n`, "packages/cli/src/forbidden.ts");
+    expect(messages.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);
+  });
+
   it("allows apps/web importing the domain", async () => {
     const messages = await lint(`import * as domain from "@casebook/domain";\nexport const d = domain;\n`, "apps/web/src/allowed.ts");
     expect(messages).toEqual([]);

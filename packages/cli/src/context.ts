@@ -1,3 +1,4 @@
+import { lookup } from "node:dns/promises";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,3 +68,12 @@ export function isLocalHost(host: string): boolean {
 
 /** Seconds since `t0` (ms), as the messages print it. */
 export const since = (t0: number) => `${Math.round((Date.now() - t0) / 1000)}s`;
+
+/** ": the host name does not resolve" when it does not, for a remote server's message; else "". */
+export async function unresolved(host: string): Promise<string> {
+  if (isLocalHost(host)) return "";
+  return lookup(host).then(
+    () => "",
+    () => ": the host name does not resolve",
+  );
+}

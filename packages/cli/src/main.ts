@@ -12,6 +12,9 @@ import { status, stop } from "./commands/stop";
 import { printLogins } from "./steps/demo-logins";
 import { loadEnv } from "./steps/env-file";
 
+// A closed output (`./casebook start | head`, a killed tee) must not crash the command halfway through
+// stopping its children: a broken pipe on stdout is ignored (output.ts never throws either).
+process.stdout.on("error", () => {});
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.TURBO_TELEMETRY_DISABLED = "1";
 

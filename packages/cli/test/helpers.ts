@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { createContext, repositoryRoot, type Context, type Mode, type System } from "../src/context";
 import { runCommand, type RunOptions, type RunResult } from "../src/exec";
 import { memoryOutput } from "../src/output";
@@ -27,9 +28,15 @@ export function fakeSystem(overrides: Partial<System> = {}): System {
   return { isRoot: false, isDebian: true, have: () => true, run: runCommand, fileExists: () => false, ...overrides };
 }
 
+const folders: string[] = [];
+afterAll(() => {
+  for (const d of folders) rmSync(d, { recursive: true, force: true });
+});
+
 /** A context on a temporary folder (its .env, var/log, var/run), with its output kept in memory. */
 export function testContext(mode: Mode = "start", overrides: Partial<Context> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "casebook-cli-"));
+  folders.push(dir);
   const out = memoryOutput();
   const ctx = createContext(mode, { root: repositoryRoot, envFile: join(dir, ".env"), logDir: dir, runDir: dir, out, sys: fakeSystem(), env: {}, ...overrides });
   return { ctx, out, dir };

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Context } from "../context";
-import { alive, PidFile, stopTree } from "../processes";
+import { alive, PidFile, stopTree, waitHttp } from "../processes";
+import { loadEnv } from "../steps/env-file";
 
 /** Stops what a `start` left running (not PostgreSQL or Redis: they are shared). */
 export async function stop(ctx: Context): Promise<number> {
@@ -37,5 +38,10 @@ export async function status(ctx: Context): Promise<number> {
     return 1;
   }
   for (const p of running) ctx.out.ok(`${p.name} running (pid ${p.pid})`);
+  loadEnv(ctx, false);
+  const url = `http://localhost:${ctx.env.PORT}`;
+  const answer = await waitHttp(url, () => true, 1);
+  if (typeof answer === "number") ctx.out.ok(`console answers at ${url} (HTTP ${answer})`);
+  else ctx.out.warn(`console does not answer at ${url}`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { canApt, isLocalHost, type Context } from "../context";
+import { canApt, isLocalHost, unresolved, type Context } from "../context";
 import { StepFailure } from "../output";
 import { aptInstall } from "./apt";
 import { urlParts } from "./env-file";
@@ -139,7 +139,7 @@ export async function ensurePostgres(ctx: Context, probe = pgProbe): Promise<voi
   }
   switch (plan.do) {
     case "fail-remote":
-      throw new StepFailure(`${where} does not answer (DATABASE_URL=${safe}, from ${origin}).`, [
+      throw new StepFailure(`${where} does not answer (DATABASE_URL=${safe}, from ${origin})${await unresolved(host)}.`, [
         "a remote server is never started from here: start it, check the host, port and firewall, or",
         "unset DATABASE_URL (and remove it from .env) to use a local PostgreSQL that this command starts or installs.",
       ]);

@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { canApt, isLocalHost, type Context } from "../context";
+import { canApt, isLocalHost, unresolved, type Context } from "../context";
 import { StepFailure } from "../output";
 import { aptInstall } from "./apt";
 import { urlParts } from "./env-file";
@@ -126,7 +126,7 @@ export async function ensureRedis(ctx: Context): Promise<void> {
       ctx.out.ok(`${where} answers (REDIS_URL from ${origin})`);
       break;
     case "fail-remote":
-      throw new StepFailure(`${where} does not answer (REDIS_URL=${safe}, from ${origin}).`, [
+      throw new StepFailure(`${where} does not answer (REDIS_URL=${safe}, from ${origin})${await unresolved(host)}.`, [
         "a remote server is never started from here: start it, check the host, port and password, or",
         "unset REDIS_URL (and remove it from .env) to use a local Redis that this command starts or installs.",
       ]);

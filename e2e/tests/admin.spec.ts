@@ -1,6 +1,36 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { readFixtures } from "../e2e-env";
+import { randomBytes } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { hashPassword } from "@casebook/db";
+import { BASE_URL, PASSWORD, readFixtures } from "../e2e-env";
 import { sql } from "./db";
+
+/** A user of the test's own (signing them out or deactivating them must not touch the stored sessions
+ *  of the other projects), with the suite's password and no change required. */
+async function makeAgent(tag: string): Promise<{ id: string; email: string }> {
+  const email = `${tag}-${randomBytes(3).toString("hex")}@casebook.test`;
+  const [team] = await sql`select id from teams where name = 'Team East'`;
+  const [row] = await sql`insert into users (email, name, password_hash, role, team_id, staff_number)
+    values (${email}, ${`Admin test ${tag}`}, ${await hashPassword(PASSWORD)}, 'agent', ${team!.id as string}, ${`A-${randomBytes(3).toString("hex")}`}) returning id`;
+  return { id: row!.id as string, email };
+}
+
+/** The admin's user page, reached from the users list as an admin does. */
+async function openUserPage(page: Page, email: string) {
+  await page.goto("/admin/users");
+  await page.getByTestId(`manage-${email}`).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(email);
+}
+
+/** Submits one of the user page's confirmed forms: unticked it is refused next to the box, ticked it runs. */
+async function confirmAndSubmit(page: Page, testId: string) {
+  const form = page.getByTestId(testId);
+  await form.locator("button[type=submit]").click();
+  await expect(form.locator(".field-error")).toContainText("Tick the box to confirm");
+  await form.locator("input[name=confirm]").check();
+  await form.locator("button[type=submit]").click();
+  await expect(form.getByTestId("action-success")).toBeVisible();
+  return form;
+}
 
 test("the admin sees the users list; the page and its API answer", async ({ page, request }) => {
   const res = await page.goto("/admin/users");
@@ -9,7 +39,7 @@ test("the admin sees the users list; the page and its API answer", async ({ page
   expect((await request.get("/api/admin/users")).status()).toBe(200);
 });
 
-async function signIn(browser: Browser, email: string, password: string) {
+async function signIn(browser: Browser, email: string, password: string = PASSWORD) {
   // A context of its own, signed out: browser.newContext() would inherit the project's admin state.
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
@@ -97,16 +127,163 @@ test("an admin tightens a client's weekly call cap; the agent's case panel shows
   expect(versions).toEqual([{ version: 1, cap: "3", audits: 1 }]);
 });
 
+
+test("an admin deactivates an agent: the agent's open session is refused at once; reactivated, they sign in again", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const agent = await makeAgent("deactivate");
+  const open = await signIn(browser, agent.email);
+  await open.page.waitForURL(/\/queue/);
+  expect((await open.page.request.get("/api/queue")).status()).toBe(200);
+
+  await openUserPage(page, agent.email);
+  await confirmAndSubmit(page, "user-status");
+  await expect(page.getByTestId("user-status-text")).toHaveText("Deactivated");
+
+  // The very next request of the open session is refused: no waiting for the token to expire.
+  expect((await open.page.request.get("/api/queue")).status()).toBe(401);
+  await open.page.goto("/queue");
+  await expect(open.page).toHaveURL(/\/login/);
+  await open.context.close();
+  const refused = await signIn(browser, agent.email);
+  await expect(refused.page.locator("[role=alert]")).toBeVisible();
+  await expect(refused.page).toHaveURL(/\/login/);
+  await refused.context.close();
+
+  await confirmAndSubmit(page, "user-status");
+  await expect(page.getByTestId("user-status-text")).toHaveText("Active");
+  const back = await signIn(browser, agent.email);
+  await back.page.waitForURL(/\/queue/);
+  await back.context.close();
+  const [row] = await sql`select active,
+    (select count(*)::int from audit_events a where a.entity_id = u.id::text and a.action = 'user.deactivate') as deactivations,
+    (select count(*)::int from audit_events a where a.entity_id = u.id::text and a.action = 'user.reactivate') as reactivations
+    from users u where id = ${agent.id}`;
+  expect(row).toMatchObject({ active: true, deactivations: 1, reactivations: 1 });
+  await expect(page.getByTestId("user-history")).toContainText("deactivated");
+});
+
+test("an admin makes an agent a supervisor: the old session ends, the new one opens the supervisor's pages", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const agent = await makeAgent("promote");
+  const open = await signIn(browser, agent.email);
+  await open.page.waitForURL(/\/queue/);
+  expect((await open.page.request.get("/supervisor/plans")).status()).toBe(403);
+
+  await openUserPage(page, agent.email);
+  await page.getByTestId("change-role").locator("select[name=role]").selectOption("supervisor");
+  await confirmAndSubmit(page, "change-role");
+  await expect(page.getByTestId("user-role")).toHaveText("Supervisor");
+  expect((await open.page.request.get("/api/queue")).status()).toBe(401);
+  await open.context.close();
+
+  const again = await signIn(browser, agent.email);
+  await again.page.waitForURL(/\/(queue|supervisor)/);
+  expect((await again.page.goto("/supervisor/plans"))!.status()).toBe(200);
+  await again.context.close();
+  const [row] = await sql`select role, (select details from audit_events a where a.entity_id = u.id::text and a.action = 'user.change_role') as details
+    from users u where id = ${agent.id}`;
+  expect(row!.role).toBe("supervisor");
+  expect(row!.details).toMatchObject({ from: { role: "agent" }, to: { role: "supervisor" } });
+});
+
+test("an admin resets a password: the old one no longer signs in, the temporary one leads only to /account/password", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const agent = await makeAgent("reset");
+  await openUserPage(page, agent.email);
+  const form = await confirmAndSubmit(page, "reset-password");
+  const temporary = (await form.getByTestId("action-result").textContent())!.trim();
+  expect(temporary.length).toBeGreaterThanOrEqual(24);
+  await expect(page.getByTestId("user-status-text")).toContainText("Must set a password");
+
+  const old = await signIn(browser, agent.email, PASSWORD);
+  await expect(old.page.locator("[role=alert]")).toBeVisible();
+  await expect(old.page).toHaveURL(/\/login/);
+  await old.context.close();
+  const temp = await signIn(browser, agent.email, temporary);
+  await temp.page.waitForURL(/\/account\/password/);
+  await temp.page.goto("/queue");
+  await expect(temp.page).toHaveURL(/\/account\/password/);
+  await temp.context.close();
+  const [row] = await sql`select password_change_required, (select count(*)::int from audit_events a where a.entity_id = u.id::text and a.action = 'user.reset_password') as audits
+    from users u where id = ${agent.id}`;
+  expect(row).toMatchObject({ password_change_required: true, audits: 1 });
+});
+
+test("a team's page lists its members and the size of its queue", async ({ page }) => {
+  await page.goto("/admin/teams");
+  await page.getByTestId("team-Team East").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Team East");
+  await expect(page.getByTestId("team-members")).toContainText("agent1@casebook.test");
+  const [{ n }] = await sql`select count(*)::int as n from cases c join teams t on t.id = c.team_id where t.name = 'Team East' and c.status = 'open'` as unknown as [{ n: number }];
+  expect(n).toBeGreaterThan(0);
+  await expect(page.getByTestId("team-open-cases")).toHaveText(String(n));
+});
+
+interface CapturedAction { url: string; headers: Record<string, string>; body: Buffer }
+
+/** The admin fills and submits a form, but the browser's POST of the server action is caught and never
+ *  reaches the server: what another role would have to forge to call the action directly. */
+async function captureAction(page: Page, testId: string, fill: (form: ReturnType<Page["getByTestId"]>) => Promise<void>): Promise<CapturedAction> {
+  let captured: CapturedAction | undefined;
+  await page.route("**/admin/**", async (route) => {
+    const req = route.request();
+    if (req.method() !== "POST" || !req.headers()["next-action"]) return route.continue();
+    captured = { url: req.url(), headers: req.headers(), body: req.postDataBuffer() ?? Buffer.alloc(0) };
+    await route.abort();
+  });
+  const form = page.getByTestId(testId);
+  await fill(form);
+  await form.locator("button[type=submit]").click();
+  await expect.poll(() => captured !== undefined).toBe(true);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  return captured!;
+}
+
 for (const who of ["agent1", "supervisor"] as const) {
-  test(`${who} is refused every admin page and action, by URL and by direct request`, async ({ browser }) => {
+  test(`${who} is refused every admin page and action, by URL and by direct request`, async ({ page: adminPage, browser }) => {
+    test.setTimeout(120_000);
     const { policyCase } = readFixtures();
     const [client] = await sql`select client_id from cases where id = ${policyCase.id}`;
+    const [team] = await sql`select id from teams where name = 'Team East'`;
+    const victim = await makeAgent(`victim-${who}`);
+    const [before] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
+
+    // The admin's own forms, each caught on its way out: deactivate, make admin, reset, create a user.
+    await adminPage.goto(`/admin/users/${victim.id}`);
+    const confirm = async (form: ReturnType<Page["getByTestId"]>) => { await form.locator("input[name=confirm]").check(); };
+    const actions = [
+      await captureAction(adminPage, "user-status", confirm),
+      await captureAction(adminPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
+      await captureAction(adminPage, "reset-password", confirm),
+    ];
+    await adminPage.goto("/admin/users");
+    const forgedEmail = `forged.action.${who}.${Date.now()}@casebook.test`;
+    actions.push(await captureAction(adminPage, "create-user", async (form) => {
+      await form.locator("input[name=email]").fill(forgedEmail);
+      await form.locator("input[name=name]").fill("Forged");
+      await form.locator("select[name=role]").selectOption("admin");
+      await form.locator("input[name=staffNumber]").fill(`FA-${Date.now() % 100_000}`);
+    }));
+
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
-    for (const path of ["/admin/users", "/admin/teams", "/admin/clients", `/admin/clients/${client!.client_id}`]) {
+    for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
     }
+    // The same server actions, posted as this role with its own session cookie: refused, nothing changes.
+    for (const a of actions) {
+      const res = await page.request.fetch(a.url, {
+        method: "POST", data: a.body,
+        headers: { "next-action": a.headers["next-action"]!, "content-type": a.headers["content-type"]!, accept: "text/x-component", origin: BASE_URL },
+      });
+      expect(res.status(), a.url).toBe(403);
+    }
+    const [after] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
+    expect(after).toEqual(before);
+    expect(await sql`select id from audit_events where entity_id = ${victim.id} and action like 'user.%'`).toHaveLength(0);
+    expect(await sql`select id from users where email = ${forgedEmail}`).toHaveLength(0);
+
     const email = `forged.${who}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);
     expect((await page.request.post("/api/admin/users", { data: { email, name: "Forged", role: "admin", teamId: null, staffNumber: `F-${Date.now() % 100_000}` } })).status()).toBe(403);

@@ -57,6 +57,8 @@ export function defineAction<S extends z.ZodType>(opts: {
 // Form fields as zod sees them: strings from FormData, turned into what the verbs take.
 /** A checkbox: "on" when ticked, absent otherwise. */
 export const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
+/** A "yes, I mean it" box in front of a change that ends someone's sessions: refused unticked. */
+export const confirmed = checkbox.refine((v) => v, { message: "confirmation_required" });
 /** An optional text: an empty field is absent. */
 export const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined), z.string().optional());
 /** A required text (the verb checks its length and says why). */

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { schema, type Tx } from "@casebook/db";
 import type { DomainContext } from "../context";
-import { ForbiddenError, NotFoundError } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { requireUserActor } from "../cases/case-access";
 import { lockRows } from "../locks/lock-rows";
 
@@ -16,4 +16,10 @@ export async function loadUserForAdmin(ctx: DomainContext, tx: Tx, userId: strin
   const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
   if (!user) throw new NotFoundError("user", userId);
   return user;
+}
+
+/** An admin may not deactivate or demote themselves: the last admin would lock everyone out of the
+ *  console, and another admin can always do it for them. */
+export function refuseSelf(ctx: DomainContext, userId: string): void {
+  if (ctx.actor.kind === "user" && ctx.actor.userId === userId) throw new ConflictError("admin_self");
 }

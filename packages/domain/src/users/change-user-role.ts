@@ -3,13 +3,15 @@ import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
+import { NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
-import { loadUserForAdmin } from "./admin-user";
+import { loadUserForAdmin, refuseSelf } from "./admin-user";
 import { endUserSessions } from "./end-user-sessions";
 
 export const ChangeUserRole = z.object({
   userId: z.uuid(),
   role: z.enum(["agent", "supervisor", "compliance", "admin"]),
+  /** Absent: the team stays; null: no team (compliance officers and admins only). */
   teamId: z.uuid().nullable().optional(),
 });
 export type ChangeUserRole = z.infer<typeof ChangeUserRole>;
@@ -19,7 +21,14 @@ export async function changeUserRole(ctx: DomainContext, input: ChangeUserRole):
   const p = parseInput(ChangeUserRole, input);
   await ctx.db.transaction(async (tx) => {
     const before = await loadUserForAdmin(ctx, tx, p.userId);
+    refuseSelf(ctx, p.userId);
     const teamId = p.teamId === undefined ? before.teamId : p.teamId;
+    // Agents and supervisors work a team's queue (as createUser requires).
+    if ((p.role === "agent" || p.role === "supervisor") && !teamId) throw new ValidationError("teamId", "team_required");
+    if (teamId && teamId !== before.teamId) {
+      const [team] = await tx.select({ id: schema.teams.id }).from(schema.teams).where(eq(schema.teams.id, teamId));
+      if (!team) throw new NotFoundError("team", teamId);
+    }
     await tx.update(schema.users).set({ role: p.role, teamId }).where(eq(schema.users.id, p.userId));
     await endUserSessions(tx, p.userId);
     await writeAudit(tx, ctx.actor, {

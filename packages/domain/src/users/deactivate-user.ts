@@ -4,7 +4,8 @@ import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { parseInput } from "../parse-input";
-import { loadUserForAdmin } from "./admin-user";
+import { ConflictError } from "../errors";
+import { loadUserForAdmin, refuseSelf } from "./admin-user";
 import { endUserSessions } from "./end-user-sessions";
 
 export const DeactivateUser = z.object({ userId: z.uuid() });
@@ -14,7 +15,9 @@ export type DeactivateUser = z.infer<typeof DeactivateUser>;
 export async function deactivateUser(ctx: DomainContext, input: DeactivateUser): Promise<void> {
   const p = parseInput(DeactivateUser, input);
   await ctx.db.transaction(async (tx) => {
-    await loadUserForAdmin(ctx, tx, p.userId);
+    const user = await loadUserForAdmin(ctx, tx, p.userId);
+    refuseSelf(ctx, p.userId);
+    if (!user.active) throw new ConflictError("user_already_inactive");
     await tx.update(schema.users).set({ active: false }).where(eq(schema.users.id, p.userId));
     await endUserSessions(tx, p.userId);
     await writeAudit(tx, ctx.actor, { action: "user.deactivate", entityType: "user", entityId: p.userId }, ctx.now);

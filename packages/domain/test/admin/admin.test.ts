@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
-  authenticateApiKey, authenticateUser, changeOwnPassword, ConflictError, createApiKey, createTeam, createUser, ForbiddenError,
-  getClientAdmin, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  authenticateApiKey, authenticateUser, changeOwnPassword, changeUserRole, ConflictError, createApiKey, createTeam, createUser, deactivateUser, ForbiddenError,
+  getClientAdmin, getTeamAdmin, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
 
@@ -86,6 +86,76 @@ describe("users and teams", () => {
     await expect(createUser(ctx(admin), { email: "d3@casebook.test", name: "D", role: "compliance", teamId: null, staffNumber: "D-1" })).rejects.toBeInstanceOf(ConflictError);
     await expect(createUser(ctx(admin), { email: "d4@casebook.test", name: "D", role: "agent", teamId: null, staffNumber: "D-4" })).rejects.toMatchObject({ field: "teamId" });
     await expect(createUser(ctx(admin), { email: "d5@casebook.test", name: "D", role: "compliance", teamId: null, staffNumber: "D-5", timeZone: "Mars/Olympus" })).rejects.toMatchObject({ field: "timeZone" });
+  });
+});
+
+describe("managing a user", () => {
+  const signIn = (email: string, password: string) => authenticateUser({ db: t.db, now: MON_0830 }, { email, password });
+
+  it("a reset makes a temporary password that must be replaced, and the old one stops working; every step audited", async () => {
+    const { userId, temporaryPassword: first } = await createUser(ctx(admin), { email: "reset.me@casebook.test", name: "R", role: "agent", teamId, staffNumber: "R-1" });
+    const self: Actor = { kind: "user", userId, role: "agent", teamId, label: "reset.me@casebook.test" };
+    await changeOwnPassword(ctx(self), { currentPassword: first, newPassword: "my-own-password-1" });
+    const session = await signIn("reset.me@casebook.test", "my-own-password-1");
+    if (!session.ok) throw new Error("sign-in failed");
+
+    const { temporaryPassword } = await resetUserPassword(ctx(admin), { userId });
+    expect(temporaryPassword.length).toBeGreaterThanOrEqual(24);
+    expect((await signIn("reset.me@casebook.test", "my-own-password-1")).ok).toBe(false);
+    const again = await signIn("reset.me@casebook.test", temporaryPassword);
+    expect(again.ok && again.user.passwordChangeRequired).toBe(true);
+    // The session opened with the old password is over.
+    expect(await resolveSessionUser(t.db, session.user)).toBeNull();
+    const [audit] = await audits("user.reset_password", userId);
+    expect(JSON.stringify(audit)).not.toContain(temporaryPassword);
+    const { history } = await getUserAdmin(ctx(admin), userId);
+    expect(history.map((h) => h.action)).toEqual(["user.reset_password", "user.change_password", "user.create"]);
+  });
+
+  it("deactivates and reactivates: the open session stays ended, a fresh sign-in works again", async () => {
+    const { userId, temporaryPassword } = await createUser(ctx(admin), { email: "off.on@casebook.test", name: "O", role: "agent", teamId, staffNumber: "O-1" });
+    const session = await signIn("off.on@casebook.test", temporaryPassword);
+    if (!session.ok) throw new Error("sign-in failed");
+    await deactivateUser(ctx(admin), { userId });
+    expect(await resolveSessionUser(t.db, session.user)).toBeNull();
+    expect(await signIn("off.on@casebook.test", temporaryPassword)).toEqual({ ok: false, reason: "inactive" });
+    await expect(deactivateUser(ctx(admin), { userId })).rejects.toMatchObject({ key: "user_already_inactive" });
+
+    await reactivateUser(ctx(admin), { userId });
+    await expect(reactivateUser(ctx(admin), { userId })).rejects.toMatchObject({ key: "user_already_active" });
+    expect(await resolveSessionUser(t.db, session.user)).toBeNull();
+    expect((await signIn("off.on@casebook.test", temporaryPassword)).ok).toBe(true);
+    expect(await audits("user.deactivate", userId)).toHaveLength(1);
+    expect(await audits("user.reactivate", userId)).toHaveLength(1);
+    for (const actor of [agent, supervisor]) await expect(reactivateUser(ctx(actor), { userId })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("a role change keeps the rule that agents and supervisors need a team; an admin cannot lock themselves out", async () => {
+    const { userId } = await createUser(ctx(admin), { email: "promote.me@casebook.test", name: "P", role: "compliance", teamId: null, staffNumber: "P-1" });
+    await expect(changeUserRole(ctx(admin), { userId, role: "agent" })).rejects.toMatchObject({ field: "teamId", key: "team_required" });
+    await changeUserRole(ctx(admin), { userId, role: "supervisor", teamId });
+    expect((await getUserAdmin(ctx(admin), userId)).user).toMatchObject({ role: "supervisor", teamId });
+    const [audit] = await audits("user.change_role", userId);
+    expect(audit!.details).toEqual({ from: { role: "compliance", teamId: null }, to: { role: "supervisor", teamId } });
+
+    const me = (admin as { userId: string }).userId;
+    await expect(deactivateUser(ctx(admin), { userId: me })).rejects.toMatchObject({ key: "admin_self" });
+    await expect(changeUserRole(ctx(admin), { userId: me, role: "agent", teamId })).rejects.toMatchObject({ key: "admin_self" });
+    expect((await getUserAdmin(ctx(admin), me)).user).toMatchObject({ role: "admin", active: true });
+  });
+
+  it("a team's page: its members and its queue as counts", async () => {
+    const { teamId: team } = await createTeam(ctx(admin), { name: "Team Queue" });
+    const { userId } = await createUser(ctx(admin), { email: "q.agent@casebook.test", name: "Q", role: "agent", teamId: team, staffNumber: "Q-1" });
+    await makeCase(t.db, { teamId: team });
+    const owned = await makeCase(t.db, { teamId: team });
+    await t.db.update(s.cases).set({ ownerUserId: userId, callbackAt: new Date(MON_0830.getTime() - 60_000) }).where(eq(s.cases.id, owned.id));
+    const closed = await makeCase(t.db, { teamId: team });
+    await t.db.update(s.cases).set({ status: "closed" }).where(eq(s.cases.id, closed.id));
+    const view = await getTeamAdmin(ctx(admin), team);
+    expect(view.members.map((m) => m.email)).toEqual(["q.agent@casebook.test"]);
+    expect(view.queue).toEqual({ openCases: 2, byQueue: [{ queue: "standard", n: 2 }], unowned: 1, callbacksDue: 1 });
+    await expect(getTeamAdmin(ctx(supervisor), team)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

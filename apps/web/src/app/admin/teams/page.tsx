@@ -15,7 +15,7 @@ export default async function TeamsPage() {
       <table className="grid" data-testid="teams-table">
         <thead><tr><th>{t("name")}</th><th className="num">{t("members")}</th><th className="num">{t("openCases")}</th></tr></thead>
         <tbody>{teams.map((team) => (
-          <tr key={team.id}><td>{team.name}</td><td className="num">{team.members}</td><td className="num">{team.openCases}</td></tr>
+          <tr key={team.id}><td><a href={`/admin/teams/${team.id}`} data-testid={`team-${team.name}`}>{team.name}</a></td><td className="num">{team.members}</td><td className="num">{team.openCases}</td></tr>
         ))}</tbody>
       </table>
       <section className="panel">

@@ -23,7 +23,7 @@ export default async function UsersPage() {
       <table className="grid" data-testid="users-table">
         <thead><tr><th>{t("email")}</th><th>{t("name")}</th><th>{t("role")}</th><th>{t("team")}</th><th>{t("staff")}</th><th>{t("locale")}</th><th>{t("lastLogin")}</th><th>{t("active")}</th></tr></thead>
         <tbody>{users.map((u) => (
-          <tr key={u.id} data-testid={`user-${u.email}`}><td>{u.email}</td><td>{u.name}</td><td>{tr(u.role)}</td><td>{u.team ?? "—"}</td><td>{u.staffNumber}</td><td>{u.locale}</td>
+          <tr key={u.id} data-testid={`user-${u.email}`}><td><a href={`/admin/users/${u.id}`} data-testid={`manage-${u.email}`}>{u.email}</a></td><td>{u.name}</td><td>{tr(u.role)}</td><td>{u.team ?? "—"}</td><td>{u.staffNumber}</td><td>{u.locale}</td>
             <td>{u.lastLoginAt ? formatTime(u.lastLoginAt, user.timeZone, locale) : "—"}</td><td>{u.active ? "✓" : tu("inactive")}</td></tr>
         ))}</tbody>
       </table>

@@ -21,11 +21,16 @@ async function openUserPage(page: Page, email: string) {
   await expect(page.getByRole("heading", { level: 1 })).toContainText(email);
 }
 
-/** Submits one of the user page's confirmed forms: unticked it is refused next to the box, ticked it runs. */
-async function confirmAndSubmit(page: Page, testId: string) {
+type Form = ReturnType<Page["getByTestId"]>;
+
+/** Submits one of the user page's confirmed forms: unticked it is refused next to the box, ticked it
+ *  runs. `fill` sets the other fields before each try (a refused form comes back reset). */
+async function confirmAndSubmit(page: Page, testId: string, fill: (form: Form) => Promise<void> = async () => {}) {
   const form = page.getByTestId(testId);
+  await fill(form);
   await form.locator("button[type=submit]").click();
   await expect(form.locator(".field-error")).toContainText("Tick the box to confirm");
+  await fill(form);
   await form.locator("input[name=confirm]").check();
   await form.locator("button[type=submit]").click();
   await expect(form.getByTestId("action-success")).toBeVisible();
@@ -145,7 +150,7 @@ test("an admin deactivates an agent: the agent's open session is refused at once
   await expect(open.page).toHaveURL(/\/login/);
   await open.context.close();
   const refused = await signIn(browser, agent.email);
-  await expect(refused.page.locator("[role=alert]")).toBeVisible();
+  await expect(refused.page.getByTestId("login-error")).toBeVisible();
   await expect(refused.page).toHaveURL(/\/login/);
   await refused.context.close();
 
@@ -170,8 +175,7 @@ test("an admin makes an agent a supervisor: the old session ends, the new one op
   expect((await open.page.request.get("/supervisor/plans")).status()).toBe(403);
 
   await openUserPage(page, agent.email);
-  await page.getByTestId("change-role").locator("select[name=role]").selectOption("supervisor");
-  await confirmAndSubmit(page, "change-role");
+  await confirmAndSubmit(page, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("supervisor"); });
   await expect(page.getByTestId("user-role")).toHaveText("Supervisor");
   expect((await open.page.request.get("/api/queue")).status()).toBe(401);
   await open.context.close();
@@ -196,7 +200,7 @@ test("an admin resets a password: the old one no longer signs in, the temporary 
   await expect(page.getByTestId("user-status-text")).toContainText("Must set a password");
 
   const old = await signIn(browser, agent.email, PASSWORD);
-  await expect(old.page.locator("[role=alert]")).toBeVisible();
+  await expect(old.page.getByTestId("login-error")).toBeVisible();
   await expect(old.page).toHaveURL(/\/login/);
   await old.context.close();
   const temp = await signIn(browser, agent.email, temporary);
@@ -223,7 +227,9 @@ interface CapturedAction { url: string; headers: Record<string, string>; body: B
 
 /** The admin fills and submits a form, but the browser's POST of the server action is caught and never
  *  reaches the server: what another role would have to forge to call the action directly. */
-async function captureAction(page: Page, testId: string, fill: (form: ReturnType<Page["getByTestId"]>) => Promise<void>): Promise<CapturedAction> {
+async function captureAction(page: Page, path: string, testId: string, fill: (form: Form) => Promise<void>): Promise<CapturedAction> {
+  // A fresh page each time: the aborted post leaves the form in its error state.
+  await page.goto(path);
   let captured: CapturedAction | undefined;
   await page.route("**/admin/**", async (route) => {
     const req = route.request();
@@ -249,16 +255,15 @@ for (const who of ["agent1", "supervisor"] as const) {
     const [before] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
 
     // The admin's own forms, each caught on its way out: deactivate, make admin, reset, create a user.
-    await adminPage.goto(`/admin/users/${victim.id}`);
-    const confirm = async (form: ReturnType<Page["getByTestId"]>) => { await form.locator("input[name=confirm]").check(); };
-    const actions = [
-      await captureAction(adminPage, "user-status", confirm),
-      await captureAction(adminPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
-      await captureAction(adminPage, "reset-password", confirm),
-    ];
-    await adminPage.goto("/admin/users");
+    const userPage = `/admin/users/${victim.id}`;
+    const confirm = async (form: Form) => { await form.locator("input[name=confirm]").check(); };
     const forgedEmail = `forged.action.${who}.${Date.now()}@casebook.test`;
-    actions.push(await captureAction(adminPage, "create-user", async (form) => {
+    const actions = [
+      await captureAction(adminPage, userPage, "user-status", confirm),
+      await captureAction(adminPage, userPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
+      await captureAction(adminPage, userPage, "reset-password", confirm),
+    ];
+    actions.push(await captureAction(adminPage, "/admin/users", "create-user", async (form) => {
       await form.locator("input[name=email]").fill(forgedEmail);
       await form.locator("input[name=name]").fill("Forged");
       await form.locator("select[name=role]").selectOption("admin");

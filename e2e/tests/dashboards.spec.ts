@@ -104,7 +104,7 @@ test("an agent is refused every supervisor and compliance page and export, direc
   const page = await context.newPage();
   const [decision] = await sql`select id, person_id from compliance_decisions limit 1`;
   const urls = [
-    "/supervisor/portfolio", `/supervisor/portfolio/cases?metric=contacts&from=${FROM}&to=${TO}`, "/supervisor/portfolio/export",
+    "/supervisor/portfolio", `/supervisor/portfolio/cases?metric=contacts&from=${FROM}&to=${TO}`, "/supervisor/portfolio/export", "/supervisor/portfolio/rolls/export", `/supervisor/portfolio/cases?metric=rolled&from=${FROM}&to=${TO}`,
     "/supervisor/portfolio/cases/export?metric=contacts", "/compliance/decisions", `/compliance/decisions/${decision!.id}`,
     `/compliance/decisions/${decision!.id}/input`, "/compliance/rules", "/compliance/evidence", `/compliance/evidence/bundle?personId=${decision!.person_id}`,
     "/compliance/reference?code=ABCD1234", "/compliance/audit", "/compliance/audit/export",
@@ -120,4 +120,46 @@ test("an agent is refused every supervisor and compliance page and export, direc
   const after = (await sql`select count(*)::int as n from audit_events where actor_label = 'agent1@casebook.test' and (action like 'portfolio.%' or action like 'decision.%' or action like 'evidence.%' or action like 'audit.%' or action like 'reference.%')`)[0]!.n;
   expect(after).toBe(before);
   await context.close();
+});
+
+test("roll and cure rates equal a brute-force SQL computation of every case's bucket, and drill to the cases that rolled", async ({ page }) => {
+  const yesterday = day(-1);
+  // The worker folds each completed (simulated) UTC day: wait until yesterday is in.
+  await expect.poll(async () => (await sql`select through_day::text as d from rollup_watermarks where name = 'bucket_days'`)[0]?.d, { timeout: 120_000, intervals: [1000] }).toBe(yesterday);
+  const [d] = await sql`
+    with acc as (
+      select a.case_id, a.due_date, (pl.received_at at time zone 'UTC')::date as placed, a.status in ('paid', 'settled') as by_payment,
+        case when a.status in ('paid', 'settled', 'recalled', 'closed') then coalesce((a.closed_at at time zone 'UTC')::date, (pl.received_at at time zone 'UTC')::date) end as closed
+      from accounts a join placements pl on pl.id = a.placement_id),
+    days as (select g::date as day from generate_series(${FROM}::date - 1, ${yesterday}::date, interval '1 day') g),
+    st as (
+      select d.day, k.case_id, min(acc.due_date) as due from days d cross join (select distinct case_id from acc) k
+      left join acc on acc.case_id = k.case_id and acc.placed <= d.day and (acc.closed is null or acc.closed > d.day) group by 1, 2),
+    s as (
+      select day, case_id, case when due is null then 'out' when day - due <= 0 then 'pre_due' when day - due < 30 then '1_29' when day - due < 60 then '30_59'
+        when day - due < 90 then '60_89' when day - due < 180 then '90_179' else '180_plus' end as st from st),
+    m as (select day, case_id, lag(st) over (partition by case_id order by day) as prev, st from s),
+    late as (select unnest(array['1_29', '30_59', '60_89', '90_179', '180_plus']) as b)
+    select
+      (select count(*) from m where day = ${FROM}::date and prev = '30_59')::int + (select count(*) from m where day >= ${FROM}::date and st = '30_59' and prev <> '30_59')::int as in_bucket,
+      (select count(*) from m where day >= ${FROM}::date and prev = '30_59' and st in ('60_89', '90_179', '180_plus'))::int as rolled,
+      (select count(*) from m where day = ${FROM}::date and prev in (select b from late))::int
+        + (select count(*) from m where day >= ${FROM}::date and prev not in (select b from late) and st in (select b from late))::int as delinquent,
+      (select count(*) from m where day >= ${FROM}::date and prev in (select b from late) and (st = 'pre_due' or (st = 'out'
+        and exists (select 1 from acc where acc.case_id = m.case_id and acc.by_payment and acc.closed = m.day))))::int as cured`;
+  await page.goto(`/supervisor/portfolio?from=${FROM}&to=${TO}`);
+  expect(d!.rolled).toBeGreaterThan(0);
+  await expect(page.getByTestId("figure-roll-30_59")).toHaveAttribute("data-n", String(d!.rolled));
+  await expect(page.getByTestId("figure-roll-30_59")).toHaveAttribute("data-d", String(d!.in_bucket));
+  await expect(page.getByTestId("figure-cureRate")).toHaveAttribute("data-n", String(d!.cured));
+  await expect(page.getByTestId("figure-cureRate")).toHaveAttribute("data-d", String(d!.delinquent));
+  await expect(page.getByTestId("roll-rates").locator("tbody tr")).toHaveCount(6);
+  await page.getByTestId("drill-roll-30_59").click();
+  await page.waitForURL(/metric=rolled/);
+  await expect(page.getByTestId("drill-summary")).toHaveAttribute("data-events", String(d!.rolled));
+  await page.goto(`/supervisor/portfolio?from=${FROM}&to=${TO}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-rolls").click()]);
+  const rows = parseCsv(readFileSync((await download.path())!, "utf8"));
+  expect(rows[0]).toEqual(["Period", "Days past due", "Cases in the bucket", "Rolled to a later bucket", "Roll rate", "Cured", "Cure rate"]);
+  expect(rows.at(-4)).toEqual(expect.arrayContaining([`${FROM}..${TO}`, "30_59", String(d!.in_bucket), String(d!.rolled)]));
 });

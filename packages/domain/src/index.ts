@@ -69,6 +69,8 @@ export { saveTemplateVersion, SaveTemplateVersion } from "./admin/templates/save
 export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templates";
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
+export { foldBucketDays, type BucketFoldResult } from "./dashboards/fold-bucket-days";
+export { getRollRates, rollFiguresOf, DELINQUENT, ROLLING, type RollRates, type RollFigures, type RollPoint, type BucketRoll } from "./dashboards/get-roll-rates";
 export { requireDashboardRole, SUPERVISOR_ROLES, COMPLIANCE_ROLES } from "./dashboards/dashboard-access";
 export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-filter";
 export { getPortfolio, ratesOf, type Portfolio, type PortfolioPoint, type PortfolioCounts, type PortfolioRates, type MoneyFigure } from "./dashboards/get-portfolio";

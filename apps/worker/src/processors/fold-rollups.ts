@@ -1,12 +1,16 @@
 import type { Job } from "bullmq";
-import { foldRollups } from "@casebook/domain";
+import { foldBucketDays, foldRollups } from "@casebook/domain";
 import type { Deps } from "../deps";
 
-/** Folds what the ledger triggers queued into the dashboard rollups. A run that finds another fold
- *  holding the lock does nothing: the next scheduled run continues where it stopped. */
+/** Folds what the ledger triggers queued into the dashboard rollups, then any completed UTC day not yet
+ *  folded into the bucket moves (roll and cure rates; at most a month of days per run, so a first run on
+ *  an old database backfills over a few runs). A run that finds another fold holding a lock does
+ *  nothing for it: the next scheduled run continues where it stopped. */
 export async function processFoldRollups(job: Job, deps: Deps) {
   const started = Date.now();
   const result = await foldRollups({ db: deps.db }, { maxBatches: 50 });
   if (result.folded > 0) deps.log.info({ jobId: job.id, folded: result.folded, ms: Date.now() - started }, "fold rollups");
-  return result;
+  const days = await foldBucketDays({ db: deps.db, now: deps.clock() });
+  if (days.days > 0) deps.log.info({ jobId: job.id, days: days.days, throughDay: days.throughDay, ms: Date.now() - started }, "fold bucket days");
+  return { ...result, bucketDays: days.days };
 }

@@ -36,3 +36,4 @@ export * from "./audit/audit-events";
 export * from "./rollups/rollup-inbox";
 export * from "./rollups/portfolio-daily";
 export * from "./rollups/decisions-daily";
+export * from "./rollups/buckets-daily";

@@ -6,8 +6,11 @@ import { parseInput } from "../parse-input";
 import { requireDashboardRole, SUPERVISOR_ROLES } from "./dashboard-access";
 import { PortfolioFilter, resolveFilter, type ResolvedFilter } from "./portfolio-filter";
 import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
+import { BUCKETS } from "../cases/buckets";
 
-export const DRILL_METRICS = ["attempts", "contacts", "rpcs", "promisesMade", "promisesKept", "promisesBroken", "collected"] as const;
+const BUCKET_ORDER = sql.raw(`array[${BUCKETS.map((b) => `'${b}'`).join(", ")}]::text[]`);
+
+export const DRILL_METRICS = ["attempts", "contacts", "rpcs", "promisesMade", "promisesKept", "promisesBroken", "collected", "rolled", "cured"] as const;
 export type DrillMetric = (typeof DRILL_METRICS)[number];
 
 export const ListPortfolioCases = PortfolioFilter.extend({
@@ -37,7 +40,8 @@ export interface PortfolioCases {
 }
 
 /** The metric's events in [from, to] (UTC days), straight from their source tables: a bounded read by
- *  the time indexes, at a supervisor's click, never on the dashboard's load. */
+ *  the time indexes, at a supervisor's click, never on the dashboard's load. Bucket moves (rolled,
+ *  cured) carry the bucket they left, which the bucket filter then means. */
 function eventsOf(metric: DrillMetric, from: string, to: string): SQL {
   const range = (col: SQL) => sql`${col} >= ${from}::date and ${col} < ${to}::date + 1`;
   switch (metric) {
@@ -47,18 +51,26 @@ function eventsOf(metric: DrillMetric, from: string, to: string): SQL {
       const reach = metric === "attempts" ? sql`true`
         : metric === "contacts" ? sql`exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))`
         : sql`a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation')`;
-      return sql`select a.case_id, ${utcDay(sql`a.started_at`)} as day, 0::bigint as amount from contact_attempts a
+      return sql`select a.case_id, ${utcDay(sql`a.started_at`)} as day, 0::bigint as amount, null::text as bucket from contact_attempts a
         where a.direction = 'outbound' and ${range(sql`a.started_at`)} and ${reach}`;
     }
     case "promisesMade":
-      return sql`select p.case_id, ${utcDay(sql`p.created_at`)} as day, p.amount_minor as amount from promises p where ${range(sql`p.created_at`)}`;
+      return sql`select p.case_id, ${utcDay(sql`p.created_at`)} as day, p.amount_minor as amount, null::text as bucket from promises p where ${range(sql`p.created_at`)}`;
     case "promisesKept":
     case "promisesBroken":
-      return sql`select p.case_id, p.due_date as day, p.amount_minor as amount from promises p
+      return sql`select p.case_id, p.due_date as day, p.amount_minor as amount, null::text as bucket from promises p
         where p.status = ${metric === "promisesKept" ? "kept" : "broken"} and p.due_date between ${from}::date and ${to}::date`;
     case "collected":
-      return sql`select p.case_id, ${utcDay(sql`p.received_at`)} as day, p.amount_minor as amount from payments p
+      return sql`select p.case_id, ${utcDay(sql`p.received_at`)} as day, p.amount_minor as amount, null::text as bucket from payments p
         where p.status = 'posted' and ${range(sql`p.received_at`)}`;
+    case "rolled":
+    case "cured": {
+      const move = metric === "rolled"
+        ? sql`array_position(${BUCKET_ORDER}, m.to_state) > array_position(${BUCKET_ORDER}, m.from_state)`
+        : sql`m.from_state not in ('pre_due', 'out') and m.to_state in ('paid', 'pre_due')`;
+      return sql`select m.case_id, m.day, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
+        where m.day between ${from}::date and ${to}::date and ${move}`;
+    }
   }
 }
 
@@ -72,7 +84,7 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
   if (f.clientId) where.push(sql`c.client_id = ${f.clientId}::uuid`);
   if (f.teamId) where.push(sql`c.team_id = ${f.teamId}::uuid`);
   if (f.strategyId) where.push(sql`coalesce(c.strategy_id, ${NIL_UUID}::uuid) = ${f.strategyId === "none" ? NIL_UUID : f.strategyId}::uuid`);
-  if (f.bucket) where.push(sql`${bucketSql(sql`ev.day`, sql`coalesce(d.due, ev.day)`)} = ${f.bucket}`);
+  if (f.bucket) where.push(sql`coalesce(ev.bucket, ${bucketSql(sql`ev.day`, sql`coalesce(d.due, ev.day)`)}) = ${f.bucket}`);
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
     with ev as (${eventsOf(parsed.metric, f.from, f.to)}),
     d as (select case_id, min(due_date) as due from accounts where case_id in (select case_id from ev) group by case_id),

@@ -84,3 +84,41 @@ export function keyed(rows: KeyedRow[], measures: readonly string[]): Map<string
   }
   return out;
 }
+
+/** Each case's days-past-due state at the end of every day up to `through`, and the move from the
+ *  day before, computed per (day, case) by brute force (not the fold's per-day delta). */
+export async function directBuckets(sql: Sql, through: string): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`
+    with acc as (
+      select a.case_id, a.due_date, (pl.received_at at time zone 'UTC')::date as placed,
+        case when a.status in ('paid', 'settled', 'recalled', 'closed')
+          then coalesce((a.closed_at at time zone 'UTC')::date, (pl.received_at at time zone 'UTC')::date) end as closed,
+        a.status in ('paid', 'settled') as by_payment
+      from accounts a join placements pl on pl.id = a.placement_id
+    ),
+    days as (select d::date as day from generate_series((select min(placed) - 1 from acc), ${through}::date, interval '1 day') d),
+    state as (
+      select d.day, k.case_id, min(acc.due_date) as due
+      from days d cross join (select distinct case_id from acc) k
+      left join acc on acc.case_id = k.case_id and acc.placed <= d.day and (acc.closed is null or acc.closed > d.day)
+      group by 1, 2
+    ),
+    s as (
+      select day, case_id, case when due is null then 'out' when day - due <= 0 then 'pre_due' when day - due < 30 then '1_29'
+        when day - due < 60 then '30_59' when day - due < 90 then '60_89' when day - due < 180 then '90_179' else '180_plus' end as st
+      from state
+    ),
+    m as (select day, case_id, lag(st) over (partition by case_id order by day) as prev, st from s)
+    select m.day::text, c.client_id::text, c.team_id::text, coalesce(c.strategy_id::text, '00000000-0000-0000-0000-000000000000') as strategy_id,
+      m.prev as from_state,
+      case when m.st <> 'out' then m.st
+           when exists (select 1 from acc where acc.case_id = m.case_id and acc.by_payment and acc.closed = m.day) then 'paid' else 'closed' end as to_state,
+      count(*)::int as cases
+    from m join cases c on c.id = m.case_id
+    where m.prev is not null and not (m.prev = 'out' and m.st = 'out')
+    group by 1, 2, 3, 4, 5, 6`;
+}
+
+export async function rolledBuckets(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`select day::text, client_id::text, team_id::text, strategy_id::text, from_state, to_state, cases from rollup_buckets_daily`;
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { seedDemo } from "@casebook/db/seed";
-import { foldRollups } from "../../src";
-import { directDecisions, directPortfolio, keyed, MEASURES, rolledDecisions, rolledPortfolio } from "./direct-sql";
+import { foldBucketDays, foldRollups } from "../../src";
+import { directBuckets, directDecisions, directPortfolio, keyed, MEASURES, rolledBuckets, rolledDecisions, rolledPortfolio } from "./direct-sql";
 
 // A seeded portfolio (the demo generator: a year of contact history, promises, payments, decisions),
 // folded into the rollups, must equal the same figures computed directly from the source tables;
@@ -84,5 +84,58 @@ describe("foldRollups", () => {
     holder.release();
     expect((await foldRollups({ db: t.db })).folded).toBe(1);
     await expectRollupsEqualDirect();
+  });
+});
+
+describe("foldBucketDays", () => {
+  const YESTERDAY = "2026-03-02";
+
+  it("folds every completed day into bucket moves equal to a per-day, per-case direct computation", async () => {
+    // A small maxDays: the fold resumes from its watermark, one whole day per transaction.
+    const first = await foldBucketDays({ db: t.db, now: NOW }, { maxDays: 40 });
+    expect(first).toMatchObject({ days: 40, busy: false });
+    let more = first;
+    while (more.days > 0) more = await foldBucketDays({ db: t.db, now: NOW }, { maxDays: 200 });
+    expect(more.throughDay).toBe(YESTERDAY);
+    const direct = keyed(await directBuckets(t.sql, YESTERDAY), ["cases"]);
+    const rolled = keyed(await rolledBuckets(t.sql), ["cases"]);
+    expect(rolled.size).toBe(direct.size);
+    expect(Object.fromEntries(rolled)).toEqual(Object.fromEntries(direct));
+    // Real stories: cases roll forward, get cured by payment, and leave otherwise.
+    const [m] = await t.sql<[{ rolled: number; paid: number; stays: number }]>`
+      select sum(cases) filter (where from_state = '1_29' and to_state = '30_59')::int as rolled,
+        sum(cases) filter (where to_state = 'paid' and from_state <> 'pre_due')::int as paid,
+        sum(cases) filter (where from_state = to_state)::int as stays from rollup_buckets_daily`;
+    expect(m.rolled).toBeGreaterThan(0);
+    expect(m.paid).toBeGreaterThan(0);
+    expect(m.stays).toBeGreaterThan(m.rolled);
+    // The per-case moves are the rollup's non-stay rows.
+    const [moves] = await t.sql<[{ a: number; b: number }]>`
+      select (select count(*) from case_bucket_moves)::int as a, (select sum(cases) from rollup_buckets_daily where from_state <> to_state)::int as b`;
+    expect(moves.a).toBe(moves.b);
+  });
+
+  it("folds a day once, and only after it ends", async () => {
+    const again = await foldBucketDays({ db: t.db, now: new Date("2026-03-03T23:59:59Z") });
+    expect(again).toEqual({ days: 0, throughDay: YESTERDAY, busy: false });
+    const [{ n }] = await t.sql<[{ n: number }]>`select count(*)::int as n from rollup_buckets_daily where day > ${YESTERDAY}::date`;
+    expect(n).toBe(0);
+    const holder = await t.sql.reserve();
+    await holder`begin`;
+    await holder`select pg_advisory_xact_lock(hashtext('casebook:bucket-fold'))`;
+    expect(await foldBucketDays({ db: t.db, now: new Date("2026-03-05T00:00:00Z") })).toEqual({ days: 0, throughDay: null, busy: true });
+    await holder`rollback`;
+    holder.release();
+    // Paying off a past-due case today is a cure on today's row, once today is over.
+    const [c] = await t.sql<[{ case_id: string }]>`
+      select a.case_id from accounts a join cases c on c.id = a.case_id where c.status = 'open' group by a.case_id
+      having bool_and(a.status in ('active', 'promised')) and min(a.due_date) < '2026-02-01'::date limit 1`;
+    await t.sql`update accounts set status = 'paid', close_code = 'paid_in_full', balance_minor = 0, closed_at = '2026-03-03T12:00:00Z' where case_id = ${c.case_id}`;
+    const r = await foldBucketDays({ db: t.db, now: new Date("2026-03-04T00:00:01Z") });
+    expect(r).toEqual({ days: 1, throughDay: "2026-03-03", busy: false });
+    expect(Object.fromEntries(keyed(await rolledBuckets(t.sql), ["cases"]))).toEqual(Object.fromEntries(keyed(await directBuckets(t.sql, "2026-03-03"), ["cases"])));
+    const [move] = await t.sql`select day::text, from_state, to_state from case_bucket_moves where case_id = ${c.case_id} order by day desc limit 1`;
+    expect(move).toMatchObject({ day: "2026-03-03", to_state: "paid" });
+    expect(move!.from_state).not.toBe("pre_due");
   });
 });

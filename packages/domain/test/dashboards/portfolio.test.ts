@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { seedDemo } from "@casebook/db/seed";
-import { foldRollups, ForbiddenError, getPortfolio, listPortfolioCases, type Actor, type DomainContext } from "../../src";
+import { foldBucketDays, foldRollups, ForbiddenError, getPortfolio, getRollRates, listPortfolioCases, type Actor, type DomainContext } from "../../src";
 
 // The supervisor's figures over a seeded portfolio, checked against SQL written here from the
 // definitions (not the rollup), and the drill-down's cases adding up to the figure they came from.
@@ -16,6 +16,7 @@ beforeAll(async () => {
   // The seed migrates and drops/recreates indexes: the owner's work, not the runtime role's.
   await seedDemo({ url: t.ownerUrl, accounts: 300, now: NOW, copyLanes: 2 });
   await foldRollups({ db: t.db });
+  await foldBucketDays({ db: t.db, now: NOW }, { maxDays: 1_000 });
   const [s] = await t.sql<[{ id: string; team_id: string }]>`select id, team_id from users where role = 'supervisor' limit 1`;
   const [a] = await t.sql<[{ id: string; team_id: string }]>`select id, team_id from users where role = 'agent' limit 1`;
   supervisor = { kind: "user", userId: s.id, role: "supervisor", teamId: s.team_id, label: "supervisor@test" };
@@ -77,5 +78,45 @@ describe("listPortfolioCases", () => {
       select count(*)::int as n, max(jsonb_array_length(details->'caseIds'))::int as ids from audit_events where action = 'portfolio.drill' and actor_user_id = ${supervisor.kind === "user" ? supervisor.userId : ""}`;
     expect(audit.n).toBe(4);
     expect(audit.ids).toBeGreaterThan(0);
+  });
+});
+
+describe("getRollRates", () => {
+  const slice = { from: "2026-01-03", to: "2026-03-02" };
+
+  it("equals roll and cure rates computed here from the per-case moves, and drills to the same cases", async () => {
+    const r = await getRollRates(ctx(supervisor), slice);
+    // Independent: the cases in 30-59 at the start of the range (moves from it on its first day, stays
+    // included via the rollup's stock) are taken from a brute-force state of every case on 2026-01-02.
+    const [d] = await t.sql<[{ start: number; entered: number; rolled: number; cured: number }]>`
+      with acc as (
+        select a.case_id, a.due_date, (pl.received_at at time zone 'UTC')::date as placed,
+          case when a.status in ('paid','settled','recalled','closed') then coalesce((a.closed_at at time zone 'UTC')::date, (pl.received_at at time zone 'UTC')::date) end as closed
+        from accounts a join placements pl on pl.id = a.placement_id),
+      start as (select case_id, min(due_date) as due from acc where placed <= '2026-01-02' and (closed is null or closed > '2026-01-02') group by case_id)
+      select (select count(*) from start where '2026-01-02'::date - due between 30 and 59)::int as start,
+        (select count(*) from case_bucket_moves where day between ${slice.from} and ${slice.to} and to_state = '30_59')::int as entered,
+        (select count(*) from case_bucket_moves where day between ${slice.from} and ${slice.to} and from_state = '30_59' and to_state in ('60_89','90_179','180_plus'))::int as rolled,
+        (select count(*) from case_bucket_moves where day between ${slice.from} and ${slice.to} and from_state = '30_59' and to_state in ('paid','pre_due'))::int as cured`;
+    const b = r.totals.buckets.find((x) => x.bucket === "30_59")!;
+    expect(d.rolled).toBeGreaterThan(0);
+    expect(b).toEqual({ bucket: "30_59", inBucket: d.start + d.entered, rolled: d.rolled, cured: d.cured,
+      rollRate: d.rolled / (d.start + d.entered), cureRate: d.cured / (d.start + d.entered) });
+    expect(r.throughDay).toBe("2026-03-02");
+    // The trend's moves add up to the range's; each period starts from its own stock.
+    expect(r.series.reduce((s, p) => s + p.buckets.find((x) => x.bucket === "30_59")!.rolled, 0)).toBe(d.rolled);
+    // Drill-down: the cases that rolled out of 30-59, and the cured ones.
+    const drill = await listPortfolioCases(ctx(supervisor), { ...slice, bucket: "30_59", metric: "rolled", limit: 1000 });
+    expect(drill.totalEvents).toBe(d.rolled);
+    const cured = await listPortfolioCases(ctx(supervisor), { ...slice, metric: "cured", limit: 1000 });
+    expect(cured.totalEvents).toBe(r.totals.cured);
+    expect(r.totals.cured).toBeGreaterThan(0);
+  });
+
+  it("keeps one bucket when filtered by it, and refuses an agent", async () => {
+    const r = await getRollRates(ctx(supervisor), { ...slice, bucket: "60_89" });
+    expect(r.totals.buckets.map((b) => b.bucket)).toEqual(["60_89"]);
+    expect(r.totals.delinquent).toBe(r.totals.buckets[0]!.inBucket);
+    await expect(getRollRates(ctx(agent), slice)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

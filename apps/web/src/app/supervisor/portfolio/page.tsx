@@ -1,9 +1,10 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireRole } from "@casebook/auth";
-import { getPortfolio, listDashboardFilters, type DrillMetric, type PortfolioFilter } from "@casebook/domain";
+import { getPortfolio, getRollRates, listDashboardFilters, type DrillMetric, type PortfolioFilter } from "@casebook/domain";
 import { DataTable } from "@/components/dashboards/data-table";
 import { FilterBar } from "@/components/dashboards/filter-bar";
 import { TrendChart } from "@/components/dashboards/trend-chart";
+import { RollSection } from "./roll-section";
 import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";
 import { formatMoney, minorDigits } from "@/lib/format";
@@ -19,8 +20,9 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
   const ctx = await contextFor(user);
   const locale = await getLocale();
   const t = await getTranslations("dashboards");
-  const [p, options] = await Promise.all([
+  const [p, rolls, options] = await Promise.all([
     getPortfolio(ctx, pick(sp, FILTER_KEYS) as PortfolioFilter).catch(throwForPage),
+    getRollRates(ctx, pick(sp, FILTER_KEYS) as PortfolioFilter).catch(throwForPage),
     listDashboardFilters(ctx),
   ]);
   const f = p.filter;
@@ -70,6 +72,7 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
         <TrendChart title={t("collectedChart")} empty={t("emptyChart")} data={chartRows} drillBase={drillBase("collected")}
           series={currencies.map((c, i) => ({ key: `collected_${c}`, label: t("collected", { currency: c }), color: COLORS[(i + 4) % COLORS.length]! }))} />
       </div>
+      <RollSection r={rolls} slice={{ ...slice, grain: f.grain }} pct={(v) => pct(v, locale)} />
       <h2>{t("seriesTitle")} <a className="small" href={`/supervisor/portfolio/export?${qs({ ...slice, grain: f.grain })}`} data-testid="export-series" download>{t("exportCsv")}</a></h2>
       <DataTable testId="portfolio-series" empty={t("emptyChart")}
         columns={[{ key: "period", label: t("period") }, { key: "attempts", label: t("attempts"), numeric: true }, { key: "contacts", label: t("contacts"), numeric: true },

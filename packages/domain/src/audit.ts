@@ -28,3 +28,21 @@ export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at
     ip: actor.kind === "user" ? (actor.ip ?? null) : null,
   });
 }
+
+/** Many events of one actor in one statement (a bulk change audited per record), same transaction rule. */
+export async function writeAudits(tx: DbOrTx, actor: Actor, entries: AuditEntry[], at?: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(schema.auditEvents).values(entries.map((entry) => ({
+    ...(at ? { at } : {}),
+    actorKind: actor.kind,
+    actorUserId: actor.kind === "user" ? actor.userId : null,
+    actorLabel: actor.label,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    personId: entry.personId ?? null,
+    caseId: entry.caseId ?? null,
+    details: entry.details ?? {},
+    ip: actor.kind === "user" ? (actor.ip ?? null) : null,
+  })));
+}

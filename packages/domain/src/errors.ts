@@ -17,6 +17,7 @@ export const ERROR_MESSAGES = {
   case_not_yours: "The case does not exist or is not yours",
   step_not_found: "The step does not exist",
   dashboard_role_required: "This dashboard is not available to your role",
+  team_scope: "A supervisor sees and reassigns only their own team's work",
   // not found
   not_found: "{entity} {id} was not found",
   // validation: amounts and dates
@@ -109,6 +110,10 @@ export const ERROR_MESSAGES = {
   template_code_format: "lower-case letters, digits and _",
   email_subject_required: "an e-mail needs a subject",
   template_lint: "the template lint refuses it: {finding}",
+  reassign_target_not_agent: "choose an active agent of the team",
+  reassign_count_changed: "the cases matching the filter changed ({expected} confirmed, {actual} now): review and confirm again",
+  reassign_too_many: "at most {maximum} cases at once: narrow the filter",
+  reassign_nothing: "no case matches the filter",
   step_illegal_transition: "outreach step {stepId}: {from} → {to} is not an allowed transition",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",

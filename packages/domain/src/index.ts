@@ -70,6 +70,10 @@ export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templa
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
 export { foldBucketDays, type BucketFoldResult } from "./dashboards/fold-bucket-days";
+export { getTeamActivity, TeamFilter, SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS, type TeamActivity, type AgentActivity } from "./dashboards/get-team-activity";
+export { listTeamLive, LIVE_WINDOW_MINUTES, type AgentNow } from "./dashboards/list-team-live";
+export { previewReassignment, reassignCases, ReassignFilter, ReassignCases, MAX_REASSIGN, type ReassignPreview } from "./dashboards/reassign-cases";
+export { teamScope } from "./dashboards/team-scope";
 export { getRollRates, rollFiguresOf, DELINQUENT, ROLLING, type RollRates, type RollFigures, type RollPoint, type BucketRoll } from "./dashboards/get-roll-rates";
 export { requireDashboardRole, SUPERVISOR_ROLES, COMPLIANCE_ROLES } from "./dashboards/dashboard-access";
 export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-filter";

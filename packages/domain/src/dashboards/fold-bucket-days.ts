@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "@casebook/db";
+import { CLOSED_ACCOUNT_STATUSES_SQL } from "../cases/account-status";
 import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
 
 export interface BucketFoldResult {
@@ -15,7 +16,7 @@ export interface BucketFoldResult {
 const WATERMARK = "bucket_days";
 /** The first fold of a database starts at its first placement, but never reaches back further. */
 const MAX_BACKFILL_DAYS = 731;
-const CLOSED = sql.raw(`('paid', 'settled', 'recalled', 'closed')`);
+const CLOSED = sql`(${CLOSED_ACCOUNT_STATUSES_SQL})`;
 
 /**
  * Folds completed UTC days into rollup_buckets_daily and case_bucket_moves, one day per transaction

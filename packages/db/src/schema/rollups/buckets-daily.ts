@@ -2,8 +2,8 @@ import { date, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-o
 
 /**
  * Days-past-due bucket moves per UTC day and slice: the roll and cure rates' source. A case's state at
- * the end of a day is the bucket of the earliest due date among its accounts open that day (placed and
- * not yet paid, settled, recalled or closed), or `out` when none is open. Each (day, case) with a state
+ * the end of a day is the bucket of the earliest due date among its accounts open that day (placed, and
+ * not yet in a closed status: domain cases/account-status.ts), or `out` when none is open. Each (day, case) with a state
  * on either side counts once under (from_state = state the day before, to_state = state that day):
  * from = to is a case staying put (the stock), a later bucket a roll, `paid` an exit by payment or
  * settlement that day, `closed` any other exit. Folded per completed UTC day by foldBucketDays

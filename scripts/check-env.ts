@@ -35,7 +35,8 @@ export const StackEnv = z.object({
   CASEBOOK_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '.', '_' or '-' (BullMQ joins it with ':' into key names)"),
-  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (./casebook start generates one into .env)"),
+  // Counted in bytes, as packages/auth counts it (Auth.js's key size).
+  AUTH_SECRET: z.string().refine((v) => Buffer.byteLength(v, "utf8") >= 32, "must be at least 32 bytes (./casebook start generates one into .env)"),
   AUTH_URL: urlWith(["http:", "https:"], "http://localhost:3000"),
   PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)"),
   SMTP_URL: urlWith(["smtp:", "smtps:"], "smtp://127.0.0.1:2525"),

@@ -19,8 +19,9 @@ async function refusal(env: Record<string, string | undefined>): Promise<string>
 }
 
 describe("a start refuses missing and development secrets (as production)", { timeout: 120_000 }, () => {
-  it("accepts the configuration .env is written with", async () => {
-    const { ctx, out } = testContext("start", { sys: fakeSystem({ run: runCommand }), env: { ...good(), NODE_ENV: "development" } });
+  it("accepts the configuration .env is written with, and counts AUTH_SECRET in bytes", async () => {
+    // 11 characters, 33 bytes: enough for Auth.js, as packages/auth counts it.
+    const { ctx, out } = testContext("start", { sys: fakeSystem({ run: runCommand }), env: { ...good(), AUTH_SECRET: "密".repeat(11), NODE_ENV: "development" } });
     expect(await checkConfig(ctx, "strict")).toBe(true);
     expect(out.text()).toContain("configuration valid");
   });

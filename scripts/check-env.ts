@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { DEFAULTS } from "../packages/cli/src/steps/env-file";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,16 +49,18 @@ export const StackEnv = z.object({
 export type StackEnv = z.infer<typeof StackEnv>;
 
 // Defaults of CONVENTIONS.md for what the packages default themselves; AUTH_SECRET has none.
+// The start command's table (packages/cli) is the one definition; the provider credentials' development
+// values are the channels package's, for a development process only.
 const defaults: Partial<Record<keyof StackEnv, string>> = {
-  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/casebook",
-  REDIS_URL: "redis://127.0.0.1:6379",
-  CASEBOOK_QUEUE_PREFIX: "casebook",
-  PORT: "3000",
-  SMTP_URL: "smtp://127.0.0.1:2525",
-  PROVIDER_URL: "http://127.0.0.1:4010",
+  DATABASE_URL: DEFAULTS.DATABASE_URL,
+  REDIS_URL: DEFAULTS.REDIS_URL,
+  CASEBOOK_QUEUE_PREFIX: DEFAULTS.CASEBOOK_QUEUE_PREFIX,
+  PORT: DEFAULTS.PORT,
+  SMTP_URL: DEFAULTS.SMTP_URL,
+  PROVIDER_URL: DEFAULTS.PROVIDER_URL,
+  LETTER_DIR: DEFAULTS.LETTER_DIR,
   PROVIDER_API_KEY: "dev-provider-api-key",
   PROVIDER_SIGNING_SECRET: "dev-provider-signing-secret",
-  LETTER_DIR: "var/letters",
 };
 
 // The published development values of the secrets: a production process (the console under `next

@@ -35,9 +35,12 @@ export async function superviseParts(ctx: Context, parts: PartSpec[], pidFile: P
     })());
 
   const signals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  // Set by a signal: the parts then exit because we stop them, which is no failure to report.
+  let signalled: number | null = null;
   const handlers = Object.entries(signals).map(([name, code]) => {
     // A second Ctrl-C while stopping waits for the same stop instead of orphaning the parts.
     const handler = async () => {
+      signalled ??= code;
       ctx.out.line();
       ctx.out.did(`received ${name}: stopping the console, the worker and the sinks (PostgreSQL and Redis stay up)`);
       await stopAll();
@@ -58,11 +61,13 @@ export async function superviseParts(ctx: Context, parts: PartSpec[], pidFile: P
     const web = started.find((p) => p.spec.name === "web");
     ctx.out.did(`waiting for ${options.url}`);
     const status = await waitHttp(options.url, () => !web || !done(web), options.limitS ?? 180);
+    if (signalled !== null) return await stopAll().then(() => signalled!);
     if (status === "exited") throw new StepFailure("the web console exited before answering (its output is above, prefixed [web])", ["run it alone: pnpm --filter @casebook/web start"]);
     if (status === "timeout") throw new StepFailure(`the web console does not answer at ${options.url} after ${options.limitS ?? 180} s`, ["its output is above, prefixed [web]"]);
     await options.onReady(status);
 
     for (;;) {
+      if (signalled !== null) return await stopAll().then(() => signalled!);
       if (!pidFile.exists()) {
         ctx.out.did("./casebook stop was run elsewhere: stopping");
         await stopAll();

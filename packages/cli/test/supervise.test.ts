@@ -98,3 +98,35 @@ describe("./casebook status and stop", () => {
     expect(out.text()).toContain("✓ stopped: sinks");
   });
 });
+
+describe("a signal", () => {
+  it("SIGTERM stops the parts in reverse order, reporting no part as failed", async () => {
+    const { ctx, out, dir } = testContext();
+    const pidFile = new PidFile(join(dir, "casebook.pids"));
+    const port = await freePort();
+    const exit = process.exit;
+    let code: number | undefined;
+    // The handler ends the command with the signal's code: caught here.
+    process.exit = ((c?: number) => {
+      code = c;
+    }) as typeof process.exit;
+    try {
+      const result = await superviseParts(ctx, [forever("worker"), server(port)], pidFile, {
+        url: `http://127.0.0.1:${port}`,
+        limitS: 30,
+        pollMs: 100,
+        onReady: async () => {
+          process.kill(process.pid, "SIGTERM");
+        },
+      });
+      expect(result).toBe(143);
+    } finally {
+      process.exit = exit;
+    }
+    expect(code).toBe(143);
+    expect(out.text()).toContain("→ received SIGTERM: stopping the console, the worker and the sinks");
+    expect(out.text()).not.toContain("✗");
+    expect(out.lines.filter((l) => l.includes("→ stopping")).map((l) => l.split(" ")[3])).toEqual(["web", "worker"]);
+    expect(pidFile.exists()).toBe(false);
+  });
+});

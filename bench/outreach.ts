@@ -65,7 +65,8 @@ async function prefixMemory(): Promise<{ keys: number; bytes: number }> {
 
 /** Persons, cases, accounts (and optionally steps) with generate_series: set-based, no client round trips. */
 async function bulkCases(t: TestDatabase, n: number, options: { steps: boolean; dueAt: string; channel: string; template: string }) {
-  const { sql } = t;
+  // As the database owner (as the seed runs): the runtime role may not create the helper function.
+  const sql = t.ownerSql;
   // Deterministic ids that are valid v4 UUIDs (the verbs' zod schemas check the version nibble).
   await sql`create or replace function bench_uuid(text) returns uuid language sql immutable as
     $$ select overlay(overlay(md5($1) placing '4' from 13) placing '8' from 17)::uuid $$`;

@@ -223,6 +223,50 @@ test("a team's page lists its members and the size of its queue", async ({ page 
   await expect(page.getByTestId("team-open-cases")).toHaveText(String(n));
 });
 
+
+test("a template that tells an emergency contact about the debt shows the lint error as one types and cannot be saved; fixed, it saves and previews masked", async ({ page }) => {
+  test.setTimeout(120_000);
+  const code = `ec_location_${Date.now() % 1_000_000}`;
+  await page.goto("/admin/templates");
+  await page.getByTestId("new-template").click();
+  const form = page.getByTestId("template-form");
+  await form.locator("input[name=code]").fill(code);
+  await form.locator("select[name=channel]").selectOption("sms");
+  await form.locator("select[name=ruleSet]").selectOption("US-FDCPA");
+  await form.locator("select[name=purpose]").selectOption("location");
+  await form.locator("select[name=discloses]").selectOption("location_only");
+  const body = form.locator("textarea[name=body]");
+  await body.pressSequentially("This is {{collectorName}}: please ask {{debtorFirstName}} to call {{callbackNumber}} about {{amountDue}}. Reply STOP to opt out.");
+  await expect(page.getByTestId("lint-debt_detail_not_disclosed")).toContainText("amountDue tells the debt");
+  const save = page.getByTestId("template-save");
+  await expect(save).toBeDisabled();
+
+  // The disabled button is the editor's courtesy, not the guard: forced, the server's lint refuses it.
+  await save.evaluate((b: { removeAttribute(name: string): void }) => b.removeAttribute("disabled"));
+  await save.click();
+  await expect(form.getByTestId("save-error")).toContainText("debt_detail_not_disclosed (amountDue)");
+  expect(await sql`select id from templates where code = ${code}`).toHaveLength(0);
+
+  await body.fill("This is {{collectorName}}: please ask {{debtorFirstName}} to call {{callbackNumber}}. Reply STOP to opt out.");
+  await expect(page.getByTestId("lint-clean")).toBeVisible();
+  await expect(page.getByTestId("sms-length")).toContainText("GSM-7");
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(form.getByTestId("action-success")).toContainText("Version 1 saved");
+  const [row] = await sql`select t.version, t.discloses, t.has_opt_out, t.identifies_collector,
+    (select count(*)::int from audit_events a where a.entity_id = t.id::text and a.action = 'template.save_version') as audits
+    from templates t where code = ${code}`;
+  expect(row).toMatchObject({ version: 1, discloses: "location_only", has_opt_out: true, identifies_collector: true, audits: 1 });
+
+  // The preview: the chosen case's data, the name masked, recorded as a view of that case.
+  const preview = page.getByTestId("template-preview-form");
+  const caseId = await preview.locator("select[name=caseId]").inputValue();
+  await preview.locator("button[type=submit]").click();
+  await expect(preview.getByTestId("template-preview")).toContainText(/please ask \S+••• to call \+?[\d ()-]+\. Reply STOP/);
+  const [{ n }] = await sql`select count(*)::int as n from audit_events where action = 'template.preview' and case_id = ${caseId}` as unknown as [{ n: number }];
+  expect(n).toBe(1);
+});
+
 interface CapturedAction { url: string; headers: Record<string, string>; body: Buffer }
 
 /** The admin fills and submits a form, but the browser's POST of the server action is caught and never
@@ -263,6 +307,11 @@ for (const who of ["agent1", "supervisor"] as const) {
       await captureAction(adminPage, userPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
       await captureAction(adminPage, userPage, "reset-password", confirm),
     ];
+    const forgedCode = `forged_${who}_${Date.now() % 1_000_000}`;
+    actions.push(await captureAction(adminPage, "/admin/templates/edit", "template-form", async (form) => {
+      await form.locator("input[name=code]").fill(forgedCode);
+      await form.locator("textarea[name=body]").fill("{{agencyName}}: this is an attempt to collect a debt. Call {{callbackNumber}}. Reply STOP to opt out.");
+    }));
     actions.push(await captureAction(adminPage, "/admin/users", "create-user", async (form) => {
       await form.locator("input[name=email]").fill(forgedEmail);
       await form.locator("input[name=name]").fill("Forged");
@@ -272,7 +321,8 @@ for (const who of ["agent1", "supervisor"] as const) {
 
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
-    for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`]) {
+    for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`,
+      "/admin/templates", "/admin/templates/edit"]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
     }
@@ -288,6 +338,7 @@ for (const who of ["agent1", "supervisor"] as const) {
     expect(after).toEqual(before);
     expect(await sql`select id from audit_events where entity_id = ${victim.id} and action like 'user.%'`).toHaveLength(0);
     expect(await sql`select id from users where email = ${forgedEmail}`).toHaveLength(0);
+    expect(await sql`select id from templates where code = ${forgedCode}`).toHaveLength(0);
 
     const email = `forged.${who}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);

@@ -1,3 +1,4 @@
+import { LINT_CODES } from "@casebook/compliance/template-lint";
 import { schema } from "@casebook/db";
 import { BUCKETS } from "./cases/buckets";
 import { PRIORITY_REASONS } from "./cases/reprioritise-cases";
@@ -35,4 +36,6 @@ export const SCREEN_VOCABULARY: Record<string, readonly string[]> = {
   "actions.restrictionOptions": ["written_demand", "refused_calls", "no_workplace_contact"],
   "actions.approvalReasons": ["installments", "months", "installment_min", "settlement_floor"],
   roles: schema.userRole.enumValues,
+  "adminConsole.templates.disclosures": schema.disclosure.enumValues,
+  "adminConsole.templates.lint": LINT_CODES,
 };

@@ -17,15 +17,18 @@ export interface LintTemplateInput {
   body: string;
 }
 
-export type LintCode =
-  | "unknown_variable"
-  | "debt_detail_not_disclosed"
-  | "debt_word_not_disclosed"
-  | "opt_out_missing"
-  | "identity_missing"
-  | "mini_miranda_missing"
-  | "cn_prohibited_word"
-  | "sms_long";
+/** Every finding the lint can make: the editor translates each (apps/web messages, checked by a test). */
+export const LINT_CODES = [
+  "unknown_variable",
+  "debt_detail_not_disclosed",
+  "debt_word_not_disclosed",
+  "opt_out_missing",
+  "identity_missing",
+  "mini_miranda_missing",
+  "cn_prohibited_word",
+  "sms_long",
+] as const;
+export type LintCode = (typeof LINT_CODES)[number];
 
 export interface LintFinding {
   code: LintCode;

@@ -4,7 +4,7 @@ import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   authenticateApiKey, authenticateUser, changeOwnPassword, changeUserRole, ConflictError, createApiKey, createTeam, createUser, deactivateUser, ForbiddenError,
-  getClientAdmin, getTeamAdmin, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  getClientAdmin, getTeamAdmin, previewTemplate, listPreviewCases, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
 
@@ -250,5 +250,18 @@ describe("templates", () => {
     const [row] = await t.db.select().from(s.templates).where(eq(s.templates.id, second.templateId));
     expect(row).toMatchObject({ hasOptOut: true, identifiesCollector: true, hasMiniMiranda: false, discloses: "location_only", active: true });
     expect(await audits("template.save_version", second.templateId)).toHaveLength(1);
+  });
+
+  it("previews the editor's text with a case's data, names masked, audited as a view of that case", async () => {
+    const kase = await makeCase(t.db, { teamId });
+    const body = "Hi {{firstName}} ({{debtorFullName}}), {{agencyName}} here about {{amountDue}}; {{mystery}}. Reply STOP to opt out.";
+    const r = await previewTemplate(ctx(admin), { caseId: kase.id, template: { language: "en", subject: null, body } });
+    expect(r.body).toMatch(/^Hi M••• \(M••• L•••\), .+ here about \$[\d,.]+; \{\{mystery\}\}\. Reply STOP to opt out\.$/);
+    expect(r.body).not.toContain("Maria");
+    const [audit] = await audits("template.preview", kase.id);
+    expect(audit).toMatchObject({ caseId: kase.id, personId: kase.personId });
+    expect((await listPreviewCases(ctx(admin))).map((c) => c.id)).toContain(kase.id);
+    await expect(previewTemplate(ctx(agent), { caseId: kase.id, template: { language: "en", subject: null, body } })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await audits("template.preview", kase.id)).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <a href="/admin/users">{t("users")}</a>
         <a href="/admin/teams">{t("teams")}</a>
         <a href="/admin/clients">{t("clients")}</a>
+        <a href="/admin/templates">{t("templates")}</a>
       </nav>
       {children}
     </>

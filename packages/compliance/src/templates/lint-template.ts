@@ -2,8 +2,12 @@
 // (discloses, hasOptOut, identifiesCollector), checked against the text itself as the author types.
 // Pure: the console runs it in the browser on every keystroke and the domain runs it again before saving.
 
-export type TemplateChannel = "sms" | "email" | "letter" | "voicemail" | "call";
-export type TemplateDisclosure = "debt" | "location_only" | "limited_content" | "none";
+/** The channels a template is written for, and what a template may disclose: the editor's choices and
+ *  the save verb's schema, defined here once. */
+export const TEMPLATE_CHANNELS = ["sms", "email", "letter", "voicemail", "call"] as const;
+export const TEMPLATE_DISCLOSURES = ["debt", "location_only", "limited_content", "none"] as const;
+export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
+export type TemplateDisclosure = (typeof TEMPLATE_DISCLOSURES)[number];
 export type TemplateRuleSet = "US-FDCPA" | "US-MA" | "CN-CBA" | "UK-CONC";
 
 export interface LintTemplateInput {

@@ -1,7 +1,7 @@
 import { and, eq, max } from "drizzle-orm";
 import { z } from "zod";
 import { PURPOSES, RULE_SET_IDS } from "@casebook/compliance";
-import { lintTemplate } from "@casebook/compliance/template-lint";
+import { lintTemplate, TEMPLATE_CHANNELS, TEMPLATE_DISCLOSURES } from "@casebook/compliance/template-lint";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
@@ -12,10 +12,10 @@ import { requireAdmin } from "../require-admin";
 export const SaveTemplateVersion = z.object({
   code: z.string().trim().regex(/^[a-z0-9_]{3,60}$/, "template_code_format"),
   language: z.enum(["en", "zh-CN"]),
-  channel: z.enum(["sms", "email", "letter", "voicemail", "call"]),
+  channel: z.enum(TEMPLATE_CHANNELS),
   ruleSet: z.enum(RULE_SET_IDS),
   purpose: z.enum(PURPOSES),
-  discloses: z.enum(["debt", "location_only", "limited_content", "none"]),
+  discloses: z.enum(TEMPLATE_DISCLOSURES),
   subject: z.string().max(300).nullish(),
   body: z.string().trim().min(1).max(10_000),
 });

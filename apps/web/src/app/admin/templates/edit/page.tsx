@@ -1,13 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { requireRole } from "@casebook/auth";
 import { PURPOSES, RULE_SET_IDS } from "@casebook/compliance";
+import { TEMPLATE_CHANNELS, TEMPLATE_DISCLOSURES } from "@casebook/compliance/template-lint";
 import { getTemplateForEdit, listPreviewCases } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";
 import { TemplateEditor, type TemplateDraft } from "./template-editor";
 
-const CHANNELS = ["sms", "email", "letter", "voicemail", "call"] as const;
-const DISCLOSURES = ["debt", "location_only", "limited_content", "none"] as const;
 const BLANK: TemplateDraft = { code: "", language: "en", channel: "sms", ruleSet: "US-FDCPA", purpose: "collection", discloses: "debt", subject: "", body: "" };
 
 /** The editor: a new template, or a new version of an existing one (?code=…&language=…). */
@@ -32,10 +31,10 @@ export default async function TemplateEditPage({ searchParams }: { searchParams:
       <h1>{existing ? t("editTitle", { code: existing.code, version: existing.version }) : t("newTitle")}</h1>
       <TemplateEditor initial={initial} codeLocked={existing !== null}
         options={{
-          channels: CHANNELS.map((v) => ({ value: v, label: tc(v) })),
+          channels: TEMPLATE_CHANNELS.map((v) => ({ value: v, label: tc(v) })),
           ruleSets: RULE_SET_IDS.map((v) => ({ value: v, label: tr(v) })),
           purposes: PURPOSES.map((v) => ({ value: v, label: tp(v) })),
-          disclosures: DISCLOSURES.map((v) => ({ value: v, label: td(v) })),
+          disclosures: TEMPLATE_DISCLOSURES.map((v) => ({ value: v, label: td(v) })),
         }}
         cases={cases.map((c) => ({ value: c.id, label: `${c.clientCode} · ${c.ruleSet} · ${c.id.slice(0, 8)}` }))} />
     </>

@@ -1,6 +1,7 @@
 import { createChannels } from "@casebook/channels";
 import { createLogger, logSafeMessage } from "@casebook/config";
 import { createDb } from "@casebook/db";
+import { unsafeRuntimeLogin } from "@casebook/db/roles";
 import { systemActor } from "@casebook/domain";
 import { createProducer, createProducerConnection, createWorkerConnection } from "@casebook/jobs";
 import { createClock } from "./clock";
@@ -13,6 +14,12 @@ import { watchRedis } from "./redis-watch";
 export async function startWorker() {
   const config = readConfig();
   const log = createLogger("worker", config.worker.LOG_LEVEL);
+  // Issue 10: in production the worker never runs as a login that can switch the ledger's
+  // append-only triggers off (a superuser, the tables' owner); tests and development are let be.
+  if (config.worker.NODE_ENV === "production") {
+    const problem = await unsafeRuntimeLogin(config.db.DATABASE_URL);
+    if (problem) throw new Error(problem);
+  }
   const handle = createDb({ url: config.db.DATABASE_URL, max: config.db.DATABASE_POOL_MAX });
   const producerConnection = createProducerConnection({ env: config.jobs, name: "casebook-worker-producer" });
   const workerConnection = createWorkerConnection({ env: config.jobs, name: "casebook-worker" });

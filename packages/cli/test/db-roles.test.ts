@@ -5,7 +5,7 @@ import { createDb } from "@casebook/db";
 import { insertDemoReferenceData } from "@casebook/db/seed";
 import { StepFailure } from "../src/output";
 import { accountCount, checkDemoLogins, planSeed } from "../src/steps/db-content";
-import { ensureDbRoles } from "../src/steps/db-roles";
+import { checkRuntimeLogin, ensureDbRoles } from "../src/steps/db-roles";
 import { parseEnvFile } from "../src/steps/env-file";
 import { adminServerUrl, testContext, unique } from "./helpers";
 
@@ -64,6 +64,18 @@ describe("database roles, seed decision and demo logins", { timeout: 240_000 }, 
     const before = readFileSync(t.ctx.envFile, "utf8");
     await ensureDbRoles(t.ctx);
     expect(readFileSync(t.ctx.envFile, "utf8")).toBe(before);
+  });
+
+  it("the start refuses a superuser's DATABASE_URL, naming it and the fix, and accepts the runtime role", async () => {
+    const error = await checkRuntimeLogin({ ...t.ctx, env: { ...t.ctx.env, DATABASE_URL: superuserUrl } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepFailure);
+    const text = [(error as StepFailure).message, ...(error as StepFailure).fixes].join("\n");
+    expect(text).toMatch(/^DATABASE_URL: logs in as "postgres", a PostgreSQL superuser/m);
+    expect(text).toContain("pnpm db:roles");
+    const owned = await checkRuntimeLogin({ ...t.ctx, env: { ...t.ctx.env, DATABASE_URL: t.ctx.env.DATABASE_OWNER_URL } }).catch((e: unknown) => e);
+    expect((owned as StepFailure).fixes.join("\n")).toMatch(new RegExp(`^DATABASE_URL: logs in as "${owner}", which owns \\d+ of the tables`, "m"));
+    await checkRuntimeLogin(t.ctx);
+    expect(t.out.text()).toContain("DATABASE_URL logs in as a runtime role");
   });
 
   it("seeds the demo only into an empty database, and never under NODE_ENV=production", async () => {

@@ -8,7 +8,7 @@ import { buildWeb, webMissing } from "../steps/build";
 import { ensureCjkFont } from "../steps/cjk-font";
 import { checkConfig } from "../steps/config";
 import { checkDemoLogins, runMigrate, runSeed } from "../steps/db-content";
-import { ensureDbRoles } from "../steps/db-roles";
+import { checkRuntimeLogin, ensureDbRoles } from "../steps/db-roles";
 import { printLogins } from "../steps/demo-logins";
 import { loadEnv } from "../steps/env-file";
 import { partSpecs, sinkPorts } from "../steps/parts";
@@ -28,6 +28,7 @@ export async function prepareStack(ctx: Context): Promise<void> {
   await ensureRedis(ctx);
   await ensureCjkFont(ctx);
   await runMigrate(ctx);
+  await checkRuntimeLogin(ctx);
   await runSeed(ctx);
   await checkDemoLogins(ctx);
 }

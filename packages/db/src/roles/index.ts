@@ -1,2 +1,3 @@
 export { ensureDatabaseRoles, roleOf, type DatabaseRoleUrls, type RoleLogin } from "./ensure-roles";
 export { appendOnlyTables, applyRuntimeGrants } from "./grants";
+export { unsafeRuntimeLogin } from "./runtime-login";

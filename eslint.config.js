@@ -114,4 +114,16 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "packages/compliance reads no clock: use the request's `now`." }],
     },
   },
+  {
+    // The domain's time is its context's clock (ctx.now, ctx.clock): tests and the outreach simulation
+    // move it (issue 12). testing.ts builds the tests' clocks.
+    files: ["packages/domain/src/**"],
+    ignores: ["packages/domain/src/testing.ts"],
+    rules: {
+      "no-restricted-properties": ["error",
+        { object: "process", property: "env", message: "Read configuration through the package's env.ts (zod-validated), not process.env." },
+        { object: "Date", property: "now", message: "packages/domain reads no wall clock: use ctx.now or ctx.clock()." }],
+      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "packages/domain reads no wall clock: use ctx.now or ctx.clock()." }],
+    },
+  },
 );

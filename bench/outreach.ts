@@ -3,7 +3,7 @@
 // with them scheduled, and gated dispatch through 4 worker processes vs a raw BullMQ no-op worker.
 // Uses fresh databases and a unique queue prefix; deletes only its own keys afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,8 +14,13 @@ import { Redis } from "ioredis";
 import { startProviderSimulator } from "@casebook/channels/sinks";
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
-import { sweepDueSteps, systemActor } from "@casebook/domain";
-import { createProducer, deleteQueuePrefix, enqueueDispatchBatches } from "@casebook/jobs";
+import { domainContext, sweepDueSteps, systemActor, type DomainContext } from "@casebook/domain";
+import { createProducer, deleteQueuePrefix, enqueueDispatchBatches, producerJobQueue, type JobQueue } from "@casebook/jobs";
+
+/** The bench's domain context: its database, a clock fixed at `now`, and the queue it measures. */
+function benchContext(db: TestDatabase["db"], now: Date, enqueue: JobQueue): DomainContext {
+  return domainContext({ db, clock: () => now, ids: randomUUID, enqueue }, systemActor("bench"), now);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -114,11 +119,15 @@ if (!values.skip.includes("sweep")) {
     log("sweeping");
     const t0 = Date.now();
     let jobs = 0;
-    const swept = await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now }, { limit: accounts, batchSize: 10_000 }, async (batch) => {
-      // Two sweep loops call this concurrently: read the count after the await, never across it.
-      const added = await enqueueDispatchBatches(producer, batch);
-      jobs += added;
-    });
+    const counting: JobQueue = {
+      dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
+      async dispatchBatches(batch) {
+        // Two sweep loops call this concurrently: read the count after the await, never across it.
+        const added = await enqueueDispatchBatches(producer, batch);
+        jobs += added;
+      },
+    };
+    const swept = await sweepDueSteps(benchContext(t.db, now, counting), { limit: accounts, batchSize: 10_000 });
     const sweepSeconds = (Date.now() - t0) / 1000;
     const memAfter = await usedMemory();
     const allDue = await prefixMemory();
@@ -147,9 +156,7 @@ if (!values.skip.includes("sweep")) {
       select case_id, person_id, party_person_id, account_ids, 'bench-later', channel, template_code, purpose, now() + interval '1 day', occurrence + ${accounts}
         from outreach_steps where kind = 'bench'`;
     const memNotDueBefore = await usedMemory();
-    const notDue = await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now: new Date() }, { limit: accounts, batchSize: 10_000 }, async (batch) => {
-      await enqueueDispatchBatches(producer, batch);
-    });
+    const notDue = await sweepDueSteps(benchContext(t.db, new Date(), producerJobQueue(producer)), { limit: accounts, batchSize: 10_000 });
     const memNotDueAfter = await usedMemory();
     const notDueMemory = await prefixMemory();
     await producer.close();
@@ -261,7 +268,11 @@ if (!values.skip.includes("dispatch")) {
     const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
     const g0 = Date.now();
     const simNow = () => new Date(Date.parse(clockStart) + (Date.now() - Number(workerEnv.CASEBOOK_CLOCK_EPOCH_MS)));
-    await sweepDueSteps({ db: t.db, actor: systemActor("bench"), now: simNow() }, { limit: dispatchN, batchSize: 5000 }, (batch) => enqueueDispatchBatches(producer, batch, 20).then(() => undefined));
+    const batchesOf20: JobQueue = {
+      dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
+      dispatchBatches: (batch) => enqueueDispatchBatches(producer, batch, 20).then(() => undefined),
+    };
+    await sweepDueSteps(benchContext(t.db, simNow(), batchesOf20), { limit: dispatchN, batchSize: 5000 });
     for (;;) {
       const [row] = await t.sql`select count(*) filter (where state in ('planned', 'deferred', 'claimed'))::int as open from outreach_steps`;
       const c = await producer.queue("dispatch-sms").getJobCounts("waiting", "active");

@@ -7,6 +7,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { createDb } from "@casebook/db";
 import { makeCase, makeClient } from "@casebook/db/testing";
 import { gateContact, placeHold, systemActor } from "@casebook/domain";
+import { testContext } from "@casebook/domain/testing";
 import { DATABASE_URL, E2E_DIR, simNow } from "../e2e-env";
 import { sql } from "./db";
 
@@ -23,10 +24,10 @@ test.beforeAll(async () => {
     const client = await makeClient(db, { name: "E2E Evidence Lender" });
     const now = simNow();
     const c = await makeCase(db, { clientId: client.id, teamId: team!.id as string, now });
-    const system = { db, actor: systemActor("e2e"), now };
+    const system = testContext(db, systemActor("e2e"), now);
     const sms = await gateContact(system, { caseId: c.id, channel: "sms", purpose: "collection", content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true } });
     if (sms.outcome !== "allow") throw new Error(`fixture SMS was ${sms.outcome}`);
-    await placeHold({ db, now, actor: { kind: "user", userId: supervisor!.id as string, role: "supervisor", teamId: supervisor!.team_id as string, label: "supervisor@casebook.test" } }, { caseId: c.id, kind: "cease" });
+    await placeHold(testContext(db, { kind: "user", userId: supervisor!.id as string, role: "supervisor", teamId: supervisor!.team_id as string, label: "supervisor@casebook.test" }, now), { caseId: c.id, kind: "cease" });
     const call = await gateContact({ ...system, now: new Date(now.getTime() + 60_000) }, { caseId: c.id, channel: "call", purpose: "collection" });
     if (call.outcome !== "block") throw new Error(`fixture call was ${call.outcome}`);
     fx = {

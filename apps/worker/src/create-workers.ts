@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { logSafeMessage } from "@casebook/config";
 import { giveUpStep } from "@casebook/domain";
 import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
-import type { Deps } from "./deps";
+import { contextOf, type Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
 import { processCaseEvent, processPlanOpenCases, processPlanOutreach } from "./processors/case-event";
 import { processDispatchBatch } from "./processors/dispatch-batch";
@@ -95,7 +95,7 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
     // when its lease runs out.
     const stepId = job.name === JOBS.dispatchStep ? (job.data as { stepId?: unknown }).stepId : undefined;
     if (typeof stepId === "string") {
-      const outcome = await giveUpStep({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId });
+      const outcome = await giveUpStep(contextOf(deps), { stepId });
       deps.log.error({ queue, jobId: job.id, stepId, state: outcome.state, error: err.name }, "outreach step given up after retries");
     }
   } catch (e) {

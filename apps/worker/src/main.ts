@@ -3,7 +3,8 @@ import { createLogger, logSafeMessage } from "@casebook/config";
 import { createDb } from "@casebook/db";
 import { unsafeRuntimeLogin } from "@casebook/db/roles";
 import { systemActor } from "@casebook/domain";
-import { createProducer, createProducerConnection, createWorkerConnection } from "@casebook/jobs";
+import { randomUUID } from "node:crypto";
+import { createProducer, createProducerConnection, createWorkerConnection, producerJobQueue } from "@casebook/jobs";
 import { createClock } from "./clock";
 import { createWorkers } from "./create-workers";
 import type { Deps } from "./deps";
@@ -25,7 +26,10 @@ export async function startWorker() {
   const workerConnection = createWorkerConnection({ env: config.jobs, name: "casebook-worker" });
   const producer = createProducer({ env: config.jobs, connection: producerConnection });
   const channels = createChannels(config.channels);
-  const deps: Deps = { config, db: handle.db, producer, channels, clock: createClock(config.worker), actor: systemActor("outreach-worker"), log };
+  const clock = createClock(config.worker);
+  // The domain's infrastructure, built once here: the database, the clock, ids and the queue port.
+  const infra = { db: handle.db, clock, ids: randomUUID, enqueue: producerJobQueue(producer) };
+  const deps: Deps = { config, infra, db: handle.db, producer, channels, clock, actor: systemActor("outreach-worker"), log };
 
   // Registers the schedulers (and after a Redis data loss, again), on every (re)connection.
   const watch = watchRedis(deps, producer, producerConnection);

@@ -1,7 +1,7 @@
 import { enqueueSweep, QUEUES, SCHEDULERS, type Producer } from "@casebook/jobs";
 import { releaseStepLeases } from "@casebook/domain";
 import type { Redis } from "ioredis";
-import type { Deps } from "./deps";
+import { contextOf, type Deps } from "./deps";
 import { registerSchedulers } from "./schedulers";
 
 export interface RedisWatch {
@@ -36,7 +36,7 @@ export function watchRedis(deps: Deps, producer: Producer, connection: Redis): R
         }
         // ...and the one worker that re-creates the marker ends the leases whose jobs were lost.
         if ((await connection.set(key, new Date().toISOString(), "NX")) === "OK") {
-          const { released } = await releaseStepLeases({ db: deps.db, actor: deps.actor, now: deps.clock() });
+          const { released } = await releaseStepLeases(contextOf(deps));
           if (!first) deps.log.warn({ released }, "redis lost its data: sweep leases released");
           restored = true;
         }

@@ -5,6 +5,8 @@ import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson, makeTeam, makeUser } from "@casebook/db/testing";
 import { createLogger } from "@casebook/config";
 import { createPaymentPlan, openDispute, placeHold, postPayment, recordPromise, systemActor, type Actor, type DomainContext } from "@casebook/domain";
+import { testContext, testInfra } from "@casebook/domain/testing";
+import { producerJobQueue } from "@casebook/jobs";
 import { readConfig } from "../src/env";
 import type { Deps } from "../src/deps";
 import { processDispatchBatch } from "../src/processors/dispatch-batch";
@@ -33,6 +35,7 @@ beforeAll(async () => {
   clientId = (await makeClient(h.t.db)).id;
   deps = {
     config: readConfig(h.env),
+    infra: { ...testInfra(h.t.db, { enqueue: producerJobQueue(h.producer) }), clock: () => NOON_NY },
     db: h.t.db,
     producer: h.producer,
     channels: h.channels,
@@ -107,7 +110,7 @@ describe(`each console verb ${RUNS}× concurrently with the worker's dispatch of
         const job = { id: `batch-${i}`, queueName: "dispatch-sms", data: { steps: [{ stepId: step!.id, version: 0 }] } } as unknown as Job;
 
         const results = await Promise.allSettled([
-          runVerb(verb, { db: h.t.db, actor: agent, now: NOON_NY }, c.id, accountId),
+          runVerb(verb, testContext(h.t.db, agent, NOON_NY), c.id, accountId),
           processDispatchBatch(job, deps),
         ]);
         counts.runs++;

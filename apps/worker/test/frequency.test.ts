@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { sweepDueSteps } from "@casebook/domain";
-import { enqueueDispatchSteps } from "@casebook/jobs";
 import { startHarness, waitUntil, type Harness } from "./harness";
 
 let h: Harness;
@@ -41,7 +40,7 @@ describe("4 worker processes, 200 due calls for one person and one debt", () => 
     // Sweep as the scheduler would (here every 300 ms real = 3 simulated minutes) for ~3 simulated hours.
     const stopAt = Date.now() + 18_000;
     while (Date.now() < stopAt) {
-      await sweepDueSteps(h.ctx(clock()), { limit: 1000, leaseSeconds: 300 }, (batch) => enqueueDispatchSteps(h.producer, batch).then(() => undefined));
+      await sweepDueSteps(h.ctx(clock()), { limit: 1000, leaseSeconds: 300 });
       await new Promise((r) => setTimeout(r, 300));
     }
     // Let in-flight jobs finish: no step is claimed and every queue is empty.

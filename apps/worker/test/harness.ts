@@ -10,7 +10,8 @@ import { startProviderSimulator, startSmtpSink, type ProviderSimulator, type Smt
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { systemActor, type DomainContext } from "@casebook/domain";
-import { createProducer, deleteQueuePrefix, type Producer } from "@casebook/jobs";
+import { testContext } from "@casebook/domain/testing";
+import { createProducer, deleteQueuePrefix, producerJobQueue, type Producer } from "@casebook/jobs";
 
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const API_KEY = "worker-test-api-key";
@@ -72,7 +73,7 @@ export async function startHarness(options: { redisUrl?: string } = {}): Promise
   const actor = systemActor("worker-test");
   return {
     t, sim, sink, prefix, producer, redis, channels, env,
-    ctx: (now) => ({ db: t.db, actor, now }),
+    ctx: (now) => testContext(t.db, actor, now, { enqueue: producerJobQueue(producer) }),
     spawnWorker(extra = {}) {
       const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: workerDir, env: { ...process.env, ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
       let out = "";

@@ -1,3 +1,4 @@
-export { auth, handlers, signIn, signOut, unstable_update, clientIp } from "./config";
-export { actorFor, currentUser, requireRole, requireUser, requireUserForPasswordChange, userForApi } from "./guards";
+export { createAuth } from "./config";
+export { clientIp } from "./request-ip";
+export { actorFor } from "./guards";
 export { oidcEnabled, readAuthEnv } from "./env";

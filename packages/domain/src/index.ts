@@ -1,4 +1,5 @@
 export * from "./context";
+export { buildInfra, type BuiltInfra } from "./infra";
 export * from "./errors";
 export { writeAudit, type AuditEntry } from "./audit";
 export { parseInput } from "./parse-input";
@@ -41,12 +42,11 @@ export { deactivateUser, DeactivateUser } from "./users/deactivate-user";
 export { changeUserRole, ChangeUserRole } from "./users/change-user-role";
 export { resetUserPassword, ResetUserPassword } from "./users/reset-user-password";
 export { reactivateUser, ReactivateUser } from "./users/reactivate-user";
-export { getAppDb } from "./users/app-db";
 export { getCompliancePanel, type CompliancePanel, type PanelCell } from "./cases/get-compliance-panel";
 export { startCall, StartCall } from "./cases/start-call";
 export { startThirdPartyCall, StartThirdPartyCall, LOCATION_SCRIPT_ID } from "./cases/start-third-party-call";
 export { recordCallOutcome, RecordCallOutcome, CALL_OUTCOMES, outcomeChecklist } from "./cases/record-call-outcome";
-export { sendMessage, SendMessage, listMessageTemplates, closeAppProducer } from "./cases/send-message";
+export { sendMessage, SendMessage, listMessageTemplates } from "./cases/send-message";
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";
 export { SCREEN_VOCABULARY } from "./vocabulary";

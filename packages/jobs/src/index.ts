@@ -21,14 +21,13 @@ export {
   enqueueDispatchStep,
   enqueueSweep,
   enqueueReconcile,
-  enqueueCaseEvent,
-  enqueuePlanOutreach,
   enqueuePlanOpenCases,
   RETENTION,
   DISPATCH_JOB_OPTIONS,
   type Producer,
   type CreateProducerOptions,
 } from "./producer";
+export { producerJobQueue, withinTimeout, EnqueueTimeoutError, ENQUEUE_TIMEOUT_MS, type JobQueue, type DispatchStepRef } from "./job-queue";
 export { jobId } from "./job-id";
 export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";
 export { deleteQueuePrefix } from "./delete-prefix";

@@ -4,11 +4,9 @@ import type { Redis } from "ioredis";
 import { createProducerConnection } from "./connection";
 import { readJobsEnv, type JobsEnv } from "./env";
 import {
-  CaseEventPayload,
   DispatchBatchPayload,
   DispatchStepPayload,
   PlanOpenCasesPayload,
-  PlanOutreachPayload,
   ReconcileUnknownSendsPayload,
   SweepDueStepsPayload,
 } from "./payloads";
@@ -133,17 +131,6 @@ export async function enqueueReconcile(producer: Producer, input: Partial<Reconc
   const data = ReconcileUnknownSendsPayload.parse(input);
   const minute = Math.floor(at.getTime() / 60_000);
   await producer.queue(QUEUES.outreachSweep).add(JOBS.reconcileUnknownSends, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("reconcile", "manual", minute) });
-}
-
-/** A case event (promise made, dispute opened...) for the worker to re-plan the case's outreach. */
-export async function enqueueCaseEvent(producer: Producer, payload: CaseEventPayload): Promise<void> {
-  const data = CaseEventPayload.parse(payload);
-  await producer.queue(QUEUES.caseEvents).add(JOBS.caseEvent, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(data.event, data.caseId, data.sourceId) });
-}
-
-export async function enqueuePlanOutreach(producer: Producer, payload: PlanOutreachPayload): Promise<void> {
-  const data = PlanOutreachPayload.parse(payload);
-  await producer.queue(QUEUES.caseEvents).add(JOBS.planOutreach, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("plan", data.caseId, data.day) });
 }
 
 /** The next page of a planning run. */

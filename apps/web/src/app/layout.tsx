@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
-import { currentUser } from "@casebook/auth";
+import { currentUser } from "@/lib/auth";
 import { LanguageSwitch } from "@/components/language-switch";
 import { signOutAction } from "./session-actions";
 import "./globals.css";

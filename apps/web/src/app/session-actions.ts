@@ -1,7 +1,7 @@
 "use server";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { currentUser, signOut } from "@casebook/auth";
+import { currentUser, signOut } from "@/lib/auth";
 import { setUserLocale } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { parseInput, type DomainContext, type Role, type SessionUser } from "@casebook/domain";
 import { contextFor } from "./context";
 import { toActionState, type ActionState, type Translate } from "./errors";

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { onCaseEvent, planOpenCases, planOutreach } from "@casebook/domain";
 import { CaseEventPayload, enqueuePlanOpenCases, PlanOpenCasesPayload, PlanOutreachPayload } from "@casebook/jobs";
-import type { Deps } from "../deps";
+import { contextOf, type Deps } from "../deps";
 
 /** A case event enqueued by a producer outside a transaction (the API, an import): re-plan the case. */
 export async function processCaseEvent(job: Job, deps: Deps) {
@@ -9,14 +9,14 @@ export async function processCaseEvent(job: Job, deps: Deps) {
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const { caseId, event } = parsed.data;
   const now = deps.clock();
-  if (event === "stage_review") return planOutreach({ db: deps.db, actor: deps.actor, now }, { caseId });
+  if (event === "stage_review") return planOutreach(contextOf(deps), { caseId });
   return deps.db.transaction((tx) => onCaseEvent(tx, deps.actor, { caseId, event, now }));
 }
 
 export async function processPlanOutreach(job: Job, deps: Deps) {
   const parsed = PlanOutreachPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
-  return planOutreach({ db: deps.db, actor: deps.actor, now: deps.clock() }, { caseId: parsed.data.caseId });
+  return planOutreach(contextOf(deps), { caseId: parsed.data.caseId });
 }
 
 /** A page of the planner's walk over open cases; the next page is its own job (restartable, bounded). */
@@ -24,7 +24,7 @@ export async function processPlanOpenCases(job: Job, deps: Deps) {
   const parsed = PlanOpenCasesPayload.safeParse(job.data ?? {});
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const run = parsed.data.run ?? `t${job.timestamp}`;
-  const result = await planOpenCases({ db: deps.db, actor: deps.actor, now: deps.clock() }, { ...(parsed.data.after ? { after: parsed.data.after } : {}), limit: parsed.data.pageSize });
+  const result = await planOpenCases(contextOf(deps), { ...(parsed.data.after ? { after: parsed.data.after } : {}), limit: parsed.data.pageSize });
   if (result.next) await enqueuePlanOpenCases(deps.producer, { run, after: result.next, pageSize: parsed.data.pageSize });
   if (result.planned > 0) deps.log.info({ jobId: job.id, cases: result.cases, planned: result.planned }, "plan open cases");
   return result;

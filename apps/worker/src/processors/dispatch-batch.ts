@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { dispatchStep, RetryableDispatchError } from "@casebook/domain";
 import { DispatchBatchPayload, enqueueDispatchStep, type DispatchChannel } from "@casebook/jobs";
-import type { Deps } from "../deps";
+import { contextOf, type Deps } from "../deps";
 
 const CHANNEL_BY_QUEUE: Record<string, DispatchChannel> = { "dispatch-sms": "sms", "dispatch-email": "email", "dispatch-voice": "call", "dispatch-letter": "letter" };
 
@@ -30,7 +30,7 @@ export async function processDispatchBatch(job: Job, deps: Deps): Promise<Dispat
   };
   for (const step of parsed.data.steps) {
     try {
-      const result = await dispatchStep({ db: deps.db, actor: deps.actor, now: deps.clock() }, { stepId: step.stepId }, deps.channels);
+      const result = await dispatchStep(contextOf(deps), { stepId: step.stepId }, deps.channels);
       note(step.stepId, result.status);
     } catch (err) {
       const retryable = err instanceof RetryableDispatchError;

@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { dispatchStep, giveUpStep, RetryableDispatchError } from "@casebook/domain";
 import { DispatchStepPayload } from "@casebook/jobs";
-import type { Deps } from "../deps";
+import { contextOf, type Deps } from "../deps";
 import { COMPLIANCE_BLOCK } from "../map-error";
 
 /** What a retried dispatch job remembers about its retries (ids and numbers only). */
@@ -28,7 +28,7 @@ export async function processDispatchStep(job: Job, deps: Deps, token?: string) 
   const parsed = DispatchStepPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const stepId = parsed.data.stepId;
-  const ctx = () => ({ db: deps.db, actor: deps.actor, now: deps.clock() });
+  const ctx = () => contextOf(deps);
   try {
     const result = await dispatchStep(ctx(), { stepId }, deps.channels);
     deps.log.debug({ jobId: job.id, stepId, status: result.status }, "dispatch");

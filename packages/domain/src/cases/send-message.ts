@@ -1,7 +1,6 @@
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
-import { createProducer, enqueueDispatchStep, type Producer } from "@casebook/jobs";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ComplianceRefusedError, NotFoundError, ValidationError } from "../errors";
@@ -13,19 +12,6 @@ import { storeDecision } from "../outreach/gate/store-decision";
 
 export const SendMessage = z.object({ caseId: z.uuid(), contactPointId: z.uuid(), templateId: z.uuid() });
 export type SendMessage = z.infer<typeof SendMessage>;
-
-let producer: Producer | undefined;
-function appProducer(): Producer {
-  producer ??= createProducer();
-  return producer;
-}
-
-/** Closes the producer's Redis connection (tests, graceful shutdown). */
-export async function closeAppProducer(): Promise<void> {
-  const p = producer;
-  producer = undefined;
-  await p?.close();
-}
 
 /** Templates an agent may send to the debtor on this case: the client's rule set, the debtor's language. */
 export async function listMessageTemplates(ctx: DomainContext, caseId: string) {
@@ -82,7 +68,8 @@ export async function sendMessage(ctx: DomainContext, input: SendMessage): Promi
     await writeAudit(tx, ctx.actor, { action: "message.request", entityType: "outreach_step", entityId: step!.id, caseId: c.id, personId: c.personId, details: { channel: tpl.channel, templateCode: tpl.code } }, ctx.now);
     return step!.id;
   });
-  // The schedule lives in PostgreSQL: if Redis is briefly away, the next sweep still picks the step up.
-  await enqueueDispatchStep(appProducer(), { channel: tpl.channel, stepId, version: 0 }).catch(() => undefined);
+  // The step is committed first, so the message is not lost if Redis is away: the next sweep picks it up.
+  // The enqueue's error still reaches the caller (bounded by the queue's timeout), never swallowed.
+  await ctx.enqueue.dispatchSteps([{ channel: tpl.channel, stepId, version: 0 }]);
   return { stepId };
 }

@@ -7,6 +7,7 @@ import {
   getClientAdmin, getTeamAdmin, previewTemplate, listPreviewCases, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Tuesday 2026-03-03, New York (UTC-5): 08:30 local is inside the regulation's hours (08:00–21:00).
 const MON_0830 = new Date("2026-03-02T13:30:00Z");
@@ -18,7 +19,7 @@ let admin: Actor;
 let agent: Actor;
 let supervisor: Actor;
 let teamId: string;
-const ctx = (actor: Actor, now = MON_0830): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = MON_0830): DomainContext => testContext(t.db, actor, now);
 const asActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
   ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
 const audits = (action: string, entityId: string) => t.db.select().from(s.auditEvents).where(and(eq(s.auditEvents.action, action), eq(s.auditEvents.entityId, entityId)));

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
-  bookCallback, buildCheckRequest, closeAppProducer, ConflictError, createPaymentPlan, decidePaymentPlan, ERROR_MESSAGES, errorMessage,
+  bookCallback, buildCheckRequest, ConflictError, createPaymentPlan, decidePaymentPlan, ERROR_MESSAGES, errorMessage,
   ForbiddenError, getCaseView, getCompliancePanel, listPendingPlans, listQueue, openDispute, placeHold, recordCallRefusal,
   recordNoWorkplaceContact, recordOptOut, recordPromise, recordWrittenContactDemand, releaseHold, reprioritiseCases, startCall,
   suggestCallbackTimes, ValidationError, type Actor, type DomainContext,
 } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Tuesday 2026-03-03 12:00 in New York.
 const NOON_NY = new Date("2026-03-03T17:00:00Z");
@@ -24,7 +25,7 @@ let agent: Actor;
 let supervisorEast: Actor;
 let supervisorWest: Actor;
 
-const ctx = (actor: Actor, now = NOON_NY): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = NOON_NY): DomainContext => testContext(t.db, actor, now);
 const asActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
   ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
 const newCase = async (extra: Parameters<typeof makeCase>[1] = {}) => makeCase(t.db, { clientId, teamId: east.id, now: NOON_NY, ...extra });
@@ -45,7 +46,6 @@ beforeAll(async () => {
   supervisorWest = asActor(await makeUser(t.db, { role: "supervisor", teamId: west.id }));
 });
 afterAll(async () => {
-  await closeAppProducer();
   await t?.drop();
 });
 

@@ -6,9 +6,11 @@ import {
   addContactPoint, addNote, authenticateUser, bookCallback, ComplianceRefusedError, ConflictError, correctContactPoint, createPaymentPlan,
   decidePaymentPlan, escalateToLegal, ForbiddenError, getCaseView, getQueueNeighbours, listQueue, openDispute, placeHold, postPayment,
   recordCallOutcome, recordOptOut, recordPromise, reprioritiseCases, revealContactPoint, setUserLocale, startCall, startThirdPartyCall,
-  closeAppProducer, listMessageTemplates, sendMessage, getCompliancePanel, previewContact,
+  listMessageTemplates, sendMessage, getCompliancePanel, previewContact,
   ValidationError, type Actor, type DomainContext,
 } from "../../src";
+import { createProducer, producerJobQueue } from "@casebook/jobs";
+import { recordingJobQueue, testContext } from "../../src/testing";
 
 // Tuesday 2026-03-03 12:00 in New York: inside calling hours for the NY debtors below.
 const NOON_NY = new Date("2026-03-03T17:00:00Z");
@@ -24,7 +26,7 @@ let supervisor: Actor;
 let complianceOfficer: Actor;
 let agentEmail: string;
 
-const ctx = (actor: Actor, now = NOON_NY): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = NOON_NY): DomainContext => testContext(t.db, actor, now);
 const asActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
   ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
 const auditCount = async () => (await t.db.select({ n: count() }).from(s.auditEvents))[0]!.n;
@@ -45,7 +47,6 @@ beforeAll(async () => {
   complianceOfficer = asActor(await makeUser(t.db, { role: "compliance", teamId: null }));
 });
 afterAll(async () => {
-  await closeAppProducer();
   await t?.drop();
 });
 
@@ -378,6 +379,33 @@ describe("messages from a template", () => {
     const [kept] = await t.db.select().from(s.complianceDecisions).where(eq(s.complianceDecisions.id, (refused as ComplianceRefusedError).decision.decisionId));
     expect(kept).toMatchObject({ caseId: c.id, channel: "sms", decision: "block" });
     expect((kept!.request as { proposed: { channel: string } }).proposed.channel).toBe("sms");
+  });
+});
+
+describe("messages and the queue (issue 12: no enqueue error swallowed)", () => {
+  it("the agent's SMS is a dispatch job on the context's queue; a queue that fails reaches the agent and the step stays for the sweep", async () => {
+    const c = await newCase();
+    const [tpl] = await t.db.insert(s.templates).values({
+      code: "agent_sms_queue", channel: "sms", language: "en", ruleSet: "US-FDCPA", purpose: "collection",
+      body: "Casebook Recovery: please call {{callback}} about your account. Ref {{reference}}. Reply STOP to opt out.",
+      discloses: "debt", hasOptOut: true, identifiesCollector: true, hasMiniMiranda: true,
+    }).returning();
+    const phone = (await t.db.select().from(s.contactPoints).where(and(eq(s.contactPoints.personId, c.personId), eq(s.contactPoints.kind, "phone"))))[0]!;
+    const queue = recordingJobQueue();
+    const { stepId } = await sendMessage(testContext(t.db, agent, NOON_NY, { enqueue: queue }), { caseId: c.id, contactPointId: phone.id, templateId: tpl!.id });
+    expect(queue.steps).toEqual([{ channel: "sms", stepId, version: 0 }]);
+
+    // Redis unreachable: the producer's enqueue fails within its bound, and the agent is told.
+    const producer = createProducer({ env: { REDIS_URL: "redis://127.0.0.1:1", CASEBOOK_QUEUE_PREFIX: "cbtest-unreachable" } });
+    try {
+      const failing = testContext(t.db, agent, NOON_NY, { enqueue: producerJobQueue(producer, { timeoutMs: 500 }) });
+      await expect(sendMessage(failing, { caseId: c.id, contactPointId: phone.id, templateId: tpl!.id })).rejects.toBeInstanceOf(Error);
+    } finally {
+      await Promise.race([producer.close(), new Promise((r) => setTimeout(r, 500))]);
+    }
+    // The step was committed before the enqueue: the sweep still sends it.
+    const steps = await t.db.select().from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, c.id), eq(s.outreachSteps.templateCode, "agent_sms_queue")));
+    expect(steps.map((x) => x.state)).toEqual(["planned", "planned"]);
   });
 });
 

@@ -3,7 +3,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
-import { bookCallback, closeAppProducer, postPayment, ValidationError, type Actor, type DomainContext } from "../../src";
+import { bookCallback, postPayment, ValidationError, type Actor, type DomainContext } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Issue 9 §1 and §5: each check-then-insert is a unique index, and each race of two inserts of the same
 // fact (two transactions on two connections, started together) leaves exactly one row.
@@ -15,7 +16,7 @@ let t: TestDatabase;
 let teamId: string;
 let clientId: string;
 let agent: Actor;
-const ctx = (now = NOON_NY): DomainContext => ({ db: t.db, actor: agent, now });
+const ctx = (now = NOON_NY): DomainContext => testContext(t.db, agent, now);
 const newCase = (extra: Parameters<typeof makeCase>[1] = {}) => makeCase(t.db, { clientId, teamId, now: NOON_NY, ...extra });
 const settle = <T,>(ps: Array<Promise<T>>) => Promise.allSettled(ps);
 const rejections = (rs: PromiseSettledResult<unknown>[]) => rs.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
@@ -29,7 +30,6 @@ beforeAll(async () => {
   agent = { kind: "user", userId: u.id, role: "agent", teamId, label: u.email };
 });
 afterAll(async () => {
-  await closeAppProducer();
   await t?.drop();
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { seedDemo } from "@casebook/db/seed";
 import { foldBucketDays, foldRollups, ForbiddenError, getPortfolio, getRollRates, listPortfolioCases, type Actor, type DomainContext } from "../../src";
+import { testContext } from "../../src/testing";
 
 // The supervisor's figures over a seeded portfolio, checked against SQL written here from the
 // definitions (not the rollup), and the drill-down's cases adding up to the figure they came from.
@@ -9,7 +10,7 @@ let t: TestDatabase;
 const NOW = new Date("2026-03-03T17:00:00Z");
 let supervisor: Actor;
 let agent: Actor;
-const ctx = (actor: Actor): DomainContext => ({ db: t.db, actor, now: NOW });
+const ctx = (actor: Actor): DomainContext => testContext(t.db, actor, NOW);
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -5,6 +5,7 @@ import {
   ConflictError, foldRollups, ForbiddenError, getTeamActivity, listTeamLive, previewReassignment, reassignCases, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
+import { testContext } from "../../src/testing";
 
 // The Team page's verbs over a seeded portfolio: per-agent figures against SQL written here, time on
 // cases from a known audit trail, the live view, and bulk reassignment (count confirmed, locked, audited),
@@ -16,7 +17,7 @@ let supervisor: Actor;
 let admin: Actor;
 let agentActor: Actor;
 const ids = { east: "", shanghai: "", agent1: "", agent2: "", agent3: "", fresh: "" };
-const ctx = (actor: Actor, now = NOW): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = NOW): DomainContext => testContext(t.db, actor, now);
 
 beforeAll(async () => {
   t = await createTestDatabase();

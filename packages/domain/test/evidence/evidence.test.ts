@@ -12,6 +12,7 @@ import {
   buildEvidenceBundle, findByReference, foldRollups, ForbiddenError, gateContact, getDecision, getDecisionsByRule, placeHold, searchAuditEvents,
   searchDecisions, systemActor, type Actor, type DomainContext,
 } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Tuesday 2026-03-03 12:00 in New York: inside calling hours.
 const NOON_NY = new Date("2026-03-03T17:00:00Z");
@@ -24,7 +25,7 @@ let c: Awaited<ReturnType<typeof makeCase>>;
 let blockedId: string;
 let allowedRef: string;
 let letterDir: string;
-const ctx = (actor: Actor, now = NOON_NY): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = NOON_NY): DomainContext => testContext(t.db, actor, now);
 const userActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
   ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
 

@@ -4,6 +4,7 @@ import { schema as s } from "@casebook/db";
 import { dispatchStep, planOutreach, sweepDueSteps } from "../../src";
 import { makeCnDebtor, makeEmergencyContact } from "./factories";
 import { startHarness, type OutreachHarness } from "./setup";
+import { recordingJobQueue } from "../../src/testing";
 
 let h: OutreachHarness;
 beforeAll(async () => {
@@ -26,8 +27,9 @@ describe("the shipped China strategy and an unreachable debtor's emergency conta
     for (let dpd = 6; dpd <= 85; dpd++) {
       const ctx = h.ctx(at19Shanghai(dpd));
       await planOutreach(ctx, { caseId: d.case.id });
-      const swept = await sweepDueSteps(ctx, { limit: 100 });
-      for (const step of swept.steps) await dispatchStep(ctx, { stepId: step.stepId }, h.channels);
+      const queue = recordingJobQueue();
+      await sweepDueSteps({ ...ctx, enqueue: queue }, { limit: 100 });
+      for (const step of queue.steps) await dispatchStep(ctx, { stepId: step.stepId }, h.channels);
     }
     const asked = await h.t.db.select({ at: s.contactAttempts.startedAt }).from(s.contactAttempts).where(eq(s.contactAttempts.partyPersonId, ec.id)).orderBy(asc(s.contactAttempts.startedAt));
     const steps = await h.t.db

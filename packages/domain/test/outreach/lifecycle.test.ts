@@ -4,6 +4,7 @@ import { schema as s } from "@casebook/db";
 import { dispatchStep, planOutreach, REFERENCE_CODE_RE, sweepDueSteps } from "../../src";
 import { makeUsDebtor } from "./factories";
 import { startHarness, type OutreachHarness } from "./setup";
+import { recordingJobQueue } from "../../src/testing";
 
 let h: OutreachHarness;
 beforeAll(async () => {
@@ -36,8 +37,9 @@ describe("a seeded US case through its strategy with a controllable clock", () =
       const ctx = h.ctx(at19NewYork(dpd));
       const plan = await planOutreach(ctx, { caseId: d.case.id });
       stages[dpd] = plan.stage;
-      const swept = await sweepDueSteps(ctx, { limit: 100 });
-      for (const step of swept.steps) {
+      const queue = recordingJobQueue();
+      await sweepDueSteps({ ...ctx, enqueue: queue }, { limit: 100 });
+      for (const step of queue.steps) {
         const r = await dispatchStep(ctx, { stepId: step.stepId }, h.channels);
         if (r.status === "sent") {
           const [row] = await h.t.db

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, makeCase, makeClient, makePerson, type TestDatabase } from "@casebook/db/testing";
 import { reconcileUnknownSends, systemActor, type OutreachChannels } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Issue 9 §4: reconciliation of unknown outcomes covers every channel, oldest first, so a pile of
 // unknowns in one channel cannot starve another.
@@ -56,7 +57,7 @@ describe("reconciliation of unknown sends", () => {
     const call = await unknown("call", new Date(NOW.getTime() - 60 * MIN), 100);
 
     const asked: string[] = [];
-    const result = await reconcileUnknownSends({ db: t.db, actor: systemActor("reconcile-test"), now: NOW }, { limit: 4 }, answeringChannels(asked));
+    const result = await reconcileUnknownSends(testContext(t.db, systemActor("reconcile-test"), NOW), { limit: 4 }, answeringChannels(asked));
 
     // The run used its whole limit: the call, and the three oldest SMS (claimed 12, 11, 10 minutes ago).
     expect(result.sent).toBe(4);
@@ -67,7 +68,7 @@ describe("reconciliation of unknown sends", () => {
     expect(smsAfter.filter((x) => x.state === "dispatched").map((x) => x.id).sort()).toEqual(sms.slice(0, 3).map((x) => x.id).sort());
 
     // The next runs drain the rest, oldest first, and nothing is asked twice.
-    while ((await reconcileUnknownSends({ db: t.db, actor: systemActor("reconcile-test"), now: NOW }, { limit: 4 }, answeringChannels(asked))).sent > 0);
+    while ((await reconcileUnknownSends(testContext(t.db, systemActor("reconcile-test"), NOW), { limit: 4 }, answeringChannels(asked))).sent > 0);
     expect(asked).toEqual([call.dispatchId, ...sms.map((x) => x.dispatchId)]);
   });
 });

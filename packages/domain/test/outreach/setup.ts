@@ -6,6 +6,7 @@ import { startProviderSimulator, startSmtpSink, type ProviderSimulator, type Smt
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { systemActor, type DomainContext } from "../../src";
+import { testContext } from "../../src/testing";
 
 export const API_KEY = "test-provider-api-key";
 export const SIGNING_SECRET = "test-provider-signing-secret";
@@ -47,7 +48,7 @@ export async function startHarness(options: { webhookUrl?: string } = {}): Promi
     channels,
     sink,
     sim,
-    ctx: (now) => ({ db: t.db, actor, now }),
+    ctx: (now) => testContext(t.db, actor, now),
     async close() {
       await channels.close().catch(() => undefined);
       await sim.close().catch(() => undefined);

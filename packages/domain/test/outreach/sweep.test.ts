@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
-import { sweepDueSteps, systemActor } from "../../src";
+import type { JobQueue } from "@casebook/jobs";
+import { domainContext, sweepDueSteps, systemActor } from "../../src";
+import { recordingJobQueue, testContext, testInfra } from "../../src/testing";
 import { startHarness, type OutreachHarness } from "./setup";
 
 let h: OutreachHarness;
@@ -25,12 +27,13 @@ describe("the sweep", () => {
         dueAt: new Date(now.getTime() + (i < 10 ? 3_600_000 : -60_000)),
       })),
     );
-    const ctx = { db: h.t.db, actor: systemActor("sweep-test"), now };
-    const runs = await Promise.all([0, 1, 2].map(() => sweepDueSteps(ctx, { limit: n, batchSize: 250 })));
-    const ids = runs.flatMap((r) => r.steps.map((x) => x.stepId));
+    const ctx = testContext(h.t.db, systemActor("sweep-test"), now);
+    const queues = [0, 1, 2].map(() => recordingJobQueue());
+    await Promise.all(queues.map((queue) => sweepDueSteps({ ...ctx, enqueue: queue }, { limit: n, batchSize: 250 })));
+    const ids = queues.flatMap((q) => q.steps.map((x) => x.stepId));
     expect(ids).toHaveLength(n - 10);
     expect(new Set(ids).size).toBe(n - 10);
-    expect(runs.every((r) => r.steps.every((x) => x.version === 0))).toBe(true);
+    expect(queues.every((q) => q.steps.every((x) => x.version === 0))).toBe(true);
 
     // Leased: a sweep a minute later finds nothing; after the lease (10 minutes) the same versions come back.
     expect((await sweepDueSteps({ ...ctx, now: new Date(now.getTime() + 60_000) }, { limit: n })).selected).toBe(0);
@@ -53,7 +56,7 @@ describe("the sweep", () => {
       })),
     );
     // Real clocks: each sweep's now is the wall clock, as in the worker.
-    const ctx = () => ({ db: h.t.db, actor: systemActor("sweep-slow"), now: new Date() });
+    const ctx = (enqueue: JobQueue = recordingJobQueue()) => domainContext({ ...testInfra(h.t.db), enqueue }, systemActor("sweep-slow"));
 
     // The slow sweep: a 1 s lease, batches of 10, each batch's enqueue taking 1.2 s (Redis on a bad day).
     // While it enqueues one batch it has selected the next, so it holds steps for several leases.
@@ -62,18 +65,23 @@ describe("the sweep", () => {
     const enqueueing = new Promise<void>((r) => (firstEnqueue = r));
     let slowDone = false;
     const startedAt = Date.now();
-    const slow = sweepDueSteps(ctx(), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 }, async (steps) => {
-      slowIds.push(...steps.map((x) => x.stepId));
-      firstEnqueue();
-      await new Promise((r) => setTimeout(r, 1200));
-    }).finally(() => (slowDone = true));
+    const slowQueue: JobQueue = {
+      dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
+      async dispatchBatches(steps) {
+        slowIds.push(...steps.map((x) => x.stepId));
+        firstEnqueue();
+        await new Promise((r) => setTimeout(r, 1200));
+      },
+    };
+    const slow = sweepDueSteps(ctx(slowQueue), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 }).finally(() => (slowDone = true));
     // Other sweepers (the scheduler's next ticks, other workers) run all the while the slow one drains.
     await enqueueing;
     const otherIds = new Set<string>();
     let others = 0;
     while (!slowDone) {
-      const r = await sweepDueSteps(ctx(), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 });
-      r.steps.forEach((x) => otherIds.add(x.stepId));
+      const queue = recordingJobQueue();
+      await sweepDueSteps(ctx(queue), { limit: n, batchSize: 10, leaseSeconds: 1, parallel: 1 });
+      queue.steps.forEach((x) => otherIds.add(x.stepId));
       others++;
     }
     const slowResult = await slow;

@@ -7,6 +7,7 @@ import {
   RateLimitedError, resetUserPassword, resolveSessionUser, REVEAL_LIMIT, revealContactPoint, signOutUser, THROTTLE,
   type Actor, type DomainContext, type SessionUser,
 } from "../../src";
+import { testContext } from "../../src/testing";
 
 // Issue 10, the domain's part: sessions that end, a throttle that slows without locking out, no
 // account enumeration by timing, admins who do not work cases, a rate-limited reveal, bad ids → 404.
@@ -17,7 +18,7 @@ let west: { id: string };
 let admin: Actor;
 const asActor = (u: { id: string; role: "agent" | "supervisor" | "compliance" | "admin"; teamId: string | null; email: string }): Actor =>
   ({ kind: "user", userId: u.id, role: u.role, teamId: u.teamId, label: u.email });
-const ctx = (actor: Actor, now = NOW): DomainContext => ({ db: t.db, actor, now });
+const ctx = (actor: Actor, now = NOW): DomainContext => testContext(t.db, actor, now);
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 
 /** Every admin page is refused to other roles here and again in each page, action and verb. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,6 @@
 "use server";
 import { AuthError } from "next-auth";
-import { signIn } from "@casebook/auth";
+import { signIn } from "@/lib/auth";
 
 export interface LoginState { error?: "invalid" | "throttled" | "inactive" | "error"; email?: string }
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { currentUser, oidcEnabled, readAuthEnv } from "@casebook/auth";
+import { currentUser, oidcEnabled, readAuthEnv } from "@/lib/auth";
 import { LanguageSwitch } from "@/components/language-switch";
 import { LoginForm } from "./login-form";
 import { oidcAction } from "./actions";

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { BUCKETS, listClients, listQueue, WORKABLE_ACCOUNT_STATUSES, type ListQueue } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { formatMoney, formatTime } from "@/lib/format";

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
@@ -62,7 +61,7 @@ function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
  */
 export async function gateContact(ctx: DomainContext, rawInput: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
   const input = parseInput(GateContact, rawInput);
-  return ctx.db.transaction((tx) => gateContactInTx(tx, ctx.actor, ctx.now, input, options));
+  return ctx.db.transaction((tx) => gateContactInTx(tx, ctx, input, options));
 }
 
 export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateContact, options: GateOptions = {}): Promise<Extract<GateContactResult, { outcome: "allow" }>> {
@@ -72,7 +71,8 @@ export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateConta
   throw new ComplianceRefusedError(result.refusal);
 }
 
-export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
+export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" | "now" | "ids">, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
+  const { actor, now } = ctx;
   const caseRow = options.preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
   if (!caseRow) throw new ForbiddenError("case_not_yours");
   assertCanContact(actor, caseRow);
@@ -124,7 +124,7 @@ export async function gateContactInTx(tx: Tx, actor: Actor, now: Date, input: Ga
     };
   }
 
-  const dispatchId = randomUUID();
+  const dispatchId = ctx.ids();
   let attempt: ClaimedAttempt | undefined;
   for (let i = 0; i < 5 && !attempt; i++) {
     const referenceCode = newReferenceCode();

@@ -28,29 +28,23 @@ export interface SweepDueStepsResult {
   batches: number;
   /** Lease renewals made while this run was still draining. */
   renewed: number;
-  /** Collected only when no `enqueue` callback is given. */
-  steps: DueStep[];
 }
 
 /**
  * The sweep (documenso's shape: the schedule lives in PostgreSQL, Redis holds only what is due).
  * Set-based and in batches: each batch is one `UPDATE ... WHERE id IN (SELECT ... SKIP
  * LOCKED)` on the partial due index (steps/step-lifecycle.ts `leaseDueSteps`), so several sweepers
- * never select the same step, and a batch's jobs are enqueued (with deterministic ids) after its
- * commit. The lease is renewed while the run drains, and lasts `leaseSeconds` after it.
+ * never select the same step, and a batch's jobs are enqueued (ctx.enqueue, deterministic ids) after
+ * its commit. The lease is renewed while the run drains, and lasts `leaseSeconds` after it. An enqueue
+ * that fails fails the sweep; the steps stay leased and the next sweep after the lease takes them.
  */
-export async function sweepDueSteps(
-  ctx: DomainContext,
-  rawInput: SweepDueSteps = {},
-  enqueue?: (steps: DueStep[]) => Promise<void>,
-): Promise<SweepDueStepsResult> {
+export async function sweepDueSteps(ctx: DomainContext, rawInput: SweepDueSteps = {}): Promise<SweepDueStepsResult> {
   const input = parseInput(SweepDueSteps, rawInput);
   const leaseMs = input.leaseSeconds * 1000;
-  // The sweep's own clock: ctx.now plus the real time the sweep has been running, so a batch selected
-  // ten minutes into a long drain is leased from then, not from the sweep's start.
-  const startedAt = Date.now();
-  const now = () => new Date(ctx.now.getTime() + (Date.now() - startedAt));
-  const collected: DueStep[] = [];
+  // The sweep's own clock: ctx.now plus the time the context's clock has moved since the sweep began,
+  // so a batch selected ten minutes into a long drain is leased from then, not from the sweep's start.
+  const startedAt = ctx.clock().getTime();
+  const now = () => new Date(ctx.now.getTime() + (ctx.clock().getTime() - startedAt));
   let selected = 0;
   let batches = 0;
   let renewed = 0;
@@ -84,14 +78,13 @@ export async function sweepDueSteps(
       batches++;
       mine += rows.length;
       selected += rows.length;
-      const batch = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: r.deferrals }));
-      if (enqueue) {
-        // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight per loop.
-        await pendingEnqueue;
-        pendingEnqueue = enqueue(batch);
-      } else {
-        collected.push(...batch);
-      }
+      const batch: DueStep[] = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: r.deferrals }));
+      // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight per loop.
+      await pendingEnqueue;
+      pendingEnqueue = ctx.enqueue.dispatchBatches(batch);
+      // Awaited before the next batch and at the loop's end (its error fails the sweep there); this handler
+      // only keeps a rejection that lands while the next UPDATE runs from counting as unhandled.
+      pendingEnqueue.catch(() => undefined);
       if (rows.length < size) break;
     }
     await pendingEnqueue;
@@ -108,5 +101,5 @@ export async function sweepDueSteps(
   if (selected > 0) {
     await writeAudit(ctx.db, ctx.actor, { action: "outreach.sweep", entityType: "outreach_steps", entityId: "due", details: { selected, batches, renewed } }, ctx.now);
   }
-  return { selected, batches, renewed, steps: collected };
+  return { selected, batches, renewed };
 }

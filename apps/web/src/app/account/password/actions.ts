@@ -1,6 +1,6 @@
 "use server";
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireUserForPasswordChange, signOut } from "@casebook/auth";
+import { requireUserForPasswordChange, signOut } from "@/lib/auth";
 import { changeOwnPassword, ValidationError } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { toActionState, type ActionState, type Translate } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireUserForPasswordChange } from "@casebook/auth";
+import { requireUserForPasswordChange } from "@/lib/auth";
 import { ActionForm } from "@/components/action-form";
 import { changePasswordAction } from "./actions";
 

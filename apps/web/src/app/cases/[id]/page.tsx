@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireUser } from "@casebook/auth";
+import { requireUser } from "@/lib/auth";
 import {
   getCaseView, getCompliancePanel, getQueueNeighbours, listMessageTemplates, NotFoundError, suggestCallbackTimes, type CompliancePanel,
 } from "@casebook/domain";

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 
 /** The evidence bundle: a ZIP for one person or one account reference (built on download, audited). */
 export default async function EvidencePage() {

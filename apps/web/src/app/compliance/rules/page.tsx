@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { ruleMessage } from "@casebook/compliance/messages";
 import { getDecisionsByRule, listDashboardFilters, type DecisionsByRule } from "@casebook/domain";
 import { getLocale } from "next-intl/server";

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { listPendingPlans } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import type { Translate } from "@/lib/errors";

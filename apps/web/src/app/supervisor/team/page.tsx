@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { BUCKETS, getTeamActivity, LIVE_WINDOW_MINUTES, listDashboardFilters, listTeamLive, SESSION_GAP_MINUTES, type TeamFilter } from "@casebook/domain";
 import { DataTable } from "@/components/dashboards/data-table";
 import { contextFor } from "@/lib/context";

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { API_SCOPES, getClientAdmin, NotFoundError } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { formatMoney, formatTime } from "@/lib/format";

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { getTeamAdmin, NotFoundError } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";

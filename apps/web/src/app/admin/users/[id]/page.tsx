@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { getUserAdmin, listTeams, NotFoundError } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { formatTime } from "@/lib/format";

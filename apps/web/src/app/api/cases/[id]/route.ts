@@ -1,4 +1,4 @@
-import { userForApi } from "@casebook/auth";
+import { userForApi } from "@/lib/auth";
 import { getCaseView } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { toResponse } from "@/lib/errors";

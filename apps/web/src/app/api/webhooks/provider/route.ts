@@ -1,4 +1,5 @@
-import { getAppDb, handleProviderWebhook, systemActor } from "@casebook/domain";
+import { domainContext, handleProviderWebhook, systemActor } from "@casebook/domain";
+import { appInfra } from "@/lib/infra";
 import { BodyTooLargeError, readBodyWithin, WEBHOOK_BODY_LIMIT } from "@/lib/read-body";
 import { webhookSecret } from "./env";
 
@@ -17,7 +18,9 @@ export async function POST(request: Request): Promise<Response> {
     throw error;
   }
   const result = await handleProviderWebhook(
-    { db: getAppDb(), actor: systemActor("provider-webhook"), now: new Date() },
+    // The wall clock, not the app's (simulated under the e2e suite): a signature's freshness is judged
+    // against the provider's own timestamp, which is real time.
+    domainContext({ ...appInfra(), clock: () => new Date() }, systemActor("provider-webhook")),
     {
       rawBody,
       timestamp: request.headers.get("x-timestamp"),

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { DRILL_METRICS, listDashboardFilters, listPortfolioCases, type DrillMetric, type ListPortfolioCases } from "@casebook/domain";
 import { DataTable } from "@/components/dashboards/data-table";
 import { FilterBar } from "@/components/dashboards/filter-bar";

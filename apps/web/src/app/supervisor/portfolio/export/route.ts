@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { userForApi } from "@casebook/auth";
+import { userForApi } from "@/lib/auth";
 import { getPortfolio, type PortfolioFilter } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 import { csvResponse, toCsv } from "@/lib/csv";

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { previewReassignment, ValidationError, type ReassignFilter } from "@casebook/domain";
 import { ActionForm } from "@/components/action-form";
 import { DataTable } from "@/components/dashboards/data-table";

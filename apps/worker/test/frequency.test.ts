@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { sweepDueSteps } from "@casebook/domain";
+import { producerJobQueue } from "@casebook/jobs";
 import { startHarness, waitUntil, type Harness } from "./harness";
 
 let h: Harness;
@@ -38,9 +39,11 @@ describe("4 worker processes, 200 due calls for one person and one debt", () => 
     await Promise.all(workers.map((w) => w.ready));
 
     // Sweep as the scheduler would (here every 300 ms real = 3 simulated minutes) for ~3 simulated hours.
+    // One dispatch job per step (not the scheduler's batches): 32 concurrent dispatches race for the same person.
+    const perStep = producerJobQueue(h.producer);
     const stopAt = Date.now() + 18_000;
     while (Date.now() < stopAt) {
-      await sweepDueSteps(h.ctx(clock()), { limit: 1000, leaseSeconds: 300 });
+      await sweepDueSteps({ ...h.ctx(clock()), enqueue: { ...perStep, dispatchBatches: perStep.dispatchSteps } }, { limit: 1000, leaseSeconds: 300 });
       await new Promise((r) => setTimeout(r, 300));
     }
     // Let in-flight jobs finish: no step is claimed and every queue is empty.

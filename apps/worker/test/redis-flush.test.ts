@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { eq, inArray, isNotNull, and } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@casebook/config/testing";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { QUEUES, SCHEDULERS } from "@casebook/jobs";
@@ -14,16 +14,6 @@ import { startHarness, waitUntil, type Harness } from "./harness";
 const START = Date.parse("2026-03-03T17:00:00Z"); // 12:00 in New York, a Tuesday
 const STEPS = 20;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let redisProcess: ChildProcess;
 let redis: Redis;

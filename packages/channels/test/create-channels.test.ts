@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@casebook/config/testing";
 import { createChannels } from "../src/create-channels";
 import { DEV_PROVIDER_API_KEY, DEV_PROVIDER_SIGNING_SECRET, parseChannelsEnv } from "../src/env";
 import { startProviderSimulator, type ProviderSimulator } from "../src/sinks/provider-simulator";
@@ -75,16 +75,6 @@ describe("createChannels", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe("the sinks CLI", () => {
   it("starts both peers on the given ports, posts receipts to CASEBOOK_WEBHOOK_URL and stops on SIGTERM", async () => {

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { createContext, repositoryRoot, type Context, type Mode, type System } from "../src/context";
 import { runCommand, type RunOptions, type RunResult } from "../src/exec";
 import { memoryOutput } from "../src/output";
+
+export { freePort } from "@casebook/config/testing";
 
 export interface Call {
   command: string;
@@ -42,16 +43,6 @@ export function testContext(mode: Mode = "start", overrides: Partial<Context> = 
   return { ctx, out, dir };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export const unique = (stem: string) => `${stem}_${process.pid}_${Date.now().toString(36)}`;
 

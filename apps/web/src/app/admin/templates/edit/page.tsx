@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { PURPOSES, RULE_SET_IDS } from "@casebook/compliance";
 import { TEMPLATE_CHANNELS, TEMPLATE_DISCLOSURES } from "@casebook/compliance/template-lint";
 import { getTemplateForEdit, listPreviewCases } from "@casebook/domain";

@@ -267,6 +267,18 @@ test("a template that tells an emergency contact about the debt shows the lint e
   expect(n).toBe(1);
 });
 
+test("the admin reads a strategy version: its stages in order, each step's day, channel and template", async ({ page }) => {
+  const [step] = await sql`select s.id, s.name, s.version, st.kind, x.day_offset, x.template_code from strategies s
+    join strategy_stages st on st.strategy_id = s.id join strategy_steps x on x.stage_id = st.id
+    order by s.name, s.version desc, st.ordinal, x.ordinal limit 1`;
+  await page.goto("/admin/strategies");
+  await page.getByTestId(`strategy-${step!.name}-${step!.version}`).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(step!.name as string);
+  const stage = page.getByTestId(`stage-${step!.kind}`);
+  await expect(stage.locator("tbody tr").first()).toContainText(`day ${step!.day_offset}`);
+  await expect(stage.locator("tbody tr").first()).toContainText(step!.template_code as string);
+});
+
 interface CapturedAction { url: string; headers: Record<string, string>; body: Buffer }
 
 /** The admin fills and submits a form, but the browser's POST of the server action is caught and never
@@ -322,7 +334,7 @@ for (const who of ["agent1", "supervisor"] as const) {
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
     for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`,
-      "/admin/templates", "/admin/templates/edit"]) {
+      "/admin/templates", "/admin/templates/edit", "/admin/strategies"]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
     }

@@ -67,6 +67,7 @@ export { revokeApiKey, RevokeApiKey } from "./admin/api-keys/revoke-api-key";
 export { authenticateApiKey, type ApiKeyIdentity } from "./admin/api-keys/authenticate-api-key";
 export { saveTemplateVersion, SaveTemplateVersion } from "./admin/templates/save-template-version";
 export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templates";
+export { listStrategiesAdmin, getStrategyAdmin } from "./admin/strategies/get-strategy-admin";
 export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./admin/templates/preview-template";
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";

@@ -38,4 +38,5 @@ export const SCREEN_VOCABULARY: Record<string, readonly string[]> = {
   roles: schema.userRole.enumValues,
   "adminConsole.templates.disclosures": schema.disclosure.enumValues,
   "adminConsole.templates.lint": LINT_CODES,
+  "adminConsole.strategies.stageKinds": schema.stageKind.enumValues,
 };

@@ -4,7 +4,7 @@ import { schema as s } from "@casebook/db";
 import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   authenticateApiKey, authenticateUser, changeOwnPassword, changeUserRole, ConflictError, createApiKey, createTeam, createUser, deactivateUser, ForbiddenError,
-  getClientAdmin, getTeamAdmin, previewTemplate, listPreviewCases, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
+  getClientAdmin, getStrategyAdmin, getTeamAdmin, listStrategiesAdmin, previewTemplate, listPreviewCases, getUserAdmin, reactivateUser, resetUserPassword, resolveSessionUser, getCompliancePanel, listTeams, saveTemplateVersion, previewContact, readPolicyInForce, revokeApiKey, updateClientPolicy, ValidationError,
   type Actor, type DomainContext,
 } from "../../src";
 import { testContext } from "../../src/testing";
@@ -264,5 +264,31 @@ describe("templates", () => {
     expect((await listPreviewCases(ctx(admin))).map((c) => c.id)).toContain(kase.id);
     await expect(previewTemplate(ctx(agent), { caseId: kase.id, template: { language: "en", subject: null, body } })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await audits("template.preview", kase.id)).toHaveLength(1);
+  });
+});
+
+describe("strategies (read-only)", () => {
+  it("lists versions with their open cases and shows one version's stages and steps in order; admins only", async () => {
+    const client = await makeClient(t.db);
+    const [strategy] = await t.db.insert(s.strategies).values({ name: "Test cadence", version: 1, ruleSet: "US-FDCPA", clientId: client.id }).returning();
+    const [late, early] = await t.db.insert(s.strategyStages).values([
+      { strategyId: strategy!.id, ordinal: 2, kind: "first_reminder", entry: { dpdMin: 1 }, exit: { onEvents: ["paid_in_full"] } },
+      { strategyId: strategy!.id, ordinal: 1, kind: "pre_due", entry: { dpdMax: 0 }, exit: { onEvents: ["paid_in_full"] } },
+    ]).returning();
+    await t.db.insert(s.strategySteps).values([
+      { stageId: early!.id, ordinal: 2, dayOffset: -1, channel: "email", templateCode: "pre_due_email" },
+      { stageId: early!.id, ordinal: 1, dayOffset: -3, channel: "sms", templateCode: "pre_due_sms" },
+      { stageId: late!.id, ordinal: 1, dayOffset: 2, channel: "call", templateCode: "call_script" },
+    ]);
+    const kase = await makeCase(t.db, { clientId: client.id, teamId });
+    await t.db.update(s.cases).set({ strategyId: strategy!.id }).where(eq(s.cases.id, kase.id));
+
+    expect((await listStrategiesAdmin(ctx(admin))).find((x) => x.id === strategy!.id)).toMatchObject({ name: "Test cadence", version: 1, client: client.code, openCases: 1 });
+    const view = await getStrategyAdmin(ctx(admin), strategy!.id);
+    expect(view.stages.map((st) => [st.kind, st.steps.map((x) => `${x.dayOffset}:${x.channel}:${x.templateCode}`)])).toEqual([
+      ["pre_due", ["-3:sms:pre_due_sms", "-1:email:pre_due_email"]],
+      ["first_reminder", ["2:call:call_script"]],
+    ]);
+    await expect(getStrategyAdmin(ctx(agent), strategy!.id)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <a href="/admin/teams">{t("teams")}</a>
         <a href="/admin/clients">{t("clients")}</a>
         <a href="/admin/templates">{t("templates")}</a>
+        <a href="/admin/strategies">{t("strategies")}</a>
       </nav>
       {children}
     </>

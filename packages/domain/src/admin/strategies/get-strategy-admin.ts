@@ -1,0 +1,30 @@
+import { asc, count, desc, eq, inArray } from "drizzle-orm";
+import { schema } from "@casebook/db";
+import type { DomainContext } from "../../context";
+import { NotFoundError } from "../../errors";
+import { requireAdmin } from "../require-admin";
+
+/** Every strategy version with the client it belongs to (none: the rule set's default) and how many
+ *  cases run it. */
+export async function listStrategiesAdmin(ctx: DomainContext) {
+  requireAdmin(ctx.actor);
+  const s = schema.strategies;
+  const running = ctx.db.select({ strategyId: schema.cases.strategyId, n: count().as("n") }).from(schema.cases)
+    .where(eq(schema.cases.status, "open")).groupBy(schema.cases.strategyId).as("r");
+  return ctx.db.select({ id: s.id, name: s.name, version: s.version, ruleSet: s.ruleSet, segment: s.segment, active: s.active, client: schema.clients.code, openCases: running.n })
+    .from(s).leftJoin(schema.clients, eq(schema.clients.id, s.clientId)).leftJoin(running, eq(running.strategyId, s.id))
+    .orderBy(asc(s.name), desc(s.version));
+}
+
+/** One strategy version, read-only: its stages in order, each with its steps (offset, channel, template). */
+export async function getStrategyAdmin(ctx: DomainContext, strategyId: string) {
+  requireAdmin(ctx.actor);
+  const [strategy] = await ctx.db.select({ id: schema.strategies.id, name: schema.strategies.name, version: schema.strategies.version, ruleSet: schema.strategies.ruleSet,
+    segment: schema.strategies.segment, active: schema.strategies.active, client: schema.clients.code })
+    .from(schema.strategies).leftJoin(schema.clients, eq(schema.clients.id, schema.strategies.clientId)).where(eq(schema.strategies.id, strategyId));
+  if (!strategy) throw new NotFoundError("strategy", strategyId);
+  const stages = await ctx.db.select().from(schema.strategyStages).where(eq(schema.strategyStages.strategyId, strategyId)).orderBy(asc(schema.strategyStages.ordinal));
+  const steps = stages.length === 0 ? [] : await ctx.db.select().from(schema.strategySteps)
+    .where(inArray(schema.strategySteps.stageId, stages.map((st) => st.id))).orderBy(asc(schema.strategySteps.ordinal));
+  return { strategy, stages: stages.map((st) => ({ ...st, steps: steps.filter((x) => x.stageId === st.id) })) };
+}

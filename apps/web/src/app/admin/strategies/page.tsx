@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { listStrategiesAdmin } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 

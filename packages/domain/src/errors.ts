@@ -114,6 +114,7 @@ export const ERROR_MESSAGES = {
   reassign_count_changed: "the cases matching the filter changed ({expected} confirmed, {actual} now): review and confirm again",
   reassign_too_many: "at most {maximum} cases at once: narrow the filter",
   reassign_nothing: "no case matches the filter",
+  job_not_failed: "this job is not failed any more (retried already, or removed)",
   step_illegal_transition: "outreach step {stepId}: {from} → {to} is not an allowed transition",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",

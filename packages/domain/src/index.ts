@@ -76,6 +76,9 @@ export { getTeamActivity, TeamFilter, SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS,
 export { listTeamLive, LIVE_WINDOW_MINUTES, type AgentNow } from "./dashboards/list-team-live";
 export { previewReassignment, reassignCases, ReassignFilter, ReassignCases, MAX_REASSIGN, type ReassignPreview } from "./dashboards/reassign-cases";
 export { teamScope } from "./dashboards/team-scope";
+export { getOutreachFunnel, OutreachFilter, type OutreachFunnel, type FunnelStage, type StepOutcomes } from "./dashboards/outreach/get-outreach-funnel";
+export { listDispatchLog, DispatchLogInput, type DispatchLogRow } from "./dashboards/outreach/list-dispatch-log";
+export { getQueueHealth, retryFailedJob, RetryFailedJob, THROUGHPUT_WINDOW_MINUTES, type QueueHealth, type QueueCounts, type FailedJob } from "./dashboards/outreach/queue-health";
 export { getRollRates, rollFiguresOf, DELINQUENT, ROLLING, type RollRates, type RollFigures, type RollPoint, type BucketRoll } from "./dashboards/get-roll-rates";
 export { requireDashboardRole, SUPERVISOR_ROLES, COMPLIANCE_ROLES } from "./dashboards/dashboard-access";
 export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-filter";

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { ALL_QUEUES, type Producer, type QueueName } from "@casebook/jobs";
+import { writeAudit } from "../../audit";
+import type { DomainContext } from "../../context";
+import { ConflictError, NotFoundError } from "../../errors";
+import { countGivenUpSteps, type GivenUpSteps } from "../../outreach/delivery/count-given-up-steps";
+import { parseInput } from "../../parse-input";
+import { requireDashboardRole, SUPERVISOR_ROLES } from "../dashboard-access";
+
+/** Throughput is counted over this window, from the completed jobs BullMQ keeps (at most 1,000 per
+ *  queue: producer RETENTION), so a very busy queue shows a floor, which the page says. */
+export const THROUGHPUT_WINDOW_MINUTES = 15;
+const FAILED_SHOWN = 20;
+
+export interface FailedJob {
+  queue: QueueName;
+  id: string;
+  name: string;
+  /** The error the last attempt ended with (job payloads and errors carry ids, never personal data). */
+  reason: string;
+  attempts: number;
+  failedAt: Date | null;
+}
+export interface QueueCounts {
+  queue: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Jobs completed in the last THROUGHPUT_WINDOW_MINUTES (wall clock: BullMQ's own timestamps). */
+  completedRecently: number;
+}
+export interface QueueHealth {
+  queues: QueueCounts[];
+  givenUp: GivenUpSteps;
+  failedJobs: FailedJob[];
+}
+
+/** Queue health read from BullMQ itself (counts per state, recent throughput, the newest failed jobs)
+ *  and the steps the worker gave up on (countGivenUpSteps). */
+export async function getQueueHealth(ctx: DomainContext, producer: Producer): Promise<QueueHealth> {
+  requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
+  const since = Date.now() - THROUGHPUT_WINDOW_MINUTES * 60_000;
+  const perQueue = await Promise.all(ALL_QUEUES.map(async (name) => {
+    const q = producer.queue(name);
+    const [counts, completed, failed] = await Promise.all([
+      q.getJobCounts("waiting", "prioritized", "active", "delayed", "failed"),
+      q.getJobs(["completed"], 0, 999),
+      q.getFailed(0, FAILED_SHOWN - 1),
+    ]);
+    const row: QueueCounts = {
+      queue: name, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0, completedRecently: completed.filter((j) => (j?.finishedOn ?? 0) >= since).length,
+    };
+    const jobs: FailedJob[] = failed.filter(Boolean).map((j) => ({
+      queue: name, id: String(j.id), name: j.name, reason: j.failedReason ?? "", attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn) : null,
+    }));
+    return { row, jobs };
+  }));
+  const failedJobs = perQueue.flatMap((q) => q.jobs).sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, FAILED_SHOWN);
+  return { queues: perQueue.map((q) => q.row), givenUp: await countGivenUpSteps(ctx), failedJobs };
+}
+
+export const RetryFailedJob = z.object({
+  queue: z.enum(ALL_QUEUES as [QueueName, ...QueueName[]]),
+  jobId: z.string().min(1).max(200),
+});
+export type RetryFailedJob = z.input<typeof RetryFailedJob>;
+
+/** Retries one failed job through BullMQ (it goes back to waiting with its attempts reset), audited
+ *  as `queue.retry`. A job that is not failed (already retried, or gone) is refused. */
+export async function retryFailedJob(ctx: DomainContext, producer: Producer, input: RetryFailedJob): Promise<void> {
+  const actor = requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
+  const p = parseInput(RetryFailedJob, input);
+  const job = await producer.queue(p.queue).getJob(p.jobId);
+  if (!job) throw new NotFoundError("job", p.jobId);
+  if ((await job.getState()) !== "failed") throw new ConflictError("job_not_failed");
+  await job.retry("failed");
+  await writeAudit(ctx.db, actor, { action: "queue.retry", entityType: "job", entityId: `${p.queue}:${p.jobId}`, details: { queue: p.queue, jobId: p.jobId, name: job.name } }, ctx.now);
+}

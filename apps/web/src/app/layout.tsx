@@ -26,6 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/plans">{t("plans")}</a>}
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/portfolio">{t("portfolio")}</a>}
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/team">{t("team")}</a>}
+                {(user.role === "supervisor" || user.role === "admin") && <a href="/supervisor/outreach">{t("outreach")}</a>}
                 {(user.role === "supervisor" || user.role === "admin") && <a href="/compliance/rules">{t("rules")}</a>}
                 {(user.role === "compliance" || user.role === "admin") && <a href="/compliance/decisions">{t("decisions")}</a>}
                 {user.role === "compliance" && <a href="/compliance/rules">{t("rules")}</a>}

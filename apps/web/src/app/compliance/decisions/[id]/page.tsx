@@ -9,7 +9,7 @@ import { formatTime } from "@/lib/format";
 /** One decision: the engine's answer, each rule's explanation, and the exact input it saw, ready to
  *  replay with `pnpm -s compliance:check < input.json`. */
 export default async function DecisionPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireRole("compliance", "admin");
+  const user = await requireRole("compliance", "admin", "supervisor");
   const { id } = await params;
   const ctx = await contextFor(user);
   const locale = await getLocale();

@@ -5,7 +5,7 @@ import { toResponse } from "@/lib/errors";
 
 /** The decision's stored engine input as a file: `pnpm -s compliance:check < decision-<id>.json`. */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const who = await userForApi("compliance", "admin");
+  const who = await userForApi("compliance", "admin", "supervisor");
   if ("response" in who) return who.response;
   try {
     const { id } = await params;

@@ -38,7 +38,7 @@ export default defineConfig({
     { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },
     // Last: every log line the suite made the servers write, searched for the seeded people (issue 10).
     { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance"] },
-    { name: "dashboards", testMatch: /dashboards\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("supervisor") } },
+    { name: "dashboards", testMatch: /dashboards(-[a-z]+)?\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("supervisor") } },
     { name: "compliance", testMatch: /compliance\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("officer") } },
   ],
   webServer: [

@@ -140,10 +140,11 @@ describe("the audit log", () => {
 });
 
 describe("roles", () => {
-  it("refuses agents and supervisors every evidence verb", async () => {
+  it("refuses agents every evidence verb, and supervisors all but one decision's detail (the Outreach page's dispatch log links it)", async () => {
+    await expect(getDecision(ctx(agent), { decisionId: blockedId })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await getDecision(ctx(supervisor), { decisionId: blockedId })).id).toBe(blockedId);
     for (const who of [agent, supervisor]) {
       await expect(searchDecisions(ctx(who), {})).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(getDecision(ctx(who), { decisionId: blockedId })).rejects.toBeInstanceOf(ForbiddenError);
       await expect(findByReference(ctx(who), { code: allowedRef })).rejects.toBeInstanceOf(ForbiddenError);
       await expect(buildEvidenceBundle(ctx(who), { personId: c.personId })).rejects.toBeInstanceOf(ForbiddenError);
       await expect(searchAuditEvents(ctx(who), {})).rejects.toBeInstanceOf(ForbiddenError);

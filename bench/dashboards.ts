@@ -1,0 +1,121 @@
+// bench/dashboards: the supervisor and compliance dashboards' server time (the domain verb each page
+// calls, on a fresh database seeded with the demo book plus synthetic outreach steps), the folds that
+// feed them, and an evidence bundle for the person with the most contacts. Prints one JSON object.
+//
+//   pnpm --filter @casebook/bench dashboards [--accounts 20000] [--runs 30] [--keep]
+//
+// The issue's target is 1,000,000 accounts and 10,000,000 attempts; run it with --accounts 1000000 on a
+// machine that can seed that (the demo seed writes ~10 attempts per account). The figures printed are
+// for the scale given, never extrapolated.
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { createDb } from "@casebook/db";
+import { dropDatabase } from "@casebook/db/migrate";
+import { seedDemo } from "@casebook/db/seed";
+import {
+  buildEvidenceBundle, foldBucketDays, foldRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
+  listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
+} from "@casebook/domain";
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "20000" },
+    runs: { type: "string", default: "30" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const accounts = Number(values.accounts);
+const runs = Number(values.runs);
+const NOW = new Date("2026-03-03T17:00:00Z");
+
+const server = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook");
+server.pathname = `/casebook_bench_dashboards_${randomBytes(4).toString("hex")}`;
+const url = server.toString();
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+};
+const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) });
+const seconds = (t0: number) => Math.round(performance.now() - t0) / 1000;
+
+const result: Record<string, unknown> = { accounts, runs, now: NOW.toISOString() };
+try {
+  let t0 = performance.now();
+  const report = await seedDemo({ url, accounts, now: NOW });
+  result.seedSeconds = seconds(t0);
+  result.rows = report.rows;
+  const { db, sql, close } = createDb({ url, max: 4 });
+  try {
+    // Outreach steps in every fate for the funnel and the dispatch log (the seed writes none in the past).
+    t0 = performance.now();
+    await sql`
+      insert into outreach_steps (case_id, person_id, party_person_id, account_ids, strategy_id, strategy_step_id, occurrence, channel, template_code, purpose, due_at, state, last_decision_id)
+      select c.id, c.person_id, c.person_id, (select array_agg(a.id) from accounts a where a.case_id = c.id), c.strategy_id, s.id, 1, 'sms', 'reminder', 'collection',
+        ${NOW.toISOString()}::timestamptz - (random() * interval '60 days'),
+        (array['planned', 'dispatched', 'delivered', 'deferred', 'blocked', 'failed', 'cancelled'])[1 + floor(random() * 7)::int]::outreach_state,
+        (select d.id from compliance_decisions d where d.case_id = c.id limit 1)
+      from cases c cross join lateral (
+        select ss.id from strategy_steps ss join strategy_stages sg on sg.id = ss.stage_id where sg.strategy_id = c.strategy_id order by sg.ordinal, ss.ordinal limit 3
+      ) s where c.strategy_id is not null`;
+    result.stepsSeconds = seconds(t0);
+    const [counts] = await sql<Array<Record<string, number>>>`select (select count(*) from contact_attempts)::int as attempts,
+      (select count(*) from compliance_decisions)::int as decisions, (select count(*) from outreach_steps)::int as steps, (select count(*) from audit_events)::int as audit`;
+    result.counts = counts;
+
+    t0 = performance.now();
+    const folded = await foldRollups({ db });
+    result.foldRollups = { ...folded, seconds: seconds(t0) };
+    t0 = performance.now();
+    let days = 0;
+    for (let r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 }); r.days > 0; r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 })) days += r.days;
+    result.foldBucketDays = { days, seconds: seconds(t0) };
+
+    const users = await sql<Array<{ id: string; role: string; team_id: string | null; email: string }>>`select id, role, team_id, email from users`;
+    const as = (role: string): Actor => {
+      const u = users.find((x) => x.role === role)!;
+      return { kind: "user", userId: u.id, role: role as "supervisor", teamId: u.team_id, label: u.email };
+    };
+    const sup = { db, actor: as("supervisor"), now: NOW } satisfies DomainContext;
+    const officer = { db, actor: as("compliance"), now: NOW } satisfies DomainContext;
+    const clients = (await sql<Array<{ id: string }>>`select id from clients`).map((c) => c.id);
+    const [rule] = await sql<Array<{ rule: string }>>`select r ->> 'rule' as rule from compliance_decisions, jsonb_array_elements(results) r
+      where r ->> 'outcome' = 'block' group by 1 order by count(*) desc limit 1`;
+    const slices = (i: number) => [{}, { clientId: clients[i % clients.length] }, { from: "2025-03-04", to: "2026-03-03", grain: "week" as const }][i % 3]!;
+
+    const pages: Record<string, (i: number) => Promise<unknown>> = {
+      portfolio: (i) => getPortfolio(sup, slices(i)),
+      rollRates: (i) => getRollRates(sup, slices(i)),
+      portfolioDrill: (i) => listPortfolioCases(sup, { ...slices(i), metric: (["contacts", "collected", "rolled"] as const)[i % 3]! }),
+      decisionsByRule: (i) => getDecisionsByRule(officer, slices(i)),
+      decisionSearch: (i) => searchDecisions(officer, i % 2 ? { rule: rule?.rule } : { outcome: "block", from: "2026-01-01" }),
+      teamActivity: (i) => getTeamActivity(sup, i % 2 ? {} : { from: "2025-12-01" }),
+      teamLive: () => listTeamLive(sup),
+      outreachFunnel: (i) => getOutreachFunnel(sup, slices(i)),
+      dispatchLog: (i) => listDispatchLog(sup, slices(i)),
+    };
+    const timings: Record<string, unknown> = {};
+    for (const [name, call] of Object.entries(pages)) {
+      await call(0); // warm-up (plans, connections)
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await call(i);
+        ms.push(performance.now() - t);
+      }
+      timings[name] = summary(ms);
+    }
+    result.ms = timings;
+
+    const [busiest] = await sql<Array<{ person_id: string; n: number }>>`
+      select person_id, count(*)::int as n from contact_attempts group by 1 order by 2 desc limit 1`;
+    t0 = performance.now();
+    const bundle = await buildEvidenceBundle(officer, { personId: busiest!.person_id });
+    result.evidenceBundle = { contacts: busiest!.n, seconds: seconds(t0), bytes: bundle.zip.byteLength };
+  } finally {
+    await close();
+  }
+} finally {
+  if (!values.keep) await dropDatabase(url);
+}
+console.log(JSON.stringify(result, null, 2));

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { createDb } from "@casebook/db";
 import { dropDatabase } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
+import { testContext } from "@casebook/domain/testing";
 import {
   buildEvidenceBundle, foldBucketDays, foldRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
   listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
@@ -76,8 +77,8 @@ try {
       const u = users.find((x) => x.role === role)!;
       return { kind: "user", userId: u.id, role: role as "supervisor", teamId: u.team_id, label: u.email };
     };
-    const sup = { db, actor: as("supervisor"), now: NOW } satisfies DomainContext;
-    const officer = { db, actor: as("compliance"), now: NOW } satisfies DomainContext;
+    const sup: DomainContext = testContext(db, as("supervisor"), NOW);
+    const officer: DomainContext = testContext(db, as("compliance"), NOW);
     const clients = (await sql<Array<{ id: string }>>`select id from clients`).map((c) => c.id);
     const [rule] = await sql<Array<{ rule: string }>>`select r ->> 'rule' as rule from compliance_decisions, jsonb_array_elements(results) r
       where r ->> 'outcome' = 'block' group by 1 order by count(*) desc limit 1`;

@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { createProducer, deleteQueuePrefix, QUEUES, type Producer } from "@casebook/jobs";
 import { ConflictError, ForbiddenError, getQueueHealth, retryFailedJob, type Actor, type DomainContext } from "@casebook/domain";
+import { testContext } from "@casebook/domain/testing";
 
 // The Outreach page's queue health is read from BullMQ itself, and a failed job is retried through
 // BullMQ, audited. A real queue under a prefix of its own (the shared Redis is never flushed), a real
@@ -16,7 +17,7 @@ let producer: Producer;
 let redis: Redis;
 const supervisor: Actor = { kind: "user", userId: randomUUID(), role: "supervisor", teamId: randomUUID(), label: "supervisor@test" };
 const agent: Actor = { kind: "user", userId: randomUUID(), role: "agent", teamId: randomUUID(), label: "agent@test" };
-const ctx = (actor: Actor): DomainContext => ({ db: t.db, actor, now: new Date() });
+const ctx = (actor: Actor): DomainContext => testContext(t.db, actor, new Date());
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -47,7 +48,7 @@ describe("getQueueHealth and retryFailedJob", () => {
     await worker.close();
     await connection.quit();
 
-    const health = await getQueueHealth(ctx(supervisor), producer);
+    const health = await getQueueHealth(ctx(supervisor), producer, Date.now());
     expect(health.queues.find((x) => x.queue === QUEUES.maintenance)).toMatchObject({ failed: 1, delayed: 1, waiting: 0, active: 0 });
     expect(health.queues.find((x) => x.queue === QUEUES.dispatchSms)).toMatchObject({ failed: 0, delayed: 0, waiting: 0, active: 0, completedRecently: 0 });
     expect(health.failedJobs).toEqual([expect.objectContaining({ queue: QUEUES.maintenance, id: "health-1", reason: "provider down (test)", attempts: 1 })]);
@@ -59,7 +60,7 @@ describe("getQueueHealth and retryFailedJob", () => {
     const audits = await t.sql`select entity_id, details from audit_events where action = 'queue.retry'`;
     expect(audits).toEqual([expect.objectContaining({ entity_id: `${QUEUES.maintenance}:health-1` })]);
     expect(runs).toBe(1);
-    await expect(getQueueHealth(ctx(agent), producer)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getQueueHealth(ctx(agent), producer, Date.now())).rejects.toBeInstanceOf(ForbiddenError);
     await expect(retryFailedJob(ctx(agent), producer, { queue: QUEUES.maintenance, jobId: "health-1" })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

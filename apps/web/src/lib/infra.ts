@@ -1,8 +1,9 @@
 import { buildInfra, type BuiltInfra } from "@casebook/domain";
-import { createProducer, producerJobQueue } from "@casebook/jobs";
+import { createProducer, producerJobQueue, type Producer } from "@casebook/jobs";
 import { appNow } from "./clock";
 
 let infra: BuiltInfra | undefined;
+let producer: Producer | undefined;
 
 /**
  * The web app's infrastructure, built once per server process on first use and handed to every
@@ -10,6 +11,13 @@ let infra: BuiltInfra | undefined;
  * (REDIS_URL, CASEBOOK_QUEUE_PREFIX; every enqueue bounded in time), the app's clock, UUID ids.
  */
 export function appInfra(): BuiltInfra {
-  infra ??= buildInfra({ enqueue: producerJobQueue(createProducer()), clock: appNow });
+  infra ??= buildInfra({ enqueue: producerJobQueue(appProducer()), clock: appNow });
   return infra;
+}
+
+/** The same BullMQ producer, for what the enqueue port does not cover: the Outreach page reads queue
+ *  health from it and retries failed jobs through it (domain dashboards/outreach/queue-health.ts). */
+export function appProducer(): Producer {
+  producer ??= createProducer();
+  return producer;
 }

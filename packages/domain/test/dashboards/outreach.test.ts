@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { seedDemo } from "@casebook/db/seed";
+import { testContext } from "../../src/testing";
 import { ForbiddenError, getOutreachFunnel, listDispatchLog, type Actor, type DomainContext } from "../../src";
 
 // The Outreach page's verbs: the funnel and the dispatch log against SQL over the seeded steps (queue
@@ -9,7 +10,7 @@ let t: TestDatabase;
 const NOW = new Date("2026-03-03T17:00:00Z");
 let supervisor: Actor;
 let agent: Actor;
-const ctx = (actor: Actor): DomainContext => ({ db: t.db, actor, now: NOW });
+const ctx = (actor: Actor): DomainContext => testContext(t.db, actor, NOW);
 
 beforeAll(async () => {
   t = await createTestDatabase();

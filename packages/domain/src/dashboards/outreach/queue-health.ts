@@ -37,10 +37,12 @@ export interface QueueHealth {
 }
 
 /** Queue health read from BullMQ itself (counts per state, recent throughput, the newest failed jobs)
- *  and the steps the worker gave up on (countGivenUpSteps). */
-export async function getQueueHealth(ctx: DomainContext, producer: Producer): Promise<QueueHealth> {
+ *  and the steps the worker gave up on (countGivenUpSteps). BullMQ stamps jobs with the workers' wall
+ *  clock, so the edge passes its wall clock (`wallClockMs`) for the throughput window: the domain clock
+ *  is simulated in the e2e suite and the outreach simulation. */
+export async function getQueueHealth(ctx: DomainContext, producer: Producer, wallClockMs: number): Promise<QueueHealth> {
   requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
-  const since = Date.now() - THROUGHPUT_WINDOW_MINUTES * 60_000;
+  const since = wallClockMs - THROUGHPUT_WINDOW_MINUTES * 60_000;
   const perQueue = await Promise.all(ALL_QUEUES.map(async (name) => {
     const q = producer.queue(name);
     const [counts, completed, failed] = await Promise.all([

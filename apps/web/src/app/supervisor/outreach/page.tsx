@@ -1,11 +1,11 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requireRole } from "@casebook/auth";
+import { requireRole } from "@/lib/auth";
 import { getOutreachFunnel, getQueueHealth, listDashboardFilters, listDispatchLog, THROUGHPUT_WINDOW_MINUTES, type OutreachFilter } from "@casebook/domain";
 import { ActionForm } from "@/components/action-form";
 import { DataTable } from "@/components/dashboards/data-table";
 import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";
-import { webProducer } from "@/lib/queues";
+import { appProducer } from "@/lib/infra";
 import { pick, type Search } from "@/lib/search-params";
 import { retryJobAction } from "./actions";
 
@@ -25,7 +25,7 @@ export default async function OutreachPage({ searchParams }: { searchParams: Pro
     listDispatchLog(ctx, filter).catch(throwForPage),
     listDashboardFilters(ctx),
     // Redis down must not take the page with it: the health section says so instead.
-    getQueueHealth(ctx, webProducer()).catch((error: unknown) => (error instanceof Error && error.name === "ForbiddenError" ? throwForPage(error) : null)),
+    getQueueHealth(ctx, appProducer(), Date.now()).catch((error: unknown) => (error instanceof Error && error.name === "ForbiddenError" ? throwForPage(error) : null)),
   ]);
   const f = funnel.filter;
   const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short", timeZone: user.timeZone }).format(d) : "");

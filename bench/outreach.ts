@@ -157,8 +157,9 @@ if (!values.skip.includes("sweep")) {
         from outreach_steps where kind = 'bench'`;
     // Only the not-yet-due steps may be candidates: the due ones' jobs went with the prefix above, and on a
     // slow machine their leases run out during this phase, so the sweep would select them again and this
-    // figure would measure them (it did: 1,000,000 selected at load 16). Their leases are made endless.
-    await t.ownerSql`update outreach_steps set leased_until = 'infinity' where kind = 'bench'`;
+    // figure would measure them (it did: 1,000,000 selected at load 16). They are removed (their phase is
+    // over; a delete, not an update: a step's state is written by the step lifecycle alone).
+    await t.ownerSql`delete from outreach_steps where kind = 'bench'`;
     const memNotDueBefore = await usedMemory();
     const notDue = await sweepDueSteps(benchContext(t.db, new Date(), producerJobQueue(producer)), { limit: accounts, batchSize: 10_000 });
     const memNotDueAfter = await usedMemory();

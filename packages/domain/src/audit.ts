@@ -12,9 +12,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Writes the audit event inside the caller's transaction: if it fails, the change rolls back. */
-export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at?: Date): Promise<void> {
-  await tx.insert(schema.auditEvents).values({
+/** The audit_events row of one entry by one actor (the timestamp defaults to the database's now()). */
+function auditRow(actor: Actor, entry: AuditEntry, at?: Date) {
+  return {
     ...(at ? { at } : {}),
     actorKind: actor.kind,
     actorUserId: actor.kind === "user" ? actor.userId : null,
@@ -26,23 +26,16 @@ export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at
     caseId: entry.caseId ?? null,
     details: entry.details ?? {},
     ip: actor.kind === "user" ? (actor.ip ?? null) : null,
-  });
+  };
+}
+
+/** Writes the audit event inside the caller's transaction: if it fails, the change rolls back. */
+export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at?: Date): Promise<void> {
+  await tx.insert(schema.auditEvents).values(auditRow(actor, entry, at));
 }
 
 /** Many events of one actor in one statement (a bulk change audited per record), same transaction rule. */
 export async function writeAudits(tx: DbOrTx, actor: Actor, entries: AuditEntry[], at?: Date): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(schema.auditEvents).values(entries.map((entry) => ({
-    ...(at ? { at } : {}),
-    actorKind: actor.kind,
-    actorUserId: actor.kind === "user" ? actor.userId : null,
-    actorLabel: actor.label,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    personId: entry.personId ?? null,
-    caseId: entry.caseId ?? null,
-    details: entry.details ?? {},
-    ip: actor.kind === "user" ? (actor.ip ?? null) : null,
-  })));
+  await tx.insert(schema.auditEvents).values(entries.map((entry) => auditRow(actor, entry, at)));
 }

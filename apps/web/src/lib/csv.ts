@@ -25,3 +25,6 @@ export function csvResponse(filename: string, body: string): Response {
     },
   });
 }
+
+/** A rate in an export: four decimals, empty when there was nothing to divide by. */
+export const csvRate = (v: number | null): string => (v === null ? "" : v.toFixed(4));

@@ -2,11 +2,9 @@ import { getTranslations } from "next-intl/server";
 import { userForApi } from "@/lib/auth";
 import { getPortfolio, type PortfolioFilter } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
-import { csvResponse, toCsv } from "@/lib/csv";
+import { csvRate as rate, csvResponse, toCsv } from "@/lib/csv";
 import { toResponse } from "@/lib/errors";
 import { FILTER_KEYS, pick } from "@/lib/search-params";
-
-const rate = (v: number | null) => (v === null ? "" : v.toFixed(4));
 
 /** The portfolio's trend table as CSV (aggregates only: no personal data). */
 export async function GET(req: Request) {

@@ -10,6 +10,7 @@ import { processDispatchBatch } from "./processors/dispatch-batch";
 import { processDispatchStep } from "./processors/dispatch-step";
 import { processReprioritiseCases } from "./processors/reprioritise-cases";
 import { processFoldRollups } from "./processors/fold-rollups";
+import { processSettleCommitments } from "./processors/settle-commitments";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 
@@ -23,7 +24,7 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
-  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups },
+  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups, [JOBS.settleCommitments]: processSettleCommitments },
 };
 
 function concurrencyFor(queue: QueueName, deps: Deps): number {

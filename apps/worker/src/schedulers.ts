@@ -22,4 +22,8 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.maintenance)
     .upsertJobScheduler(SCHEDULERS.rollups, { every: w.ROLLUP_EVERY_MS }, { name: JOBS.foldRollups, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // Promises and installments past their date and grace become kept, broken or missed (issue 17).
+  await producer
+    .queue(QUEUES.maintenance)
+    .upsertJobScheduler(SCHEDULERS.commitments, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.settleCommitments, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
 }

@@ -21,6 +21,9 @@ export { decidePaymentPlan, DecidePaymentPlan } from "./plans/decide-payment-pla
 export { listPendingPlans } from "./plans/list-pending-plans";
 export { parseApprovalReasons, type ApprovalReason } from "./plans/approval-reasons";
 export { postPayment, PostPayment } from "./payments/post-payment";
+export { settleDuePromises, settlePromise } from "./promises/settle-due-promises";
+export { settleDueInstallments, settleInstallment } from "./plans/settle-due-installments";
+export { DEFAULT_PAYMENT_GRACE_DAYS } from "./clients/policy-in-force";
 export { openDispute, OpenDispute } from "./disputes/open-dispute";
 export { placeHold, PlaceHold } from "./holds/place-hold";
 export { releaseHold, ReleaseHold } from "./holds/release-hold";

@@ -25,6 +25,8 @@ export const JOBS = {
   reprioritiseCases: "reprioritise-cases",
   /** Folds new ledger facts into the dashboard rollups (issue 13). */
   foldRollups: "fold-rollups",
+  /** Marks promises and plan installments kept or broken once their date and grace have passed (issue 17). */
+  settleCommitments: "settle-commitments",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -45,4 +47,5 @@ export const SCHEDULERS = {
   plan: "plan-open-cases",
   maintenance: "maintenance-reprioritise",
   rollups: "maintenance-fold-rollups",
+  commitments: "maintenance-settle-commitments",
 } as const;

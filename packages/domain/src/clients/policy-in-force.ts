@@ -22,3 +22,11 @@ export async function readPolicyInForce(db: DbOrTx, client: { id: string; policy
     .orderBy(desc(v.effectiveFrom), desc(v.version)).limit(1);
   return row ?? { policy: client.policy, version: 0, effectiveFrom: null };
 }
+
+/** A payment posted this many days after a promise's or installment's date still keeps it, when the
+ *  client's policy says nothing (transfers and checks take a few days to post). */
+export const DEFAULT_PAYMENT_GRACE_DAYS = 3;
+
+export function paymentGraceDays(policy: ClientPolicy): number {
+  return policy.paymentGraceDays ?? DEFAULT_PAYMENT_GRACE_DAYS;
+}

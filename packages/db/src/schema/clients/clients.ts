@@ -11,6 +11,9 @@ export interface ClientPolicy {
   planMinInstallmentMinor: number;
   /** A promise further out than this needs a plan instead. */
   promiseMaxDays: number;
+  /** Days after a promise's or an installment's date that a payment still counts as on time (bank
+   *  transfers take days to post). Unset: DEFAULT_PAYMENT_GRACE_DAYS in the domain. */
+  paymentGraceDays?: number;
   commissionBps: number;
   /** Callback numbers shown in messages, by region (US state, CN province, or "default"). */
   callbackNumbers: Record<string, string>;

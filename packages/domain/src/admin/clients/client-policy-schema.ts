@@ -10,6 +10,7 @@ export const ClientPolicyInput = z.object({
   planMaxMonths: z.number().int().min(1).max(120),
   planMinInstallmentMinor: z.number().int().min(0),
   promiseMaxDays: z.number().int().min(1).max(365),
+  paymentGraceDays: z.number().int().min(0).max(30).optional(),
   commissionBps: z.number().int().min(0).max(10_000),
   callbackNumbers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,10}$/, "region_code"), E164)
     .refine((r) => "default" in r, "callback_default_required"),

@@ -11,7 +11,7 @@ export { getCaseView, type CaseView, type TimelineEntry, type ContactPointView, 
 export { bookCallback, BookCallback } from "./cases/book-callback";
 export { suggestCallbackTimes, SuggestCallbackTimes } from "./cases/suggest-callback-times";
 export { escalateToLegal, EscalateToLegal } from "./cases/escalate-to-legal";
-export { CLOSED_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES, isClosedAccountStatus, type AccountStatus } from "./cases/account-status";
+export { ACCOUNT_STATUSES, CLOSED_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES, isClosedAccountStatus, type AccountStatus } from "./cases/account-status";
 export { listQueue, ListQueue, type QueueRow, type QueuePage } from "./queue/list-queue";
 export { getQueueNeighbours } from "./queue/queue-neighbours";
 export { listClients } from "./queue/list-clients";
@@ -94,3 +94,15 @@ export { getDecision, GetDecision, type DecisionDetail } from "./evidence/get-de
 export { findByReference, FindByReference, type ReferenceMatch } from "./evidence/find-by-reference";
 export { buildEvidenceBundle, BuildEvidenceBundle, type EvidenceBundle, type EvidenceManifest, type ManifestEntry } from "./evidence/build-evidence-bundle";
 export { searchAuditEvents, SearchAuditEvents, type AuditRow } from "./evidence/search-audit-events";
+// Creditor API v1, placements and payments in (issue 16).
+export { requireApiClient } from "./api/api-client";
+export { placeAccount } from "./api/place-account";
+export { getApiAccount, type ApiAccount } from "./api/get-api-account";
+export { listApiAccounts, ListApiAccounts } from "./api/list-api-accounts";
+export { getAccountHistory, GetAccountHistory, type AccountHistoryEntry } from "./api/get-account-history";
+export { postApiPayment, PostApiPayment, type ApiPayment } from "./api/post-api-payment";
+export { recallApiAccount, RecallApiAccount } from "./api/recall-api-account";
+export { openApiDispute, OpenApiDispute, placeApiHold, PlaceApiHold, reverseApiPayment, ReverseApiPayment } from "./api/api-case-actions";
+export { beginIdempotent, completeIdempotent, releaseIdempotent, type IdempotencyStart } from "./api/idempotency";
+export { reversePayment, ReversePayment } from "./payments/reverse-payment";
+export { placementRecord, checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type PlacementRecord, type PlacementField, type FieldProblem } from "./placements/placement-record";

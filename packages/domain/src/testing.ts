@@ -45,3 +45,6 @@ export function testInfra(db: Db, options: { now?: Date; enqueue?: JobQueue } = 
 export function testContext(db: Db, actor: Actor, now: Date, options: { enqueue?: JobQueue } = {}): DomainContext {
   return domainContext(testInfra(db, { now, ...options }), actor, now);
 }
+
+/** The database side of a test, for edges that may not import @casebook/db (the web's API tests). */
+export { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";

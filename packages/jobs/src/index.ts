@@ -31,3 +31,4 @@ export { producerJobQueue, withinTimeout, EnqueueTimeoutError, ENQUEUE_TIMEOUT_M
 export { jobId } from "./job-id";
 export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";
 export { deleteQueuePrefix } from "./delete-prefix";
+export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";

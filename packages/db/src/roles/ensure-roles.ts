@@ -86,9 +86,10 @@ export async function ensureDatabaseRoles(urls: DatabaseRoleUrls, options: { mig
       }
     }
     await admin.unsafe(`alter database ${quoteIdent(database)} owner to ${quoteIdent(owner.role)}`);
-    // Only the two roles connect; PUBLIC's default CONNECT and TEMPORARY go.
+    // Only the two roles connect; PUBLIC's default CONNECT and TEMPORARY go. The runtime keeps
+    // TEMPORARY: a placement merge stages its rows in a temp table (session-local, dropped at commit).
     await admin.unsafe(`revoke all on database ${quoteIdent(database)} from public`);
-    await admin.unsafe(`grant connect on database ${quoteIdent(database)} to ${quoteIdent(runtime.role)}`);
+    await admin.unsafe(`grant connect, temporary on database ${quoteIdent(database)} to ${quoteIdent(runtime.role)}`);
   } finally {
     await admin.end({ timeout: 5 });
   }

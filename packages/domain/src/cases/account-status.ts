@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
-import type { schema } from "@casebook/db";
+import { schema } from "@casebook/db";
 
 export type AccountStatus = (typeof schema.accountStatus.enumValues)[number];
+
+/** Every account status, in the schema's order (the API's enum reads it here). */
+export const ACCOUNT_STATUSES = schema.accountStatus.enumValues;
 
 /** The account statuses that count as closed: nothing is owed or collectable on them any more. The one
  *  list; every verb, query and screen asks this file (a test keeps a second copy out). */

@@ -41,6 +41,12 @@ export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string,
   if (opts.forUpdate) await lockCase(tx, caseId);
   const [row] = await tx.select().from(schema.cases).where(eq(schema.cases.id, caseId));
   if (!row) throw new NotFoundError("case", caseId);
+  // A creditor's API key reaches its own client's cases only; another client's case does not exist for
+  // it (404, not 403: a key never learns that another client's id is real).
+  if (actor.kind === "api") {
+    if (row.clientId !== actor.clientId) throw new NotFoundError("case", caseId);
+    return row;
+  }
   if (!canSeeCase(actor, row.teamId)) throw new ForbiddenError();
   return row;
 }

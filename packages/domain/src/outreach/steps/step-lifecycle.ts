@@ -121,7 +121,7 @@ export function noteProviderUnavailable(tx: Tx, stepId: string, p: { now: Date }
 
 // ── set-based transitions (case events, planning, the sweep) ────────────────────────────────────
 
-export type CancelReason = Extract<StepReason, "paid_in_full" | "dispute_opened" | "hold_placed" | "plan_created" | "stage_changed" | "opted_out" | "contact_point_invalid">;
+export type CancelReason = Extract<StepReason, "paid_in_full" | "account_recalled" | "dispute_opened" | "hold_placed" | "plan_created" | "stage_changed" | "opted_out" | "contact_point_invalid">;
 
 /** Stops every open step matching `where`; returns their ids. Claimed steps are not touched: their
  *  contact was already decided and is on its way (or in reconciliation). */

@@ -13,6 +13,7 @@ import { processFoldRollups } from "./processors/fold-rollups";
 import { processSettleCommitments } from "./processors/settle-commitments";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
+import { processDeliverWebhook, processRelayOutbox } from "./processors/webhooks";
 
 type Processor = (job: Job, deps: Deps, token?: string) => Promise<unknown>;
 
@@ -25,6 +26,7 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
   [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups, [JOBS.settleCommitments]: processSettleCommitments },
+  [QUEUES.webhooks]: { [JOBS.relayOutbox]: processRelayOutbox, [JOBS.deliverWebhook]: processDeliverWebhook },
 };
 
 function concurrencyFor(queue: QueueName, deps: Deps): number {

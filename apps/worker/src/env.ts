@@ -23,6 +23,8 @@ const WorkerEnv = z
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
     /** How stale a dashboard figure may be: the rollup fold runs this often. */
     ROLLUP_EVERY_MS: z.coerce.number().int().min(1_000).default(5_000),
+    /** How often the outbox relay turns committed events into webhook deliveries (issue 16). */
+    OUTBOX_EVERY_MS: z.coerce.number().int().min(500).default(2_000),
     /**
      * Retries of a step whose provider is unavailable (nothing reached it): exponential from
      * DISPATCH_RETRY_BASE_MS, each wait at most DISPATCH_RETRY_MAX_DELAY_MS, given up only once

@@ -26,4 +26,8 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.maintenance)
     .upsertJobScheduler(SCHEDULERS.commitments, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.settleCommitments, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // Events out (issue 16): committed outbox events become webhook deliveries, each its own job.
+  await producer
+    .queue(QUEUES.webhooks)
+    .upsertJobScheduler(SCHEDULERS.outbox, { every: w.OUTBOX_EVERY_MS }, { name: JOBS.relayOutbox, data: { limit: 500 }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
 }

@@ -134,6 +134,7 @@ export const ERROR_MESSAGES = {
   row_malformed: "the row cannot be read as CSV: {detail}",
   encoding_invalid: "the file is not valid {encoding}",
   import_not_cancellable: "this import has finished already",
+  url_invalid: "an http:// or https:// address",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",
   // rate limits

@@ -106,3 +106,8 @@ export { openApiDispute, OpenApiDispute, placeApiHold, PlaceApiHold, reverseApiP
 export { beginIdempotent, completeIdempotent, releaseIdempotent, type IdempotencyStart } from "./api/idempotency";
 export { reversePayment, ReversePayment } from "./payments/reverse-payment";
 export { placementRecord, checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type PlacementRecord, type PlacementField, type FieldProblem } from "./placements/placement-record";
+// Events out (issue 16): the outbox relay, webhook deliveries and their log.
+export { createWebhookEndpoint, CreateWebhookEndpoint, WEBHOOK_EVENT_TYPES } from "./events/create-webhook-endpoint";
+export { relayOutbox, type DeliveryRef } from "./events/relay-outbox";
+export { prepareWebhookDelivery, recordWebhookAttempt, type PreparedDelivery } from "./events/webhook-delivery";
+export { listWebhookLog, redeliverWebhook, RedeliverWebhook, type WebhookEndpointView, type WebhookDeliveryView } from "./events/webhook-log";

@@ -11,6 +11,8 @@ export {
   PlanOpenCasesPayload,
   MaintenancePayload,
   DeadLetter,
+  RelayOutboxPayload,
+  DeliverWebhookPayload,
 } from "./payloads";
 export { createProducerConnection, createWorkerConnection, queuePrefix, type ConnectionOptions } from "./connection";
 export {
@@ -32,3 +34,4 @@ export { jobId } from "./job-id";
 export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";
 export { deleteQueuePrefix } from "./delete-prefix";
 export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";
+export { enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";

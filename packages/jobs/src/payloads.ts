@@ -75,3 +75,17 @@ export const DeadLetter = z.object({
   failedAt: z.iso.datetime(),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+export const RelayOutboxPayload = z.object({
+  /** Outbox events relayed per run. */
+  limit: z.number().int().positive().max(10_000).default(500),
+});
+export type RelayOutboxPayload = z.infer<typeof RelayOutboxPayload>;
+
+/** One delivery of one event to one endpoint; `generation` grows with each redelivery from the console,
+ *  so a redelivery is a new job while a repeated relay of the same one is not. */
+export const DeliverWebhookPayload = z.object({
+  deliveryId: z.uuid(),
+  generation: z.number().int().nonnegative(),
+});
+export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayload>;

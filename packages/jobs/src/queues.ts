@@ -8,6 +8,8 @@ export const QUEUES = {
   dispatchLetter: "dispatch-letter",
   caseEvents: "case-events",
   maintenance: "maintenance",
+  /** Events out to clients (issue 16): the outbox relay and one job per webhook delivery. */
+  webhooks: "webhooks",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -27,6 +29,8 @@ export const JOBS = {
   foldRollups: "fold-rollups",
   /** Marks promises and plan installments kept or broken once their date and grace have passed (issue 17). */
   settleCommitments: "settle-commitments",
+  relayOutbox: "relay-outbox",
+  deliverWebhook: "deliver-webhook",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -48,4 +52,5 @@ export const SCHEDULERS = {
   maintenance: "maintenance-reprioritise",
   rollups: "maintenance-fold-rollups",
   commitments: "maintenance-settle-commitments",
+  outbox: "webhooks-relay-outbox",
 } as const;

@@ -124,3 +124,7 @@ export const SKIP_LOCKED_STEPS = sql.raw("for no key update skip locked");
  *  rows about to be deleted take the delete's own lock, `FOR UPDATE`, and are skipped when held, so
  *  two folders never wait on each other. Outside the person → step order (no other lock is held). */
 export const SKIP_LOCKED_FOR_DELETE = sql.raw("for update skip locked");
+
+/** The outbox relay's claim (`SELECT ... <this>` over unrelayed events): two relays never take the same
+ *  event and never wait on each other. Outside the person → step order (no other lock is held). */
+export const SKIP_LOCKED_OUTBOX = sql.raw("for no key update skip locked");

@@ -6,6 +6,7 @@ import { formatMoney, formatTime } from "@/lib/format";
 import { throwForPage } from "@/lib/errors";
 import { ActionForm } from "@/components/action-form";
 import { createApiKeyAction, revokeApiKeyAction, updateClientPolicyAction } from "../../actions";
+import { WebhooksSection } from "./webhooks-section";
 
 const pct = (bps: number) => String(bps / 100);
 
@@ -13,7 +14,8 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   const user = await requireRole("admin");
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) throwForPage(new NotFoundError("client", id));
-  const view = await getClientAdmin(await contextFor(user), id).catch(throwForPage);
+  const ctx = await contextFor(user);
+  const view = await getClientAdmin(ctx, id).catch(throwForPage);
   const t = await getTranslations("adminConsole.clients");
   const locale = await getLocale();
   const { client, inForce } = view;
@@ -90,6 +92,8 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           ...API_SCOPES.map((s) => ({ name: `scope.${s}`, label: scopeName(s), type: "checkbox" as const })),
         ]} />
       </section>
+
+      <WebhooksSection ctx={ctx} clientId={client.id} />
     </>
   );
 }

@@ -1,0 +1,24 @@
+import type { JobsOptions } from "bullmq";
+import { jobId } from "./job-id";
+import { DeliverWebhookPayload } from "./payloads";
+import { RETENTION, type Producer } from "./producer";
+import { JOBS, QUEUES } from "./queues";
+
+/** A client's endpoint that fails is retried with exponential backoff: 5 s, 10 s, 20 s ... about 21 minutes over 9 attempts. */
+export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
+  attempts: 9,
+  backoff: { type: "exponential", delay: 5_000 },
+  ...RETENTION,
+};
+
+/** Enqueues deliveries (ids only), each under its deterministic id: an enqueue repeated by the relay's
+ *  sweep of stuck deliveries is a no-op while the job exists. */
+export async function enqueueWebhookDeliveries(producer: Producer, refs: DeliverWebhookPayload[]): Promise<number> {
+  if (refs.length === 0) return 0;
+  const jobs = refs.map((r) => {
+    const data = DeliverWebhookPayload.parse(r);
+    return { name: JOBS.deliverWebhook, data, opts: { ...WEBHOOK_JOB_OPTIONS, jobId: jobId("webhook", data.deliveryId, data.generation) } };
+  });
+  await producer.queue(QUEUES.webhooks).addBulk(jobs);
+  return jobs.length;
+}

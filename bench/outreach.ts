@@ -121,6 +121,7 @@ if (!values.skip.includes("sweep")) {
     let jobs = 0;
     const counting: JobQueue = {
       dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
+      sendPortalCode: () => Promise.reject(new Error("the sweep signs nobody in")),
       async dispatchBatches(batch) {
         // Two sweep loops call this concurrently: read the count after the await, never across it.
         const added = await enqueueDispatchBatches(producer, batch);
@@ -276,6 +277,7 @@ if (!values.skip.includes("dispatch")) {
     const batchesOf20: JobQueue = {
       dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
       dispatchBatches: (batch) => enqueueDispatchBatches(producer, batch, 20).then(() => undefined),
+      sendPortalCode: () => Promise.reject(new Error("the bench signs nobody in")),
     };
     await sweepDueSteps(benchContext(t.db, simNow(), batchesOf20), { limit: dispatchN, batchSize: 5000 });
     for (;;) {

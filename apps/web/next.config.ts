@@ -12,7 +12,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() → 403 for the wrong role (requireRole).
-  experimental: { authInterrupts: true },
+  // The portal's dispute upload is checked at 5 MB by the domain; the action's body may carry a little more.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
   typescript: { ignoreBuildErrors: false },
   // The static part of the security headers on every answer, static files included; the CSP with its
   // per-request nonce and HSTS come from src/proxy.ts.

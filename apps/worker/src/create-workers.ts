@@ -11,6 +11,7 @@ import { processDispatchStep } from "./processors/dispatch-step";
 import { processReprioritiseCases } from "./processors/reprioritise-cases";
 import { processFoldRollups } from "./processors/fold-rollups";
 import { processSettleCommitments } from "./processors/settle-commitments";
+import { processSendPortalCode } from "./processors/send-portal-code";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 import { processDeliverWebhook, processRelayOutbox } from "./processors/webhooks";
@@ -20,8 +21,8 @@ type Processor = (job: Job, deps: Deps, token?: string) => Promise<unknown>;
 /** Job name → processor, per queue. An unknown name is a producer bug: final, dead-lettered. */
 const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.outreachSweep]: { [JOBS.sweepDueSteps]: processSweepDueSteps, [JOBS.reconcileUnknownSends]: processReconcileUnknownSends },
-  [QUEUES.dispatchSms]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
-  [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
+  [QUEUES.dispatchSms]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch, [JOBS.sendPortalCode]: processSendPortalCode },
+  [QUEUES.dispatchEmail]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch, [JOBS.sendPortalCode]: processSendPortalCode },
   [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },

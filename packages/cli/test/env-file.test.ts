@@ -26,7 +26,7 @@ describe(".env", () => {
     const mine = "AUTH_SECRET=my-own-secret-my-own-secret-my-own-secret\nDATABASE_URL=postgres://me@db.example:5432/cb\n# a comment I wrote\n";
     writeFileSync(ctx.envFile, mine, { mode: 0o644 });
     const r = ensureEnvFile(ctx.envFile);
-    expect(r).toEqual({ wrote: "added", added: ["PROVIDER_API_KEY", "PROVIDER_SIGNING_SECRET"] });
+    expect(r).toEqual({ wrote: "added", added: ["PORTAL_SESSION_SECRET", "PROVIDER_API_KEY", "PROVIDER_SIGNING_SECRET"] });
     const text = readFileSync(ctx.envFile, "utf8");
     expect(text.startsWith(mine)).toBe(true);
     expect(parseEnvFile(text).get("AUTH_SECRET")).toBe("my-own-secret-my-own-secret-my-own-secret");
@@ -52,7 +52,7 @@ describe(".env", () => {
     expect(ctx.env.AUTH_URL).toBe("http://localhost:3130");
     expect(ctx.env.LETTER_DIR).toBe(join(ctx.root, "var/letters"));
     expect(ctx.env.AUTH_SECRET).toBeTruthy();
-    expect(out.text()).toContain("added to .env what it lacked: AUTH_SECRET, PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET");
+    expect(out.text()).toContain("added to .env what it lacked: AUTH_SECRET, PORTAL_SESSION_SECRET, PROVIDER_API_KEY, PROVIDER_SIGNING_SECRET");
   });
 
   it("never prints a password of a URL", () => {

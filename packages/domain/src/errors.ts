@@ -135,6 +135,14 @@ export const ERROR_MESSAGES = {
   encoding_invalid: "the file is not valid {encoding}",
   import_not_cancellable: "this import has finished already",
   url_invalid: "an http:// or https:// address",
+  // the debtor's portal (issue 17)
+  portal_identity_not_matched: "those details do not match our records",
+  portal_no_contact_point: "we have no {channel} on file to send a code to: choose the other way",
+  portal_code_wrong: "that code is wrong or has expired: ask for a new one",
+  portal_session_expired: "your session has ended: sign in again",
+  upload_too_large: "the file is larger than {maxMb} MB",
+  upload_type: "send a PDF, PNG or JPEG file",
+  payment_intent_gone: "this payment link has expired or was used already",
   // compliance
   compliance_refused: "Contact {decision}: {rules}",
   // rate limits

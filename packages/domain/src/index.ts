@@ -111,3 +111,13 @@ export { createWebhookEndpoint, CreateWebhookEndpoint, WEBHOOK_EVENT_TYPES } fro
 export { relayOutbox, type DeliveryRef } from "./events/relay-outbox";
 export { prepareWebhookDelivery, recordWebhookAttempt, type PreparedDelivery } from "./events/webhook-delivery";
 export { listWebhookLog, redeliverWebhook, RedeliverWebhook, type WebhookEndpointView, type WebhookDeliveryView } from "./events/webhook-log";
+// The debtor's side (issue 17): /verify, the portal's sign-in, view, preferences, dispute; payments by the provider's checkout.
+export { verifyReference, VerifyReference, REFERENCE_VALID_DAYS, type VerifyAnswer } from "./portal/verify-reference";
+export { startPortalSignIn, StartPortalSignIn, PORTAL_CODE_TTL_MS, PORTAL_CODES_PER_HOUR } from "./portal/start-sign-in";
+export { sendPortalCode, hashPortalCode } from "./portal/send-portal-code";
+export { confirmPortalSignIn, resolvePortalSession, endPortalSession, PORTAL_CODE_ATTEMPTS, PORTAL_SESSION_MS } from "./portal/confirm-sign-in";
+export { getPortalView, type PortalView, type PortalCase, type PortalContact } from "./portal/get-portal-view";
+export { setContactPreferences, SetContactPreferences, chooseWrittenOnly, portalOptOut, PortalOptOut } from "./portal/set-contact-preferences";
+export { openPortalDispute, OpenPortalDispute, MAX_UPLOAD_BYTES } from "./portal/open-portal-dispute";
+export { debtorActor } from "./portal/portal-actor";
+export { createPaymentIntent, CreatePaymentIntent, applyPaymentCallback, PAYMENT_INTENT_TTL_MS, type CheckoutConfig, type PaymentCallbackResult } from "./payments/payment-intents";

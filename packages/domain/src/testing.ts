@@ -11,18 +11,23 @@ import { domainContext, type Actor, type DomainContext, type DomainInfra } from 
 export interface RecordingJobQueue extends JobQueue {
   /** Every step enqueued so far, in order. */
   readonly steps: DispatchStepRef[];
+  /** Every portal sign-in whose code was asked for, in order. */
+  readonly portalCodes: Array<{ signInId: string; channel: "sms" | "email" }>;
   /** The steps enqueued since the last take(). */
   take(): DispatchStepRef[];
 }
 
 export function recordingJobQueue(): RecordingJobQueue {
   const steps: DispatchStepRef[] = [];
+  const portalCodes: Array<{ signInId: string; channel: "sms" | "email" }> = [];
   let taken = 0;
   const record = async (batch: DispatchStepRef[]) => { steps.push(...batch); };
   return {
     steps,
     dispatchSteps: record,
     dispatchBatches: record,
+    portalCodes,
+    sendPortalCode: async (payload) => { portalCodes.push(payload); },
     take() {
       const out = steps.slice(taken);
       taken = steps.length;

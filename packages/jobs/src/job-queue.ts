@@ -1,4 +1,5 @@
-import { enqueueDispatchBatches, enqueueDispatchSteps, type Producer } from "./producer";
+import { enqueueDispatchBatches, enqueueDispatchSteps, enqueueSendPortalCode, type Producer } from "./producer";
+import type { SendPortalCodePayload } from "./payloads";
 import type { DispatchChannel } from "./queues";
 
 /** A due step as the dispatch jobs carry it: ids only, never personal data. */
@@ -19,6 +20,8 @@ export interface JobQueue {
   dispatchSteps(steps: DispatchStepRef[]): Promise<void>;
   /** The sweep's id-only batches of due steps. */
   dispatchBatches(steps: DispatchStepRef[]): Promise<void>;
+  /** A portal sign-in's one-time code (ids only: the worker draws the code). */
+  sendPortalCode(payload: SendPortalCodePayload): Promise<void>;
 }
 
 /** How long an enqueue may take before it is an error: a request never hangs behind Redis. */
@@ -53,6 +56,9 @@ export function producerJobQueue(producer: Producer, options: { timeoutMs?: numb
     },
     async dispatchBatches(steps) {
       if (steps.length > 0) await withinTimeout(enqueueDispatchBatches(producer, steps), timeoutMs);
+    },
+    async sendPortalCode(payload) {
+      await withinTimeout(enqueueSendPortalCode(producer, payload), timeoutMs);
     },
   };
 }

@@ -61,6 +61,11 @@ export const PlanOpenCasesPayload = z.object({
 });
 export type PlanOpenCasesPayload = z.infer<typeof PlanOpenCasesPayload>;
 
+/** A portal sign-in whose one-time code the worker draws, stores hashed and sends: the code itself
+ *  never travels through Redis, only the sign-in's id. */
+export const SendPortalCodePayload = z.object({ signInId: z.uuid(), channel: z.enum(["sms", "email"]) });
+export type SendPortalCodePayload = z.infer<typeof SendPortalCodePayload>;
+
 export const MaintenancePayload = z.object({}).loose();
 export type MaintenancePayload = z.infer<typeof MaintenancePayload>;
 

@@ -8,6 +8,7 @@ import {
   DispatchStepPayload,
   PlanOpenCasesPayload,
   ReconcileUnknownSendsPayload,
+  SendPortalCodePayload,
   SweepDueStepsPayload,
 } from "./payloads";
 import { ALL_QUEUES, DISPATCH_QUEUE_BY_CHANNEL, JOBS, QUEUES, type DispatchChannel, type QueueName } from "./queues";
@@ -137,6 +138,13 @@ export async function enqueueReconcile(producer: Producer, input: Partial<Reconc
 export async function enqueuePlanOpenCases(producer: Producer, payload: PlanOpenCasesPayload): Promise<void> {
   const data = PlanOpenCasesPayload.parse(payload);
   await producer.queue(QUEUES.caseEvents).add(JOBS.planOpenCases, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobId("plan-open", data.run ?? "manual", data.after ?? "start") });
+}
+
+/** A portal sign-in's code, on its channel's queue; once per sign-in (its id is the job id). Few
+ *  attempts: a code that arrives minutes late is of no use, the debtor asks for a new one. */
+export async function enqueueSendPortalCode(producer: Producer, payload: SendPortalCodePayload): Promise<void> {
+  const data = SendPortalCodePayload.parse(payload);
+  await producer.queue(dispatchQueueFor(data.channel)).add(JOBS.sendPortalCode, data, { ...DEFAULT_JOB_OPTIONS, attempts: 2, jobId: jobId("portal-code", data.signInId, 0) });
 }
 
 export { ALL_QUEUES };

@@ -31,6 +31,8 @@ export const JOBS = {
   settleCommitments: "settle-commitments",
   relayOutbox: "relay-outbox",
   deliverWebhook: "deliver-webhook",
+  /** A portal sign-in's one-time code, on the channel's dispatch queue (issue 17). */
+  sendPortalCode: "send-portal-code",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

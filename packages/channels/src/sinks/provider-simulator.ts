@@ -5,6 +5,7 @@ import { type AddressInfo } from "node:net";
 import path from "node:path";
 import { E164 } from "../message";
 import { CallRequest, IDEMPOTENCY_HEADER, PROVIDER_PATHS, SmsRequest, type DeliveryReceipt, type InboundSms, type ProviderWebhookEvent } from "../provider/provider-api";
+import { createCheckout, type CheckoutPayment } from "./payment-checkout";
 import { createSignatureHeaders, DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../signing";
 
 type ProviderChannel = "sms" | "call";
@@ -78,6 +79,8 @@ export interface ProviderSimulator {
   requests(): SimulatorRecord[];
   hits(): SimulatorHit[];
   webhooks(): WebhookPost[];
+  /** Payments made on the simulated hosted checkout (/checkout), one per intent. */
+  checkoutPayments(): CheckoutPayment[];
   /** The next `count` authenticated requests answer `status` (default 503) without recording anything. */
   failNext(count: number, status?: number): void;
   /**
@@ -321,6 +324,8 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
     return { status: 200, body: { providerMessageId: record.providerMessageId, status: record.status, idempotencyKey: key, channel } };
   }
 
+  const checkout = createCheckout(options.signingSecret);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim");
     const hit: SimulatorHit = { at: new Date().toISOString(), method: req.method ?? "", path: url.pathname, status: 500, idempotencyKey: null };
@@ -329,6 +334,11 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
       if (req.method === "GET" && url.pathname === "/healthz") {
         hit.status = 200;
         return sendJson(res, 200, { ok: true });
+      }
+      // The payment provider's hosted checkout lives on the same simulator (one local sink, one port).
+      if (await checkout.handle(req, res, url, () => readBody(req))) {
+        hit.status = res.statusCode;
+        return;
       }
       const channel = (Object.keys(PROVIDER_PATHS) as ProviderChannel[]).find((c) => PROVIDER_PATHS[c] === url.pathname);
       if (!channel || (req.method !== "POST" && req.method !== "GET")) throw new HttpError(404, "not_found");
@@ -386,6 +396,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
     requests: () => [...records.values()],
     hits: () => [...hits],
     webhooks: () => [...posts],
+    checkoutPayments: () => checkout.payments(),
     failNext(count, status = 503) {
       failures = { count, status };
     },

@@ -17,9 +17,11 @@ export const DEFAULTS = {
 /** The values the start generates rather than defaults: random provider credentials instead of the
  *  packages' published dev values, since `next start` and the worker run with NODE_ENV=production,
  *  where those are refused. AUTH_SECRET: 32 random bytes (Auth.js signs sessions with it). */
-export function generateSecrets(random: (n: number) => Buffer = randomBytes): Record<"AUTH_SECRET" | "PROVIDER_API_KEY" | "PROVIDER_SIGNING_SECRET", string> {
+export function generateSecrets(random: (n: number) => Buffer = randomBytes): Record<"AUTH_SECRET" | "PORTAL_SESSION_SECRET" | "PROVIDER_API_KEY" | "PROVIDER_SIGNING_SECRET", string> {
   return {
     AUTH_SECRET: random(32).toString("base64url"),
+    // The debtor portal signs its own sessions with a secret of its own (issue 17), never AUTH_SECRET.
+    PORTAL_SESSION_SECRET: random(32).toString("base64url"),
     PROVIDER_API_KEY: random(18).toString("base64url"),
     PROVIDER_SIGNING_SECRET: random(24).toString("base64url"),
   };
@@ -29,6 +31,7 @@ export function renderEnvFile(now: Date, secrets = generateSecrets()): string {
   return `# Written by ./casebook start on ${now.toISOString().replace(/\.\d+Z$/, "Z")}. Local to this clone (gitignored).
 # Variables set in the environment win over this file. See docs/CONVENTIONS.md, "Environment".
 AUTH_SECRET=${secrets.AUTH_SECRET}
+PORTAL_SESSION_SECRET=${secrets.PORTAL_SESSION_SECRET}
 DATABASE_URL=${DEFAULTS.DATABASE_URL}
 REDIS_URL=${DEFAULTS.REDIS_URL}
 CASEBOOK_QUEUE_PREFIX=${DEFAULTS.CASEBOOK_QUEUE_PREFIX}

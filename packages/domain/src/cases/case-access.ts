@@ -47,6 +47,11 @@ export async function loadCaseForActor(tx: DbOrTx, actor: Actor, caseId: string,
     if (row.clientId !== actor.clientId) throw new NotFoundError("case", caseId);
     return row;
   }
+  // A debtor signed in to the portal acts on their own cases only (issue 17), never on anyone else's.
+  if (actor.kind === "debtor") {
+    if (row.personId !== actor.personId) throw new NotFoundError("case", caseId);
+    return row;
+  }
   if (!canSeeCase(actor, row.teamId)) throw new ForbiddenError();
   return row;
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { schema } from "@casebook/db";
+import { schema, type Tx } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ConflictError } from "../errors";
@@ -25,7 +25,12 @@ export type OpenDispute = z.input<typeof OpenDispute>;
  *  disputedDebtIds). */
 export async function openDispute(ctx: DomainContext, input: OpenDispute): Promise<{ disputeId: string }> {
   const p = parseInput(OpenDispute, input);
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => openDisputeIn(tx, ctx, p));
+}
+
+/** The dispute's write inside the caller's transaction (the portal adds the debtor's document to it). */
+export async function openDisputeIn(tx: Tx, ctx: DomainContext, p: z.output<typeof OpenDispute>): Promise<{ disputeId: string }> {
+  {
     const c = await loadCaseForActor(tx, ctx.actor, p.caseId, { forUpdate: true });
     const [account] = await loadCaseAccounts(tx, c.id, [p.accountId]);
     const [open] = await tx.select({ id: schema.disputes.id }).from(schema.disputes)
@@ -39,5 +44,5 @@ export async function openDispute(ctx: DomainContext, input: OpenDispute): Promi
     await notifyOutreach(tx, ctx.actor, c.id, "dispute_opened", ctx.now);
     await reprioritiseIn(tx, ctx.now, [c.id]);
     return { disputeId: row!.id };
-  });
+  }
 }

@@ -68,6 +68,7 @@ describe("the sweep", () => {
     const startedAt = Date.now();
     const slowQueue: JobQueue = {
       dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
+      sendPortalCode: () => Promise.reject(new Error("the sweep signs nobody in")),
       async dispatchBatches(steps) {
         slowIds.push(...steps.map((x) => x.stepId));
         firstEnqueue();

@@ -56,6 +56,9 @@ export default defineConfig({
       env: {
         DATABASE_URL, AUTH_URL: BASE_URL, AUTH_SECRET, AUTH_TRUST_HOST: "true", CASEBOOK_E2E: "1", CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX,
         NEXT_TELEMETRY_DISABLED: "1", ...clock, ...provider,
+        // The debtor portal (issue 17): its own session secret, and the provider simulator's hosted checkout.
+        PORTAL_SESSION_SECRET: `${AUTH_SECRET}-portal`, PAYMENT_PROVIDER_URL: `http://127.0.0.1:${PROVIDER_SIM_PORT}`,
+        PORTAL_UPLOAD_DIR: `${OUTBOX_DIR}/uploads`,
       },
     },
     {

@@ -4,6 +4,8 @@ import { usStates, type UsArea, type UsState } from "./data/us-geography";
 import { type NamePools } from "./pools";
 import { ReferenceCodes, Rng, cumulativeWeights } from "./rng";
 import { createBuffers, type Buffers } from "./tables";
+import { stageForDpd } from "../schema/strategies/strategy-stages";
+import { CN_CONSUMER, US_CONSUMER } from "./strategies/strategies";
 
 // Generates the demo book in chunks of debtors, straight into COPY text. One debtor at a time: the
 // person, their contact points and related parties, then one case per client with its accounts, and the
@@ -91,6 +93,9 @@ interface Account {
   closeCode: string | null;
   closedAt: number | null;
 }
+
+/** Each client's strategy, by rule set (seed/index.ts gives each client the active one of its rule set). */
+const STAGES = { "US-FDCPA": US_CONSUMER.stages, "CN-CBA": CN_CONSUMER.stages } as const;
 
 const BUCKETS: Array<[number, number, number]> = [
   // [min dpd, max dpd, weight]: pre-due, 1-29, 30-59, 60-89, 90-179, 180+
@@ -501,9 +506,10 @@ export class PortfolioGenerator {
         else if (hold?.kind === "bankruptcy" && r.chance(0.3)) Object.assign(a, { status: "closed", closeCode: "bankrupt", closedAt: hold.placedAt + 30 * DAY });
       }
     }
-    const legal = dpd >= 180 && !hold && r.chance(0.25);
+    // In litigation: an account status (the lawsuit), not the outreach stage (which DPD alone sets, below).
+    const litigation = dpd >= 180 && !hold && r.chance(0.25);
     for (const a of accounts) {
-      if (a.status === "active") a.status = onPlan ? "on_plan" : promised && pendingPromiseDue !== null ? "promised" : legal ? "legal" : "active";
+      if (a.status === "active") a.status = onPlan ? "on_plan" : promised && pendingPromiseDue !== null ? "promised" : litigation ? "legal" : "active";
       const row = (a as Account & { row: string[] }).row;
       row[13] = String(a.balance);
       b.accounts.push(...row, a.status, a.closeCode ?? "\\N", a.closedAt !== null ? cell(new Date(a.closedAt)) : "\\N");
@@ -534,11 +540,16 @@ export class PortfolioGenerator {
     else [score, reason] = [100 + Math.min(300, Math.max(0, dpd)), "follow_up"];
     if (hold && !hold.released) score = Math.min(score, 50);
 
-    const stage = dpd <= 0 ? "pre_due" : dpd < 15 ? "first_reminder" : legal ? "legal" : "follow_up";
-    const stageDays = dpd <= 0 ? Math.min(7, Math.floor((this.now - openedAt) / DAY)) : legal ? dpd - 90 : dpd < 15 ? dpd : dpd - 15;
-    const queue = legal ? "legal" : hold && !hold.released && (hold.kind === "bankruptcy" || hold.kind === "deceased") ? "supervisor_review" : "standard";
+    // The stage the planner would have reached (stageForDpd, the one schedule), entered on the day the
+    // case's DPD crossed the stage's lower bound; legal escalation moves the case to the legal queue
+    // (enter-stage), unless a bankruptcy or death sent it to supervisor review.
+    const stageSeed = stageForDpd(STAGES[client.ruleSet], dpd);
+    const stage = stageSeed?.kind ?? "\\N";
+    const stageDays = stageSeed ? dpd - (stageSeed.entry.dpdMin ?? dpd) : 0;
+    const review = hold && !hold.released && (hold.kind === "bankruptcy" || hold.kind === "deceased");
+    const queue = review ? "supervisor_review" : stageSeed?.kind === "legal" ? "legal" : "standard";
     b.cases.push(caseId, client.id, party.id, team.id, owner.id, queue, open ? "open" : "closed", String(score), reason,
-      client.strategyId ?? "\\N", stage, cell(new Date(Math.max(openedAt, this.now - stageDays * DAY))),
+      client.strategyId ?? "\\N", stage, stageSeed ? cell(new Date(Math.max(openedAt, this.now - stageDays * DAY))) : "\\N",
       pendingPromiseDue !== null ? cell(new Date(pendingPromiseDue + DAY)) : "\\N", callbackAt !== null ? cell(new Date(callbackAt)) : "\\N",
       lastContact !== null ? cell(new Date(lastContact)) : "\\N", cell(new Date(openedAt)), closedAt !== null ? cell(new Date(closedAt)) : "\\N",
       cell(new Date(openedAt)));

@@ -3,6 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defaultTimeZone } from "@casebook/compliance";
+import { stageForDpd } from "@casebook/db/schema";
+import { CN_CONSUMER, US_CONSUMER } from "@casebook/db/seed/strategies";
 import { CLOSED_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES } from "../../src/cases/account-status";
 
 // One vocabulary (issue 12): each word is defined once and imported everywhere. This test reads every
@@ -74,5 +76,16 @@ describe("one vocabulary (issue 12)", () => {
 
   it("the provider's webhook payload is declared once (packages/channels/src/provider/provider-api.ts)", async () => {
     expect(await definitionsOutside(/z\.literal\(\s*["'](receipt|inbound)["']\s*\)/, ["packages/channels/src/provider/provider-api.ts"])).toEqual([]);
+  });
+
+  it("the stage schedule is stageForDpd (db schema/strategies/strategy-stages.ts), used by the planner and the seed", async () => {
+    const kinds = (stages: typeof US_CONSUMER.stages, dpds: number[]) => dpds.map((d) => stageForDpd(stages, d)?.kind ?? null);
+    expect(kinds(US_CONSUMER.stages, [-8, -7, 0, 1, 14, 15, 89, 90, 400])).toEqual([null, "pre_due", "pre_due", "first_reminder", "first_reminder", "follow_up", "follow_up", "legal", "legal"]);
+    expect(kinds(CN_CONSUMER.stages, [1, 7, 8, 90])).toEqual(["first_reminder", "first_reminder", "follow_up", "legal"]);
+    // A stage chosen from DPD in place: `dpd < 15 ? "first_reminder"`, or a stage entry's range tested outside its home.
+    const inPlace = /\bdpd\s*[<>]=?\s*-?\d+\s*\?\s*["'](pre_due|first_reminder|follow_up|legal)["']|\bdpd\s*[<>]=?\s*[\w.]*dpd(Min|Max)\b|\.dpdMin\s*===?\s*undefined/;
+    expect(await definitionsOutside(inPlace, ["packages/db/src/schema/strategies/strategy-stages.ts"])).toEqual([]);
+    const users = (await files()).filter(({ lines }) => lines.some((l) => /\bstageForDpd\(/.test(l))).map(({ file }) => file).sort();
+    expect(users).toEqual(expect.arrayContaining(["packages/db/src/seed/generate.ts", "packages/domain/src/outreach/schedule/plan-outreach.ts"]));
   });
 });

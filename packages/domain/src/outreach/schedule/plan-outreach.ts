@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
-import type { StageEntry } from "@casebook/db/schema";
+import { stageForDpd } from "@casebook/db/schema";
 import { writeAudit } from "../../audit";
 import type { Actor, DomainContext } from "../../context";
 import { NotFoundError } from "../../errors";
@@ -39,11 +39,6 @@ export async function planOutreach(ctx: DomainContext, rawInput: PlanOutreach): 
     if (!(await lockCase(tx, input.caseId))) throw new NotFoundError("case", input.caseId);
     return planOutreachInTx(tx, ctx.actor, ctx.now, input.caseId);
   });
-}
-
-function entryMatches(entry: StageEntry, dpd: number): boolean {
-  if (entry.dpdMin === undefined && entry.dpdMax === undefined) return false;
-  return (entry.dpdMin === undefined || dpd >= entry.dpdMin) && (entry.dpdMax === undefined || dpd <= entry.dpdMax);
 }
 
 /** Takes (or re-enters) the case's person → case locks (locks/lock-rows.ts) before reading it. */
@@ -96,7 +91,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
   const dpd = daysBetween(dueDate, today);
 
   // Forward only by DPD; events (a broken promise) move a case back through onCaseEvent.
-  const target = [...stages].reverse().find((st) => entryMatches(st.entry, dpd));
+  const target = stageForDpd(stages, dpd);
   const currentStage = c.stage;
   const current = stages.find((st) => st.kind === currentStage);
   if (target && (!current || target.ordinal > current.ordinal)) {

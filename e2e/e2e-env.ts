@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { roleLoginUrl } from "@casebook/db/testing";
 
 export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 export const AUTH_DIR = join(E2E_DIR, ".auth");
@@ -19,18 +20,11 @@ export const BASE_URL = `http://localhost:${PORT}`;
 const serverUrl = process.env.DATABASE_ADMIN_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook";
 if (!process.env.E2E_DATABASE_URL) {
   const name = `casebook_test_e2e_${randomBytes(5).toString("hex")}`;
-  const login = (role: string) => {
-    const u = new URL(serverUrl);
-    u.username = role;
-    u.password = randomBytes(18).toString("base64url");
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
   const admin = new URL(serverUrl);
   admin.pathname = "/postgres";
   process.env.E2E_DATABASE_ADMIN_URL = admin.toString();
-  process.env.E2E_DATABASE_OWNER_URL = login(`${name}_owner`);
-  process.env.E2E_DATABASE_URL = login(`${name}_app`);
+  process.env.E2E_DATABASE_OWNER_URL = roleLoginUrl(serverUrl, `${name}_owner`, name);
+  process.env.E2E_DATABASE_URL = roleLoginUrl(serverUrl, `${name}_app`, name);
 }
 /** The runtime role's URL: what the console and the worker are given. */
 export const DATABASE_URL = process.env.E2E_DATABASE_URL!;

@@ -6,6 +6,7 @@ import { readDbEnv } from "../env";
 import { dropDatabase } from "../migrate";
 import { ensureDatabaseRoles } from "../roles/ensure-roles";
 import { quoteIdent } from "../roles/grants";
+import { roleLoginUrl } from "./role-login-url";
 import * as schema from "../schema";
 
 export interface TestDatabase {
@@ -35,17 +36,10 @@ export async function createTestDatabase(options: { serverUrl?: string; max?: nu
   const adminUrl = new URL(options.serverUrl ?? env.DATABASE_ADMIN_URL ?? env.DATABASE_URL);
   const suffix = randomBytes(6).toString("hex");
   const name = `casebook_test_${suffix}`;
-  const login = (role: string) => {
-    const u = new URL(adminUrl);
-    u.username = role;
-    u.password = randomBytes(18).toString("base64url");
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
   const ownerRole = `${name}_owner`;
   const runtimeRole = `${name}_app`;
-  const ownerUrl = login(ownerRole);
-  const url = login(runtimeRole);
+  const ownerUrl = roleLoginUrl(adminUrl, ownerRole, name);
+  const url = roleLoginUrl(adminUrl, runtimeRole, name);
   adminUrl.pathname = "/postgres";
   await ensureDatabaseRoles({ adminUrl: adminUrl.toString(), ownerUrl, runtimeUrl: url });
   const sql = postgres(url, { max: options.max ?? 5, onnotice: () => {} });

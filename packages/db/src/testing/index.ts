@@ -1,4 +1,5 @@
 export { createTestDatabase, type TestDatabase } from "./create-test-database";
+export { roleLoginUrl } from "./role-login-url";
 export {
   defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser,
   type AccountRow, type CaseRow, type CaseWithAccounts, type ClientRow, type ContactPointRow,

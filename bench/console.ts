@@ -11,8 +11,11 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import { createDb } from "@casebook/db";
 import { dropDatabase, migrateDatabase } from "@casebook/db/migrate";
+import { ensureDatabaseRoles } from "@casebook/db/roles";
+import { roleLoginUrl } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
 
 const { values } = parseArgs({
@@ -96,11 +99,19 @@ try {
   const allStatuses = ((await db.execute<{ s: string }>("select unnest(enum_range(null::account_status))::text as s")) as unknown as Array<{ s: string }>).map((r) => r.s);
   await close();
 
+  // The console refuses a superuser's login in production (issue 10): it gets a runtime role of this
+  // run's own, made like production's (the database is handed to an owner role of the run, too).
+  const dbName = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const webUrl = roleLoginUrl(url, `${dbName}_app`, dbName);
+  await ensureDatabaseRoles({ adminUrl: admin.toString(), ownerUrl: roleLoginUrl(url, `${dbName}_owner`, dbName), runtimeUrl: webUrl });
+
   // Another server on the port would answer for ours (and measure something else): refuse to start.
   if (await fetch(`${base}/login`).then(() => true, () => false)) throw new Error(`port ${port} is busy: stop what runs there first`);
   web = spawn("pnpm", ["exec", "next", "start", "-p", String(port)], {
     cwd: join(root, "apps/web"), detached: true, stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: url, AUTH_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, DATABASE_URL: webUrl, AUTH_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
   });
   await waitFor("/login", 60_000);
 
@@ -164,7 +175,15 @@ try {
   });
 } finally {
   if (web?.pid) { try { process.kill(-web.pid, "SIGTERM"); } catch { /* gone */ } }
-  if (!values.keep && !values["database-url"]) await dropDatabase(url).catch(() => undefined);
+  if (!values.keep && !values["database-url"]) {
+    await dropDatabase(url).catch(() => undefined);
+    const server = new URL(url);
+    server.pathname = "/postgres";
+    const admin = postgres(server.toString(), { max: 1, onnotice: () => {} });
+    const dbName = new URL(url).pathname.slice(1);
+    for (const role of [`${dbName}_app`, `${dbName}_owner`]) await admin.unsafe(`drop role if exists "${role}"`).catch(() => undefined);
+    await admin.end();
+  }
   else result.databaseUrl = url;
 }
 console.log(JSON.stringify(result, null, 2));

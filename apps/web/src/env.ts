@@ -16,6 +16,8 @@ const WebEnv = z
     /** Where the worker's letter adapter stores the PDFs it sent (packages/channels): the evidence
      *  bundle reads them. Give both processes the same absolute path in production. */
     LETTER_DIR: z.string().min(1).default("var/letters"),
+    /** Set by Next.js while `next build` runs (instrumentation.ts checks no database then). */
+    NEXT_PHASE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CASEBOOK_CLOCK_START && !env.CASEBOOK_E2E) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock needs CASEBOOK_E2E=1" });

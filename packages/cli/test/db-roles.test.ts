@@ -78,6 +78,18 @@ describe("database roles, seed decision and demo logins", { timeout: 240_000 }, 
     expect(t.out.text()).toContain("DATABASE_URL logs in as a runtime role");
   });
 
+  it("doctor reports a superuser's DATABASE_URL as a problem, with the fix, and goes on", async () => {
+    const doctor = testContext("doctor", { env: { ...t.ctx.env, DATABASE_URL: superuserUrl } });
+    await checkRuntimeLogin(doctor.ctx, "report");
+    expect(doctor.out.text()).toMatch(/✗ the console and the worker would connect as a login that can rewrite the ledger: DATABASE_URL: logs in as "postgres", a PostgreSQL superuser/);
+    expect(doctor.out.text()).toContain("pnpm db:roles --env-file .env");
+    expect(doctor.out.counts.problems).toBe(1);
+    const fine = testContext("doctor", { env: t.ctx.env });
+    await checkRuntimeLogin(fine.ctx, "report");
+    expect(fine.out.counts.problems).toBe(0);
+    expect(fine.out.text()).toContain("DATABASE_URL logs in as a runtime role");
+  });
+
   it("seeds the demo only into an empty database, and never under NODE_ENV=production", async () => {
     expect(await accountCount(t.ctx.env.DATABASE_URL!)).toBe(0);
     expect(planSeed(0, undefined)).toEqual({ do: "seed" });

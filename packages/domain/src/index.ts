@@ -1,5 +1,5 @@
 export * from "./context";
-export { buildInfra, type BuiltInfra } from "./infra";
+export { buildInfra, runtimeLoginProblem, type BuiltInfra } from "./infra";
 export * from "./errors";
 export { writeAudit, type AuditEntry } from "./audit";
 export { parseInput } from "./parse-input";

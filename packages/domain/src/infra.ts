@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createDb } from "@casebook/db";
+import { createDb, readDbEnv, unsafeRuntimeLogin } from "@casebook/db";
 import type { JobQueue } from "@casebook/jobs";
 import type { DomainInfra } from "./context";
 
@@ -16,4 +16,13 @@ export interface BuiltInfra extends DomainInfra {
 export function buildInfra(options: { enqueue: JobQueue; clock: () => Date; databaseUrl?: string }): BuiltInfra {
   const handle = createDb(options.databaseUrl ? { url: options.databaseUrl } : {});
   return { db: handle.db, clock: options.clock, ids: randomUUID, enqueue: options.enqueue, close: handle.close };
+}
+
+/**
+ * Why the edge's database login (DATABASE_URL unless given) must not serve production, or null
+ * (issue 10: a superuser or the tables' owner can switch the ledger's append-only triggers off). The
+ * worker and `./casebook start` ask packages/db directly; the web, which may not import it, asks here.
+ */
+export function runtimeLoginProblem(databaseUrl?: string): Promise<string | null> {
+  return unsafeRuntimeLogin(databaseUrl ?? readDbEnv().DATABASE_URL);
 }

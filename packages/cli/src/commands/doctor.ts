@@ -6,6 +6,7 @@ import { PidFile, portBusy } from "../processes";
 import { webBuilt, webMissing } from "../steps/build";
 import { checkConfig } from "../steps/config";
 import { accountCount, partMissing } from "../steps/db-content";
+import { checkRuntimeLogin } from "../steps/db-roles";
 import { generateSecrets, loadEnv, urlParts } from "../steps/env-file";
 import { loginHints, parseClusters, pgProbe } from "../steps/postgres";
 import { checkRedisPolicy, redisProbe } from "../steps/redis";
@@ -80,6 +81,8 @@ async function doctorPostgres(ctx: Context): Promise<void> {
         else if (n === 0) out.warn(`database "${db}" is migrated but has no accounts (run: pnpm db:seed --accounts ${ctx.env.CASEBOOK_SEED_ACCOUNTS || 2000})`);
         else if (n === null) out.warn(`database "${db}": could not count its accounts`);
         else out.ok(`database "${db}" has ${n} accounts`);
+        // What the start refuses (issue 10): the console and the worker on a login that can rewrite the ledger.
+        await checkRuntimeLogin(ctx, "report");
       }
     } catch (error) {
       const message = (error as Error).message;

@@ -26,15 +26,22 @@ export async function ensureDbRoles(ctx: Context): Promise<void> {
  * The console and the worker run with NODE_ENV=production under ./casebook start: neither may log in as
  * a superuser or as the tables' owner, who could switch the ledger's append-only triggers off (issue
  * 10). packages/db's check (a real connection) says why and how to fix it, naming DATABASE_URL.
+ * `fix` (start) stops with it; `report` (doctor) lists it as a problem and goes on.
  */
-export async function checkRuntimeLogin(ctx: Context): Promise<void> {
+export async function checkRuntimeLogin(ctx: Context, act: "fix" | "report" = "fix"): Promise<void> {
   const r = await ctx.sys.run(tsxBin(ctx.root), [join(ctx.root, "packages/db/src/cli/check-runtime-login.ts")], { cwd: join(ctx.root, "packages/db"), env: ctx.env });
   const out = `${r.stdout}${r.stderr}`.trim();
-  if (r.code !== 0) {
-    throw new StepFailure("the console and the worker would connect as a login that can rewrite the ledger:", [
-      ...out.split("\n"),
-      `then rerun ./casebook ${ctx.mode}`,
-    ]);
+  if (r.code === 0) {
+    ctx.out.ok(out.split("\n").at(-1) ?? "DATABASE_URL logs in as a runtime role");
+    return;
   }
-  ctx.out.ok(out.split("\n").at(-1) ?? "DATABASE_URL logs in as a runtime role");
+  if (act === "report") {
+    ctx.out.bad(`the console and the worker would connect as a login that can rewrite the ledger: ${out.split("\n").at(-1)}`);
+    ctx.out.fix("run: pnpm db:roles --env-file .env   (./casebook start does it), then give the console and the worker its DATABASE_URL");
+    return;
+  }
+  throw new StepFailure("the console and the worker would connect as a login that can rewrite the ledger:", [
+    ...out.split("\n"),
+    `then rerun ./casebook ${ctx.mode}`,
+  ]);
 }

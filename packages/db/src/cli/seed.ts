@@ -1,4 +1,5 @@
-// pnpm db:seed [--accounts N] [--seed S] [--database-url URL] [--reset] [--now ISO]
+// pnpm db:seed [--accounts N] [--seed S] [--database-url URL] [--reset] [--now ISO] [--attempts N [--busy-person C]]
+// --attempts: the large-scale mode (e.g. --accounts 1000000 --attempts 10000000 --busy-person 1000).
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ const { values } = parseArgs({
     reset: { type: "boolean", default: false },
     now: { type: "string" },
     quiet: { type: "boolean", default: false },
+    attempts: { type: "string" },
+    "busy-person": { type: "string" },
   },
 });
 
@@ -27,6 +30,10 @@ const accounts = Number(values.accounts);
 const seed = Number(values.seed);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error("--accounts must be a positive integer");
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
+const attempts = values.attempts === undefined ? undefined : Number(values.attempts);
+if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1)) throw new Error("--attempts must be a positive integer");
+const busyPersonContacts = values["busy-person"] === undefined ? undefined : Number(values["busy-person"]);
+if (busyPersonContacts !== undefined && (!Number.isInteger(busyPersonContacts) || busyPersonContacts < 1)) throw new Error("--busy-person must be a positive integer");
 const now = values.now ? new Date(values.now) : undefined;
 if (now && Number.isNaN(now.getTime())) throw new Error("--now must be an ISO 8601 instant");
 // The seed drops and re-adds constraints while it loads: it runs as the owner role when there is one.
@@ -34,7 +41,7 @@ const url = values["database-url"] ?? readDbEnv().DATABASE_OWNER_URL ?? readDbEn
 
 try {
   const report = await seedDemo({
-    url, accounts, seed, now, reset: values.reset,
+    url, accounts, seed, now, reset: values.reset, attempts, busyPersonContacts,
     onProgress: values.quiet ? undefined : (m) => console.error(`  ${m}`),
   });
   const rowsTotal = Object.values(report.rows).reduce((a, b) => a + b, 0);

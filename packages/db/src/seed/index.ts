@@ -6,12 +6,14 @@ import { dropDatabase, migrateDatabase } from "../migrate";
 import * as schema from "../schema";
 import { dropForBulkLoad, restoreAfterBulkLoad } from "./bulk-load";
 import { copyAll } from "./copy-writer";
+import { extendLedger, type ExtendLedgerResult } from "./extend-ledger";
 import { DEMO_PASSWORD, demoClients, demoUsers, insertDemoReferenceData, type DemoUser } from "./demo-users";
 import { PortfolioGenerator, type SeedClient } from "./generate";
 import { buildNamePools } from "./pools";
 import { seedStrategiesAndTemplates } from "./strategies";
 import { bulkColumns, bulkTables, type Buffers, type BulkTable } from "./tables";
 
+export { type ExtendLedgerResult } from "./extend-ledger";
 export { DEMO_PASSWORD, demoUsers, findDemoLogins, insertDemoReferenceData, type DemoUser } from "./demo-users";
 
 export interface SeedOptions {
@@ -28,6 +30,11 @@ export interface SeedOptions {
   chunkSize?: number;
   /** Parallel COPY connections (4: PostgreSQL parses COPY on one core per connection, and on a 2-core machine shared with other work more backends keep both cores busy while the generator waits). */
   copyLanes?: number;
+  /** Large-scale mode (issue 13): extend the ledger set-wise until it holds about this many contact
+   *  attempts (seed/extend-ledger.ts); the generator alone writes ~2.6 an account. */
+  attempts?: number;
+  /** With `attempts`: one US debtor gets this many attempts more (the evidence bundle's worst case). */
+  busyPersonContacts?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -39,6 +46,8 @@ export interface SeedReport {
   /** The clock the book was built around (pass it as --now to rebuild the same book). */
   now: string;
   phases: Record<string, number>;
+  /** What the large-scale mode added (null without `attempts`). */
+  extended: ExtendLedgerResult | null;
   users: DemoUser[];
   password: string;
 }
@@ -149,6 +158,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     }
     phase("generate and copy");
 
+    let extended: ExtendLedgerResult | null = null;
+    if (options.attempts !== undefined || options.busyPersonContacts !== undefined) {
+      extended = await extendLedger(sql, { attempts: options.attempts ?? 0, busyPersonContacts: options.busyPersonContacts });
+      rows.compliance_decisions += extended.decisions;
+      rows.contact_attempts += extended.attempts;
+      rows.contact_outcomes += extended.outcomes;
+      phase("extend the ledger (set-wise)");
+    }
+
     await restoreAfterBulkLoad(sql, dropped, { concurrency: 3, rowsOf: (t) => rows[t as BulkTable] ?? 0 });
     phase("recreate keys, indexes, foreign keys");
     await sql`analyze`;
@@ -161,7 +179,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
 
     const allRows: Record<string, number> = { clients: clientRows.length, teams: teamRows.length, users: userRows.length, placements: placements.length, ...rows };
     return {
-      accounts: options.accounts, persons, rows: allRows, seconds: Math.round(performance.now() - started) / 1000, now: now.toISOString(), phases,
+      accounts: options.accounts, persons, rows: allRows, seconds: Math.round(performance.now() - started) / 1000, now: now.toISOString(), phases, extended,
       users: demoUsers, password: DEMO_PASSWORD,
     };
   } finally {

@@ -45,3 +45,4 @@ export * from "./api/idempotency-keys";
 export * from "./events/outbox-events";
 export * from "./events/webhook-endpoints";
 export * from "./events/webhook-deliveries";
+export * from "./rollups/outreach-daily";

@@ -23,13 +23,15 @@ const nil = sql.raw(`'${NIL_UUID}'::uuid`);
 export async function foldRollups(ctx: { db: Db }, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<FoldResult> {
   const batchSize = opts.batchSize ?? 20_000;
   const maxBatches = opts.maxBatches ?? 1_000;
+  /** Rows folded: the larger of the two inboxes' counts per batch (the loop ends when both run dry). */
   let folded = 0;
   for (let i = 0; i < maxBatches; i++) {
     const n = await ctx.db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('casebook:rollup-fold')) as ok`);
       if (!lock?.ok) return -1;
       const [row] = await tx.execute<{ n: number }>(foldBatchSql(batchSize));
-      return Number(row?.n ?? 0);
+      const [steps] = await tx.execute<{ n: number }>(foldStepBatchSql(batchSize));
+      return Math.max(Number(row?.n ?? 0), Number(steps?.n ?? 0));
     });
     if (n < 0) return { folded, busy: true };
     folded += n;
@@ -124,4 +126,23 @@ function foldBatchSql(batchSize: number) {
       returning 1
     )
     select (select count(*) from batch)::int as n, (select count(*) from portfolio) as p, (select count(*) from decisions) as d`;
+}
+
+/** The Outreach funnel's inbox (rollup_step_inbox, from the trigger on outreach_steps): signed step
+ *  counts moved between keys; the client is the case's (it never changes), the stage its step's. */
+function foldStepBatchSql(batchSize: number) {
+  return sql`
+    with batch as (
+      delete from rollup_step_inbox where id in (select id from rollup_step_inbox order by id limit ${batchSize} ${SKIP_LOCKED_FOR_DELETE})
+      returning case_id, strategy_step_id, day, state, given_up, delta
+    ),
+    folded as (
+      insert into rollup_outreach_daily as t (day, client_id, stage_id, state, given_up, steps)
+      select b.day, c.client_id, ss.stage_id, b.state, b.given_up, sum(b.delta)
+      from batch b join cases c on c.id = b.case_id join strategy_steps ss on ss.id = b.strategy_step_id
+      group by 1, 2, 3, 4, 5
+      on conflict (day, client_id, stage_id, state, given_up) do update set steps = t.steps + excluded.steps
+      returning 1
+    )
+    select (select count(*) from batch)::int as n, (select count(*) from folded) as f`;
 }

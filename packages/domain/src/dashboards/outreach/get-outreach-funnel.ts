@@ -39,33 +39,33 @@ export interface OutreachFunnel {
 
 /**
  * Per strategy and stage: the open cases in it now, and the fate of its steps due in the range (each
- * step by its current state). A grouped read of outreach_steps over the range's due dates (indexed by
- * case and state; not a rollup yet: bench/dashboards measures it). No personal data: no audit event.
+ * step by its current state). The step counts come from rollup_outreach_daily (kept from the steps'
+ * changes, folded by foldRollups), never from outreach_steps on page load. No personal data: no audit.
  */
 export async function getOutreachFunnel(ctx: DomainContext, input: OutreachFilter): Promise<OutreachFunnel> {
   requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
   const p = parseInput(OutreachFilter, input);
   const { from, to } = resolveFilter({ ...p, grain: "day" }, ctx.now);
-  const stepWhere: SQL[] = [sql`os.due_at >= ${from}::date`, sql`os.due_at < ${to}::date + 1`];
+  const stepWhere: SQL[] = [sql`r.day >= ${from}::date`, sql`r.day <= ${to}::date`];
   const caseWhere: SQL[] = [sql`c.status = 'open'`];
   if (p.clientId) {
-    stepWhere.push(sql`exists (select 1 from cases c where c.id = os.case_id and c.client_id = ${p.clientId}::uuid)`);
+    stepWhere.push(sql`r.client_id = ${p.clientId}::uuid`);
     caseWhere.push(sql`c.client_id = ${p.clientId}::uuid`);
   }
   const strategyWhere = p.strategyId && p.strategyId !== "none" ? sql`st.id = ${p.strategyId}::uuid` : sql`true`;
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
     with steps as (
-      select ss.stage_id,
-        count(*) filter (where os.state = 'planned')::int as planned,
-        count(*) filter (where os.state in ('dispatched', 'delivered'))::int as sent,
-        count(*) filter (where os.state = 'deferred')::int as deferred,
-        count(*) filter (where os.state = 'blocked')::int as blocked,
-        count(*) filter (where os.state = 'failed' and os.reason is distinct from 'retries_exhausted')::int as failed,
-        count(*) filter (where os.reason = 'retries_exhausted')::int as given_up,
-        count(*) filter (where os.state = 'cancelled')::int as cancelled
-      from outreach_steps os join strategy_steps ss on ss.id = os.strategy_step_id
+      select r.stage_id,
+        coalesce(sum(r.steps) filter (where r.state = 'planned'), 0)::int as planned,
+        coalesce(sum(r.steps) filter (where r.state in ('dispatched', 'delivered')), 0)::int as sent,
+        coalesce(sum(r.steps) filter (where r.state = 'deferred'), 0)::int as deferred,
+        coalesce(sum(r.steps) filter (where r.state = 'blocked'), 0)::int as blocked,
+        coalesce(sum(r.steps) filter (where r.state = 'failed' and not r.given_up), 0)::int as failed,
+        coalesce(sum(r.steps) filter (where r.given_up), 0)::int as given_up,
+        coalesce(sum(r.steps) filter (where r.state = 'cancelled'), 0)::int as cancelled
+      from rollup_outreach_daily r
       where ${sql.join(stepWhere, sql` and `)}
-      group by ss.stage_id
+      group by r.stage_id
     ),
     in_stage as (
       select c.strategy_id, c.stage, count(*)::int as n from cases c where ${sql.join(caseWhere, sql` and `)} and c.strategy_id is not null group by 1, 2

@@ -29,29 +29,28 @@ export interface DispatchLogRow {
 }
 
 /** The automatic outreach's dispatch log: steps due in the range that the gate decided on, newest
- *  change first, each with its decision. Ids and codes only (no names): no audit event; opening a
- *  decision is audited there. */
+ *  change first, each with its decision. Read from dispatch_log (kept by a trigger on outreach_steps in
+ *  the writer's transaction, one row per decided step), never from the steps on page load. Ids and
+ *  codes only (no names): no audit event; opening a decision is audited there. */
 export async function listDispatchLog(ctx: DomainContext, input: DispatchLogInput): Promise<{ rows: DispatchLogRow[] }> {
   requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
   const p = parseInput(DispatchLogInput, input);
   const { from, to } = resolveFilter({ ...p, grain: "day" }, ctx.now);
-  const where: SQL[] = [sql`os.due_at >= ${from}::date`, sql`os.due_at < ${to}::date + 1`, sql`os.last_decision_id is not null`];
-  if (p.clientId) where.push(sql`c.client_id = ${p.clientId}::uuid`);
-  if (p.strategyId) where.push(p.strategyId === "none" ? sql`os.strategy_id is null` : sql`os.strategy_id = ${p.strategyId}::uuid`);
-  if (p.channel) where.push(sql`os.channel = ${p.channel}`);
+  const where: SQL[] = [sql`l.due_at >= ${from}::date`, sql`l.due_at < ${to}::date + 1`];
+  if (p.clientId) where.push(sql`l.client_id = ${p.clientId}::uuid`);
+  if (p.strategyId) where.push(p.strategyId === "none" ? sql`l.strategy_id is null` : sql`l.strategy_id = ${p.strategyId}::uuid`);
+  if (p.channel) where.push(sql`l.channel = ${p.channel}`);
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
-    select os.id, os.case_id, st.name as strategy_name, sg.kind::text as stage, os.channel::text as channel, os.state::text as state, os.reason::text as reason,
-      os.due_at, os.updated_at, cd.id as decision_id, cd.decision::text as decision,
-      coalesce((select array_agg(distinct r ->> 'rule') from jsonb_array_elements(cd.results) r where r ->> 'outcome' in ('block', 'defer')), '{}') as rules
-    from outreach_steps os join cases c on c.id = os.case_id
-    left join strategies st on st.id = os.strategy_id
-    left join strategy_steps ss on ss.id = os.strategy_step_id left join strategy_stages sg on sg.id = ss.stage_id
-    left join compliance_decisions cd on cd.id = os.last_decision_id
+    select l.step_id, l.case_id, st.name as strategy_name, sg.kind::text as stage, l.channel::text as channel, l.state::text as state, l.reason::text as reason,
+      l.due_at, l.updated_at, l.decision_id, l.decision::text as decision, l.rules
+    from dispatch_log l
+    left join strategies st on st.id = l.strategy_id
+    left join strategy_stages sg on sg.id = l.stage_id
     where ${sql.join(where, sql` and `)}
-    order by os.updated_at desc, os.id limit ${p.limit}`);
+    order by l.updated_at desc, l.step_id limit ${p.limit}`);
   return {
     rows: rows.map((r) => ({
-      stepId: String(r.id), caseId: String(r.case_id), strategyName: r.strategy_name ? String(r.strategy_name) : null, stage: r.stage ? String(r.stage) : null,
+      stepId: String(r.step_id), caseId: String(r.case_id), strategyName: r.strategy_name ? String(r.strategy_name) : null, stage: r.stage ? String(r.stage) : null,
       channel: String(r.channel), state: String(r.state), reason: r.reason ? String(r.reason) : null,
       dueAt: new Date(String(r.due_at)), updatedAt: new Date(String(r.updated_at)),
       decisionId: r.decision_id ? String(r.decision_id) : null, decision: r.decision ? String(r.decision) : null,

@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq
 import type { Redis } from "ioredis";
 import { logSafeMessage } from "@casebook/config";
 import { giveUpStep } from "@casebook/domain";
-import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, type QueueName } from "@casebook/jobs";
+import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, WORKER_METRICS, type QueueName } from "@casebook/jobs";
 import { contextOf, type Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
 import { processCaseEvent, processPlanOpenCases, processPlanOutreach } from "./processors/case-event";
@@ -58,6 +58,8 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
       stalledInterval: deps.config.worker.WORKER_LOCK_MS,
       maxStalledCount: 2,
       autorun: true,
+      // Per-minute counts of finished jobs in Redis: the Outreach page's throughput (jobs/metrics.ts).
+      metrics: WORKER_METRICS,
     };
     const worker = new Worker(
       queue,

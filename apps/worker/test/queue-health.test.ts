@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
-import { createProducer, deleteQueuePrefix, QUEUES, type Producer } from "@casebook/jobs";
+import { createProducer, deleteQueuePrefix, finishedInWindow, QUEUES, WORKER_METRICS, type Producer } from "@casebook/jobs";
 import { ConflictError, ForbiddenError, getQueueHealth, retryFailedJob, type Actor, type DomainContext } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
 
@@ -62,5 +62,37 @@ describe("getQueueHealth and retryFailedJob", () => {
     expect(runs).toBe(1);
     await expect(getQueueHealth(ctx(agent), producer, Date.now())).rejects.toBeInstanceOf(ForbiddenError);
     await expect(retryFailedJob(ctx(agent), producer, { queue: QUEUES.maintenance, jobId: "health-1" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("counts throughput from BullMQ's metrics (no completed job is loaded), over the window only", async () => {
+    const q = producer.queue(QUEUES.caseEvents);
+    for (let i = 0; i < 5; i++) await q.add("case-event", {}, { jobId: `done-${i}` });
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const worker = new Worker(QUEUES.caseEvents, async () => undefined, { connection, prefix, metrics: WORKER_METRICS });
+    await expect.poll(async () => (await q.getJobCounts("completed")).completed, { timeout: 10_000 }).toBe(5);
+    await worker.close();
+    await connection.quit();
+    // The completed jobs are gone from Redis (as on a busy queue past its retention): throughput stays.
+    await q.clean(0, 1_000, "completed");
+    expect((await q.getJobCounts("completed")).completed).toBe(0);
+    const health = await getQueueHealth(ctx(supervisor), producer, Date.now());
+    expect(health.queues.find((x) => x.queue === QUEUES.caseEvents)?.completedRecently).toBe(5);
+    // An hour later the same metrics are out of the 15-minute window.
+    const later = await getQueueHealth(ctx(supervisor), producer, Date.now() + 3_600_000);
+    expect(later.queues.find((x) => x.queue === QUEUES.caseEvents)?.completedRecently).toBe(0);
+  });
+});
+
+describe("finishedInWindow (BullMQ's metrics layout)", () => {
+  const t0 = Date.UTC(2026, 0, 1, 12, 0, 30);
+  const m = (count: number, prevCount: number, prevTS: number, data: number[]) => ({ meta: { count, prevTS, prevCount }, data, count: data.length });
+  it("adds the jobs since the last data point and the minutes inside the window", () => {
+    // 3 jobs since prevTS (12:00), data[0] = 11:59, data[1] = 11:58 ...
+    const metrics = m(20, 17, t0, [4, 6, 7]);
+    expect(finishedInWindow(metrics, t0, 15)).toBe(3 + 4 + 6 + 7);
+    expect(finishedInWindow(metrics, t0, 2)).toBe(3 + 4);
+    expect(finishedInWindow(metrics, t0 + 60_000, 2)).toBe(3);
+    expect(finishedInWindow(metrics, t0 + 2 * 60_000, 2)).toBe(0);
+    expect(finishedInWindow(m(0, 0, 0, []), t0, 15)).toBe(0);
   });
 });

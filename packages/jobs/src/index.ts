@@ -37,3 +37,4 @@ export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } fro
 export { deleteQueuePrefix } from "./delete-prefix";
 export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";
 export { enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";
+export { finishedInWindow, QUEUE_METRICS_POINTS, WORKER_METRICS } from "./metrics";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALL_QUEUES, type Producer, type QueueName } from "@casebook/jobs";
+import { ALL_QUEUES, finishedInWindow, type Producer, type QueueName } from "@casebook/jobs";
 import { writeAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { ConflictError, NotFoundError } from "../../errors";
@@ -7,8 +7,8 @@ import { countGivenUpSteps, type GivenUpSteps } from "../../outreach/delivery/co
 import { parseInput } from "../../parse-input";
 import { requireDashboardRole, SUPERVISOR_ROLES } from "../dashboard-access";
 
-/** Throughput is counted over this window, from the completed jobs BullMQ keeps (at most 1,000 per
- *  queue: producer RETENTION), so a very busy queue shows a floor, which the page says. */
+/** Throughput is counted over this window, from BullMQ's per-minute metrics that every worker keeps
+ *  (packages/jobs metrics.ts): a few numbers per queue, whatever the queue's volume. */
 export const THROUGHPUT_WINDOW_MINUTES = 15;
 const FAILED_SHOWN = 20;
 
@@ -42,17 +42,16 @@ export interface QueueHealth {
  *  is simulated in the e2e suite and the outreach simulation. */
 export async function getQueueHealth(ctx: DomainContext, producer: Producer, wallClockMs: number): Promise<QueueHealth> {
   requireDashboardRole(ctx.actor, ...SUPERVISOR_ROLES);
-  const since = wallClockMs - THROUGHPUT_WINDOW_MINUTES * 60_000;
   const perQueue = await Promise.all(ALL_QUEUES.map(async (name) => {
     const q = producer.queue(name);
     const [counts, completed, failed] = await Promise.all([
       q.getJobCounts("waiting", "prioritized", "active", "delayed", "failed"),
-      q.getJobs(["completed"], 0, 999),
+      q.getMetrics("completed", 0, THROUGHPUT_WINDOW_MINUTES - 1),
       q.getFailed(0, FAILED_SHOWN - 1),
     ]);
     const row: QueueCounts = {
       queue: name, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0,
-      failed: counts.failed ?? 0, completedRecently: completed.filter((j) => (j?.finishedOn ?? 0) >= since).length,
+      failed: counts.failed ?? 0, completedRecently: finishedInWindow(completed, wallClockMs, THROUGHPUT_WINDOW_MINUTES),
     };
     const jobs: FailedJob[] = failed.filter(Boolean).map((j) => ({
       queue: name, id: String(j.id), name: j.name, reason: j.failedReason ?? "", attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn) : null,

@@ -15,11 +15,23 @@ export interface DbHandle {
   close: () => Promise<void>;
 }
 
-export function createDb(options: { url?: string; max?: number } = {}): DbHandle {
+export interface CreateDbOptions {
+  url?: string;
+  max?: number;
+  /** Named prepared statements; default DATABASE_PREPARE (true). False behind a transaction-mode pooler. */
+  prepare?: boolean;
+  /** Called once per statement sent (postgres.js `debug`), with its text only (never the parameters):
+   *  a query counter for tests (the hot path's statement count per batch) and for metrics. */
+  onQuery?: (statement: string) => void;
+}
+
+export function createDb(options: CreateDbOptions = {}): DbHandle {
   const env = readDbEnv();
   const sql = postgres(options.url ?? env.DATABASE_URL, {
     max: options.max ?? env.DATABASE_POOL_MAX,
+    prepare: options.prepare ?? env.DATABASE_PREPARE,
     onnotice: () => {},
+    ...(options.onQuery ? { debug: (_connection: number, statement: string) => options.onQuery!(statement) } : {}),
   });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

@@ -8,6 +8,10 @@ const DbEnv = z.object({
   /** A superuser login, only for creating the roles and databases (pnpm db:roles, tests). */
   DATABASE_ADMIN_URL: z.url({ message: "DATABASE_ADMIN_URL must be a postgres:// URL" }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Named prepared statements (postgres.js `prepare`): on for a direct connection; set `false` behind a
+   *  pooler in transaction mode (pgbouncer `pool_mode = transaction`), where the next statement may run
+   *  on another server connection that never saw the PREPARE. */
+  DATABASE_PREPARE: z.stringbool().default(true),
 });
 export type DbEnv = z.infer<typeof DbEnv>;
 

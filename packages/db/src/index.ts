@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbHandle, type DbOrTx, type Schema, type Tx } from "./client";
+export { createDb, type CreateDbOptions, type Db, type DbHandle, type DbOrTx, type Schema, type Tx } from "./client";
 export { readDbEnv } from "./env";
 export { hashPassword, verifyPassword } from "./password";
 export * as schema from "./schema";

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { dispatchStep, RetryableDispatchError } from "@casebook/domain";
+import { dispatchSteps } from "@casebook/domain";
 import { DispatchBatchPayload, enqueueDispatchStep, type DispatchChannel } from "@casebook/jobs";
 import { contextOf, type Deps } from "../deps";
 
@@ -12,32 +12,28 @@ export interface DispatchBatchResult {
 }
 
 /**
- * A batch of due steps from the sweep: many small fates (issue 9 §3). Each step is gated, claimed,
- * sent and recorded on its own (dispatchStep); a poisoned step (missing person, template error,
- * provider 4xx) fails alone with its reason inside dispatchStep. A step that cannot finish here (a
- * provider outage, or any unexpected error) continues as its own dispatch-step job, with its own
- * retries and its own give-up; the batch itself never fails because of one step, so no failure
- * handler can ever mark its other steps.
+ * A batch of due steps from the sweep, gated as a set (issue 15: dispatchSteps reads, decides and
+ * writes the whole batch in a fixed handful of statements, then sends concurrently) but still many small
+ * fates (issue 9 §3): a poisoned step (missing person, template error, provider 4xx) fails alone with
+ * its reason inside dispatchSteps. A step that cannot finish here (a provider outage, or any unexpected
+ * error) continues as its own dispatch-step job, with its own retries and its own give-up; the batch
+ * itself never fails because of one step, so no failure handler can ever mark its other steps.
  */
 export async function processDispatchBatch(job: Job, deps: Deps): Promise<DispatchBatchResult> {
   const parsed = DispatchBatchPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const counts: Record<string, number> = {};
   const steps: Record<string, string> = {};
-  const note = (stepId: string, status: string) => {
-    steps[stepId] = status;
-    counts[status] = (counts[status] ?? 0) + 1;
-  };
+  const results = await dispatchSteps(contextOf(deps), { stepIds: parsed.data.steps.map((st) => st.stepId) }, deps.channels);
   for (const step of parsed.data.steps) {
-    try {
-      const result = await dispatchStep(contextOf(deps), { stepId: step.stepId }, deps.channels);
-      note(step.stepId, result.status);
-    } catch (err) {
-      const retryable = err instanceof RetryableDispatchError;
-      if (!retryable) deps.log.warn({ jobId: job.id, stepId: step.stepId, error: (err as Error).name }, "dispatch step handed to its own job");
-      note(step.stepId, retryable ? "retrying" : "handed_off");
+    const result = results.get(step.stepId) ?? { status: "handed_off", error: "missing" };
+    const status = result.status;
+    if (result.status === "handed_off") deps.log.warn({ jobId: job.id, stepId: step.stepId, error: result.error }, "dispatch step handed to its own job");
+    if (result.status === "handed_off" || result.status === "retrying") {
       await enqueueDispatchStep(deps.producer, { channel: CHANNEL_BY_QUEUE[job.queueName] ?? "sms", stepId: step.stepId, version: step.version });
     }
+    steps[step.stepId] = status;
+    counts[status] = (counts[status] ?? 0) + 1;
   }
   deps.log.debug({ jobId: job.id, ...counts }, "dispatch batch");
   return { counts, steps };

@@ -13,6 +13,14 @@ export function toDateString(v: unknown): string | null {
   return String(v).slice(0, 10);
 }
 
-export function uuidArray(ids: string[]): string {
+export function uuidArray(ids: readonly string[]): string {
   return `{${ids.join(",")}}`;
+}
+
+/** A PostgreSQL array literal of text values (NULL for null), handed over as ONE parameter
+ *  (`= any(${pgArray(ids)}::uuid[])`, `unnest(...)`): the statement's text does not depend on how many
+ *  values there are, so one prepared statement serves every size (drizzle's `inArray` spells out one
+ *  placeholder per value). */
+export function pgArray(values: ReadonlyArray<string | null>): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/(["\\])/g, "\\$1")}"`)).join(",")}}`;
 }

@@ -1,6 +1,7 @@
-import { and, desc, eq, lte } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import type { ClientPolicy } from "@casebook/db/schema";
+import { uuidArray } from "../cases/sql-values";
 
 export interface PolicyInForce {
   policy: ClientPolicy;
@@ -16,11 +17,21 @@ export interface PolicyInForce {
  * under the figures of its moment, and a version scheduled for next Monday changes nothing today.
  */
 export async function readPolicyInForce(db: DbOrTx, client: { id: string; policy: ClientPolicy }, at: Date): Promise<PolicyInForce> {
-  const v = s.clientPolicyVersions;
-  const [row] = await db.select({ policy: v.policy, version: v.version, effectiveFrom: v.effectiveFrom }).from(v)
-    .where(and(eq(v.clientId, client.id), lte(v.effectiveFrom, at)))
-    .orderBy(desc(v.effectiveFrom), desc(v.version)).limit(1);
-  return row ?? { policy: client.policy, version: 0, effectiveFrom: null };
+  return (await readPoliciesInForce(db, [client], at)).get(client.id)!;
+}
+
+/** The policy in force at `at` of each of many clients, in one statement (a dispatch batch's clients). */
+export async function readPoliciesInForce(db: DbOrTx, clients: ReadonlyArray<{ id: string; policy: ClientPolicy }>, at: Date): Promise<Map<string, PolicyInForce>> {
+  const ids = [...new Set(clients.map((c) => c.id))];
+  const out = new Map<string, PolicyInForce>(clients.map((c) => [c.id, { policy: c.policy, version: 0, effectiveFrom: null }]));
+  if (ids.length === 0) return out;
+  const rows = await db.execute<{ client_id: string; policy: ClientPolicy; version: number; effective_from: string | Date }>(sql`
+    select distinct on (v.client_id) v.client_id, v.policy, v.version, v.effective_from
+      from ${s.clientPolicyVersions} v
+     where v.client_id = any(${uuidArray(ids)}::uuid[]) and v.effective_from <= ${at.toISOString()}::timestamptz
+     order by v.client_id, v.effective_from desc, v.version desc`);
+  for (const r of rows) out.set(r.client_id, { policy: r.policy, version: Number(r.version), effectiveFrom: new Date(r.effective_from) });
+  return out;
 }
 
 /** A payment posted this many days after a promise's or installment's date still keeps it, when the

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s, type Tx } from "@casebook/db";
 import { createTestDatabase, makeCase, type TestDatabase } from "@casebook/db/testing";
 import {
-  blockStep, canTransition, cancelSteps, claimStep, deferStep, failStep, IllegalStepTransitionError, markStepDelivered, markStepSent,
-  markStepUnknown, noteProviderUnavailable, postponeSteps, STEP_STATES, STEP_TRANSITIONS, type StepState,
+  blockStep, blockSteps, canTransition, cancelSteps, claimStep, claimSteps, deferStep, deferSteps, failStep, failSteps, IllegalStepTransitionError,
+  markStepDelivered, markStepSent, markStepsSent, markStepUnknown, noteProviderUnavailable, postponeSteps, STEP_STATES, STEP_TRANSITIONS, type StepState,
 } from "../../src/outreach/steps/step-lifecycle";
 
 const NOW = new Date("2026-03-03T17:00:00Z");
@@ -81,6 +81,36 @@ describe("the outreach step lifecycle (issue 9 §2)", () => {
     for (const final of ["delivered", "failed", "blocked", "cancelled"] as const) expect(STEP_TRANSITIONS[final]).toEqual([]);
     expect(allowed).toBeGreaterThan(10);
     expect(forbidden).toBeGreaterThan(30);
+  });
+
+  it("moves a whole batch in one statement per transition: the gate's only from an open step, the send's only from claimed or reconcile", async () => {
+    const until = new Date(NOW.getTime() + 3_600_000);
+    // The gate's set transitions (each step read open under its lock): anything else rolls the batch back.
+    const GATE: Array<{ name: string; to: StepState; run: (tx: Tx, ids: string[]) => Promise<string[]> }> = [
+      { name: "claimSteps", to: "claimed", run: (tx, ids) => claimSteps(tx, ids.map((stepId) => ({ stepId, dispatchId: randomUUID(), decisionId: randomUUID(), contactPointId: null })), { now: NOW }) },
+      { name: "deferSteps", to: "deferred", run: (tx, ids) => deferSteps(tx, ids.map((stepId) => ({ stepId, until, decisionId: randomUUID() })), { reason: "compliance_deferred", now: NOW }) },
+      { name: "blockSteps", to: "blocked", run: (tx, ids) => blockSteps(tx, ids.map((stepId) => ({ stepId, decisionId: randomUUID() })), { reason: "compliance_blocked", now: NOW }) },
+      { name: "failSteps", to: "failed", run: (tx, ids) => failSteps(tx, ids.map((stepId) => ({ stepId, reason: "no_contact_point" as const })), { now: NOW }) },
+    ];
+    for (const fn of GATE) {
+      const open = [await stepIn("planned"), await stepIn("deferred")];
+      await expect(t.db.transaction((tx) => fn.run(tx, open)), fn.name).resolves.toHaveLength(2);
+      for (const id of open) expect((await stateOf(id)).state).toBe(fn.to);
+      for (const from of STEP_STATES.filter((st) => st !== "planned" && st !== "deferred")) {
+        const batch = [await stepIn("planned"), await stepIn(from)];
+        await expect(t.db.transaction((tx) => fn.run(tx, batch)), `${fn.name} with a ${from} step`).rejects.toBeInstanceOf(IllegalStepTransitionError);
+        expect((await stateOf(batch[0]!)).state).toBe("planned");
+        expect((await stateOf(batch[1]!)).state).toBe(from);
+      }
+    }
+    // The send's write-back: a step that moved on meanwhile is left as it is.
+    for (const to of ["dispatched", "delivered"] as const) {
+      const ids = await Promise.all(STEP_STATES.map((st) => stepIn(st)));
+      const moved = await t.db.transaction((tx) => markStepsSent(tx, ids, { to, now: NOW }));
+      expect(moved.sort()).toEqual([ids[STEP_STATES.indexOf("claimed")]!, ids[STEP_STATES.indexOf("reconcile")]!].sort());
+      for (const [i, id] of ids.entries()) expect((await stateOf(id)).state).toBe(moved.includes(id) ? to : STEP_STATES[i]);
+      for (const id of moved) expect(canTransition(STEP_STATES[ids.indexOf(id)]!, to)).toBe(true);
+    }
   });
 
   it("records a typed reason, never free text", async () => {

@@ -1,20 +1,30 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import type { ContentDeclaration } from "@casebook/compliance";
 import type { PortMessage } from "./channels-port";
 import { renderTemplate } from "./render-template";
+import { pgArray } from "../../cases/sql-values";
 
 export type TemplateRow = typeof s.templates.$inferSelect;
 export type ContactPointRow = typeof s.contactPoints.$inferSelect;
 
 /** The active template of a code in the person's language (else English, else any), newest version. */
 export async function findTemplate(db: DbOrTx, code: string, language: "en" | "zh-CN"): Promise<TemplateRow | undefined> {
-  const rows = await db
-    .select()
-    .from(s.templates)
-    .where(and(eq(s.templates.code, code), eq(s.templates.active, true)))
+  return pickTemplate(await readActiveTemplates(db, [code]), code, language);
+}
+
+/** The active templates of these codes, newest version first (one statement for a batch). */
+export async function readActiveTemplates(db: DbOrTx, codes: readonly string[]): Promise<TemplateRow[]> {
+  if (codes.length === 0) return [];
+  return db.select().from(s.templates)
+    .where(and(sql`${s.templates.code} = any(${pgArray([...new Set(codes)])}::text[])`, eq(s.templates.active, true)))
     .orderBy(desc(s.templates.version));
-  return rows.find((t) => t.language === language) ?? rows.find((t) => t.language === "en") ?? rows[0];
+}
+
+/** findTemplate's choice among rows read already (newest first). */
+export function pickTemplate(rows: readonly TemplateRow[], code: string, language: "en" | "zh-CN"): TemplateRow | undefined {
+  const ofCode = rows.filter((t) => t.code === code);
+  return ofCode.find((t) => t.language === language) ?? ofCode.find((t) => t.language === "en") ?? ofCode[0];
 }
 
 /** What the template discloses, in the engine's words. */
@@ -32,18 +42,22 @@ const KIND_FOR_CHANNEL: Record<string, "phone" | "email" | "address"> = { call: 
 
 /** The address to use: the step's own, else the party's primary valid one of the right kind (mobile first for SMS). */
 export async function chooseContactPoint(db: DbOrTx, input: { personId: string; channel: string; contactPointId: string | null }): Promise<ContactPointRow | undefined> {
+  const points = await db.select().from(s.contactPoints)
+    .where(input.contactPointId ? eq(s.contactPoints.id, input.contactPointId) : eq(s.contactPoints.personId, input.personId));
+  return pickContactPoint(points, input);
+}
+
+/** chooseContactPoint's choice among points read already (the party's, and the step's own by id). */
+export function pickContactPoint(points: readonly ContactPointRow[], input: { personId: string; channel: string; contactPointId: string | null }): ContactPointRow | undefined {
   if (input.contactPointId) {
-    const p = await db.query.contactPoints.findFirst({ where: eq(s.contactPoints.id, input.contactPointId) });
+    const p = points.find((x) => x.id === input.contactPointId);
     return p && p.status === "valid" ? p : undefined;
   }
   const kind = KIND_FOR_CHANNEL[input.channel];
   if (!kind) return undefined;
-  const points = await db
-    .select()
-    .from(s.contactPoints)
-    .where(and(eq(s.contactPoints.personId, input.personId), eq(s.contactPoints.kind, kind), inArray(s.contactPoints.status, ["valid"])));
+  const candidates = points.filter((p) => p.personId === input.personId && p.kind === kind && p.status === "valid");
   const score = (p: ContactPointRow) => (p.isPrimary ? 4 : 0) + (input.channel === "sms" && p.phoneType === "mobile" ? 2 : 0) + (p.isWorkplace ? -8 : 0) + (input.channel === "sms" && p.phoneType === "landline" ? -16 : 0);
-  return points.sort((a, b) => score(b) - score(a))[0];
+  return [...candidates].sort((a, b) => score(b) - score(a))[0];
 }
 
 function money(minor: number, currency: string, language: string): string {

@@ -13,7 +13,8 @@ import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 import { readPolicyInForce } from "../../clients/policy-in-force";
-import { blockStep, deferStep, failStep, lockStep, markStepDelivered, markStepSent, markStepUnknown, noteProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { blockStep, deferStep, failStep, lockStep, markStepUnknown, noteProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { recordSendsInTx } from "./record-sends";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
 export type DispatchStep = z.infer<typeof DispatchStep>;
@@ -133,7 +134,6 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
         templateId: template.id,
       },
       {
-        preloaded: { caseRow: facts.caseRow, client: facts.client, debtor: facts.debtor, caseAccounts: facts.caseAccounts },
         render: ({ referenceCode }) => {
           try {
             return renderMessage(template, templateVariablesFor(facts, referenceCode, template.language));
@@ -186,50 +186,46 @@ function permanentReason(code: string): FailReason {
 
 async function sendClaimed(ctx: DomainContext, step: Step & { dispatchId: string | null }, attemptId: string, send: () => Promise<PortSendResult>): Promise<DispatchStepResult> {
   const dispatchId = step.dispatchId!;
-  const known = { id: attemptId, caseId: step.caseId, personId: step.personId, partyPersonId: step.partyPersonId, outreachStepId: step.id };
   let result: PortSendResult;
   try {
     result = await send();
   } catch (err) {
-    const kind = classifySendError(err);
-    if (kind.kind === "transient" && !kind.outcomeUnknown) {
-      // Nothing reached the provider: the same dispatch id may be retried (with backoff) for a while.
-      await ctx.db.transaction(async (tx) => {
-        if ((await lockStep(tx, step.id)) === "claimed") await noteProviderUnavailable(tx, step.id, { now: ctx.now });
-      });
-      throw new RetryableDispatchError(kind.code, (err as { retryAfterMs?: number }).retryAfterMs);
-    }
-    if (kind.kind === "permanent") {
-      const reason = permanentReason(kind.code);
-      await ctx.db.transaction(async (tx) => {
-        await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known, { moveStep: false });
-        if ((await lockStep(tx, step.id)) === "claimed") await failStep(tx, step.id, { reason, now: ctx.now });
-        // A synchronous bounce (SMTP 550 on RCPT, the provider's invalid_number): the address is unusable.
-        if (kind.code === "recipient_rejected" && step.contactPointId) {
-          await invalidateContactPointInTx(tx, ctx.actor, ctx.now, { contactPointId: step.contactPointId, reason: step.channel === "email" ? "bounced" : "wrong_number" });
-        }
-      });
-      return { status: "failed", reason };
-    }
-    // The answer was lost (timeout after sending, or an unexpected error): never resend blindly.
-    return markForReconciliation(ctx, step, "send_outcome_unknown");
+    return settleSendFailure(ctx, step, attemptId, err);
   }
-  await ctx.db.transaction(async (tx) => {
-    await recordOutcomeInTx(tx, ctx.actor, ctx.now, {
-      attemptId,
-      outcome: result.status === "delivered" ? "delivered" : "sent",
-      source: "worker",
-      providerMessageId: result.providerMessageId,
-      details: { providerStatus: result.status },
-    }, known);
-    // recordOutcome moved a `delivered` step already; a reconciled or cancelled one is left as it is.
-    const state = await lockStep(tx, step.id);
-    if (state === "claimed" || state === "reconcile") {
-      if (result.status === "delivered") await markStepDelivered(tx, step.id, { now: ctx.now });
-      else await markStepSent(tx, step.id, { now: ctx.now });
-    }
-  });
+  await ctx.db.transaction((tx) => recordSendsInTx(tx, ctx.actor, ctx.now, [{ attempt: { id: attemptId, caseId: step.caseId, personId: step.personId, stepId: step.id }, result }]));
   return { status: "sent", attemptId, dispatchId, providerMessageId: result.providerMessageId };
+}
+
+/**
+ * What a failed send of a claimed step leaves behind (a batch's failed sends come here one by one):
+ * a definite transient failure keeps the claim and throws RetryableDispatchError (retried with the same
+ * dispatch id); a permanent refusal fails the step (and a synchronous bounce invalidates the address);
+ * anything else may have reached the provider, so the step goes to reconciliation, never resent blindly.
+ */
+export async function settleSendFailure(ctx: DomainContext, step: Pick<Step, "id" | "caseId" | "personId" | "partyPersonId" | "channel" | "contactPointId" | "dispatchId">, attemptId: string, err: unknown): Promise<DispatchStepResult> {
+  const known = { id: attemptId, caseId: step.caseId, personId: step.personId, partyPersonId: step.partyPersonId, outreachStepId: step.id };
+  const kind = classifySendError(err);
+  if (kind.kind === "transient" && !kind.outcomeUnknown) {
+    // Nothing reached the provider: the same dispatch id may be retried (with backoff) for a while.
+    await ctx.db.transaction(async (tx) => {
+      if ((await lockStep(tx, step.id)) === "claimed") await noteProviderUnavailable(tx, step.id, { now: ctx.now });
+    });
+    throw new RetryableDispatchError(kind.code, (err as { retryAfterMs?: number }).retryAfterMs);
+  }
+  if (kind.kind === "permanent") {
+    const reason = permanentReason(kind.code);
+    await ctx.db.transaction(async (tx) => {
+      await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId, outcome: "failed", source: "worker", details: { error: kind.code } }, known, { moveStep: false });
+      if ((await lockStep(tx, step.id)) === "claimed") await failStep(tx, step.id, { reason, now: ctx.now });
+      // A synchronous bounce (SMTP 550 on RCPT, the provider's invalid_number): the address is unusable.
+      if (kind.code === "recipient_rejected" && step.contactPointId) {
+        await invalidateContactPointInTx(tx, ctx.actor, ctx.now, { contactPointId: step.contactPointId, reason: step.channel === "email" ? "bounced" : "wrong_number" });
+      }
+    });
+    return { status: "failed", reason };
+  }
+  // The answer was lost (timeout after sending, or an unexpected error): never resend blindly.
+  return markForReconciliation(ctx, step, "send_outcome_unknown");
 }
 
 /** The claimed attempt's message, rebuilt from the ledger row (what was stored is what is sent). */
@@ -284,7 +280,7 @@ async function releaseClaim(ctx: DomainContext, step: Step, refused: CheckDecisi
 }
 
 /** The send's outcome is not known: outcome `unknown` in the ledger, step `reconcile`. */
-export async function markForReconciliation(ctx: DomainContext, step: Step, reason: "send_outcome_unknown" | "claim_without_outcome" | "retries_exhausted"): Promise<DispatchStepResult> {
+export async function markForReconciliation(ctx: DomainContext, step: Pick<Step, "id" | "dispatchId">, reason: "send_outcome_unknown" | "claim_without_outcome" | "retries_exhausted"): Promise<DispatchStepResult> {
   const attempt = step.dispatchId ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true } }) : undefined;
   await ctx.db.transaction(async (tx) => {
     if ((await lockStep(tx, step.id)) !== "claimed") return;

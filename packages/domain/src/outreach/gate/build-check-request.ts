@@ -1,14 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Policy } from "@casebook/compliance";
-import { schema as s, type DbOrTx } from "@casebook/db";
+import type { schema as s, DbOrTx } from "@casebook/db";
 import { NotFoundError, ValidationError } from "../../errors";
 import { parseInput } from "../../parse-input";
-import { readPolicyInForce } from "../../clients/policy-in-force";
 import { isClosedAccountStatus } from "../../cases/account-status";
-import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSetId } from "@casebook/compliance";
+import { CHANNELS, PURPOSES, type CheckRequest, type HistoryEntry, type Role, type RuleSetId } from "@casebook/compliance";
 import { policyFor } from "./evaluate-check";
-import { readLedgerWindow } from "./ledger-window";
+import { historyFor } from "./ledger-window";
+import { readGateFacts, type GateFacts } from "./gate-facts";
 
 export const ContentDeclarationInput = z.object({
   disclosesDebt: z.boolean(),
@@ -74,26 +73,29 @@ export function ruleSetFor(base: RuleSetId, jurisdictions: string[]): RuleSetId 
  * Everything the engine needs about one proposed contact, read inside the caller's transaction
  * (the gate calls it after locking the person, so the ledger window is the committed truth).
  */
-/** Rows a caller already read (dispatchStep): static facts, safe to read before the lock; everything a
- *  rule counts or stops on (holds, disputes, opt-outs, the ledger) is still read here, after it. */
-export interface PreloadedFacts {
-  caseRow: typeof s.cases.$inferSelect;
-  client: typeof s.clients.$inferSelect;
-  debtor: typeof s.persons.$inferSelect;
-  caseAccounts: Array<typeof s.accounts.$inferSelect>;
+export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest): Promise<CheckContext> {
+  const input = parseInput(BuildCheckRequest, rawInput);
+  const facts = await readGateFacts(tx, {
+    caseIds: [input.caseId],
+    partyPersonIds: input.partyPersonId ? [input.partyPersonId] : [],
+    contactPointIds: input.contactPointId ? [input.contactPointId] : [],
+    now: input.now,
+  });
+  return assembleCheckRequest(facts, input);
 }
 
-export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest, preloaded?: PreloadedFacts): Promise<CheckContext> {
-  const input = parseInput(BuildCheckRequest, rawInput);
+/**
+ * One contact's request, built in memory from facts read for it (or for its whole dispatch batch):
+ * the same request whichever way the facts were read. Throws the gate's NotFound / Validation errors.
+ */
+export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest): CheckContext {
   const now = input.now;
-  const caseRow = preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId) }));
-  if (!caseRow || caseRow.id !== input.caseId) throw new NotFoundError("case", input.caseId);
-  const client = preloaded?.client ?? (await tx.query.clients.findFirst({ where: eq(s.clients.id, caseRow.clientId) }));
-  if (!client) throw new NotFoundError("client", caseRow.clientId);
-  const debtor = preloaded?.debtor ?? (await tx.query.persons.findFirst({ where: eq(s.persons.id, caseRow.personId) }));
+  const found = facts.cases.get(input.caseId);
+  if (!found) throw new NotFoundError("case", input.caseId);
+  const { caseRow, client, debtor } = found;
   if (!debtor) throw new NotFoundError("person", caseRow.personId);
 
-  const caseAccounts = preloaded?.caseAccounts ?? (await tx.select().from(s.accounts).where(eq(s.accounts.caseId, caseRow.id)));
+  const caseAccounts = facts.accountsByCase.get(caseRow.id) ?? [];
   let accounts = caseAccounts.filter((a) => !isClosedAccountStatus(a.status));
   if (input.accountIds) {
     const wanted = new Set(input.accountIds);
@@ -107,9 +109,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
   let partyRole: Role = "consumer";
   let relatedRefusedAt: Date | null = null;
   if (partyPersonId !== debtor.id) {
-    const rel = await tx.query.relatedParties.findFirst({
-      where: and(eq(s.relatedParties.debtorPersonId, debtor.id), eq(s.relatedParties.personId, partyPersonId)),
-    });
+    const rel = facts.related.find((r) => r.debtorPersonId === debtor.id && r.personId === partyPersonId);
     const role = rel ? ROLE_BY_RELATIONSHIP[rel.relationship] : undefined;
     // Fail closed (RULES.md): a party with no known relation to the debtor is never contacted.
     if (!rel || !role) throw new ValidationError("partyPersonId", "party_not_related");
@@ -118,7 +118,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
   }
 
   const personIds = [...new Set([debtor.id, partyPersonId])];
-  const points = await tx.select().from(s.contactPoints).where(inArray(s.contactPoints.personId, personIds));
+  const points = personIds.flatMap((id) => facts.pointsByPerson.get(id) ?? []);
   const debtorPoints = points.filter((p) => p.personId === debtor.id);
   let contactPoint: typeof s.contactPoints.$inferSelect | null = null;
   if (input.contactPointId) {
@@ -126,15 +126,11 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
     if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "contact_point_not_of_party");
   }
 
-  // Holds, open disputes and opt-outs in one round trip: read after the caller's person lock.
-  const personList = sql.join(personIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const [side] = await tx.execute<{ holds: string[] | null; disputed: string[] | null; opt_outs: Array<{ personId: string; channel: Channel; contactPointId: string | null }> | null }>(sql`
-    select
-      (select array_agg(h.kind::text) from holds h
-        where h.person_id = ${debtor.id}::uuid and h.released_at is null and (h.case_id is null or h.case_id = ${caseRow.id}::uuid)) as holds,
-      (select array_agg(d.account_id::text) from disputes d where d.case_id = ${caseRow.id}::uuid and d.status = 'open') as disputed,
-      (select json_agg(json_build_object('personId', o.person_id, 'channel', o.channel, 'contactPointId', o.contact_point_id)) from opt_outs o
-        where o.person_id in (${personList}) and o.revoked_at is null) as opt_outs`);
+  const side = {
+    holds: facts.holds.filter((h) => h.personId === debtor.id && (h.caseId === null || h.caseId === caseRow.id)).map((h) => h.kind),
+    disputed: facts.disputedByCase.get(caseRow.id) ?? [],
+    opt_outs: facts.optOuts.filter((o) => personIds.includes(o.personId)),
+  };
   const holdKinds = new Set(side?.holds ?? []);
   const flags: NonNullable<CheckRequest["consumer"]["flags"]> = {};
   for (const kind of STOP_HOLDS) {
@@ -182,7 +178,7 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
     }
   }
 
-  const history: HistoryEntry[] = await readLedgerWindow(tx, { debtorPersonId: debtor.id, partyPersonIds: [partyPersonId], now });
+  const history: HistoryEntry[] = historyFor(facts.ledger, { debtorPersonId: debtor.id, partyPersonIds: [partyPersonId] });
   if (relatedRefusedAt) {
     history.push({ at: relatedRefusedAt.toISOString(), channel: "call", direction: "inbound", party: { role: partyRole, id: partyPersonId }, debtIds, outcome: "refused" });
   }
@@ -219,6 +215,6 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest,
     },
   };
   // The client's policy in force at the decision's own time (a version scheduled later changes nothing now).
-  const inForce = await readPolicyInForce(tx, client, now);
+  const inForce = facts.policies.get(client.id) ?? { policy: client.policy, version: 0, effectiveFrom: null };
   return { request, ruleSet, policy: policyFor({ code: client.code, policy: inForce.policy }, ruleSet), policyVersion: inForce.version, caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
 }

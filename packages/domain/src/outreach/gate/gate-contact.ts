@@ -4,9 +4,9 @@ import { schema as s, type Tx } from "@casebook/db";
 import type { Actor, DomainContext } from "../../context";
 import { ComplianceRefusedError, ForbiddenError, type RefusedDecision } from "../../errors";
 import { parseInput } from "../../parse-input";
-import { writeAudit } from "../../audit";
+import { writeAudit, type AuditEntry } from "../../audit";
 import { isTeamBound } from "../../cases/case-access";
-import { BuildCheckRequest, buildCheckRequest, type CheckContext, type PreloadedFacts } from "./build-check-request";
+import { BuildCheckRequest, buildCheckRequest, type CheckContext } from "./build-check-request";
 import type { CheckDecision } from "@casebook/compliance";
 import { evaluateCheck } from "./evaluate-check";
 import { lockRows } from "../../locks/lock-rows";
@@ -22,8 +22,6 @@ export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
 export type GateContact = z.infer<typeof GateContact>;
 
 export interface GateOptions {
-  /** Static facts the caller already read (see PreloadedFacts). */
-  preloaded?: PreloadedFacts;
   /** Renders the message once the reference code is known; stored in the (append-only) ledger row. */
   render?: (input: { referenceCode: string; context: CheckContext }) => { subject?: string | null; body?: string | null };
 }
@@ -45,7 +43,7 @@ export type GateContactResult =
   /** Only with `outreachStepId`: the step was no longer planned/deferred (already claimed, cancelled...). */
   | { outcome: "skipped"; state: string };
 
-function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
+export function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
   if (isTeamBound(actor) && actor.teamId !== caseRow.teamId) throw new ForbiddenError();
   if (actor.kind === "debtor") throw new ForbiddenError();
 }
@@ -73,7 +71,7 @@ export async function gateContactOrThrow(ctx: DomainContext, rawInput: GateConta
 
 export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" | "now" | "ids">, input: GateContact, options: GateOptions = {}): Promise<GateContactResult> {
   const { actor, now } = ctx;
-  const caseRow = options.preloaded?.caseRow ?? (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
+  const caseRow = (await tx.query.cases.findFirst({ where: eq(s.cases.id, input.caseId), columns: { id: true, personId: true, teamId: true } }));
   if (!caseRow) throw new ForbiddenError("case_not_yours");
   assertCanContact(actor, caseRow);
   // person(s) → case → step (locks/lock-rows.ts): the console's verbs take the same order, and the
@@ -91,14 +89,13 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
     stepVersion = step.deferrals;
   }
 
-  const context = await buildCheckRequest(tx, { ...input, now }, options.preloaded);
+  const context = await buildCheckRequest(tx, { ...input, now });
   const decision = evaluateCheck(context.request, context.policy);
   const agentUserId = actor.kind === "user" ? actor.userId : null;
 
   const decisionId = await storeDecision(tx, {
     caseId: input.caseId, outreachStepId: input.outreachStepId ?? null, actorUserId: agentUserId, request: context.request, decision, evaluatedAt: now,
   });
-  const rules = decision.results.map((r) => r.rule);
 
   if (decision.decision !== "allow") {
     // A defer without an instant cannot be rescheduled: treat it as a block (fail closed).
@@ -108,14 +105,7 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
       if (kind === "defer") await deferStep(tx, input.outreachStepId, { until: new Date(decision.notBefore!), reason: "compliance_deferred", decisionId, now });
       else await blockStep(tx, input.outreachStepId, { reason: "compliance_blocked", decisionId, now });
     }
-    await writeAudit(tx, actor, {
-      action: `contact.${kind}`,
-      entityType: "compliance_decision",
-      entityId: decisionId,
-      personId: context.debtor.id,
-      caseId: input.caseId,
-      details: { channel: input.channel, purpose: input.purpose, rules, notBefore: decision.notBefore, stepId: input.outreachStepId ?? null },
-    }, now);
+    await writeAudit(tx, actor, refusalAudit({ kind, decisionId, decision, context, input }), now);
     return {
       outcome: kind,
       decisionId,
@@ -131,29 +121,7 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
     const rendered = options.render?.({ referenceCode, context }) ?? {};
     const [row] = await tx
       .insert(s.contactAttempts)
-      .values({
-        dispatchId,
-        referenceCode,
-        caseId: input.caseId,
-        personId: context.debtor.id,
-        partyPersonId: context.partyPersonId,
-        partyRole: context.partyRole,
-        contactPointId: context.contactPoint?.id ?? null,
-        address: context.contactPoint?.value ?? null,
-        channel: input.channel,
-        direction: "outbound",
-        purpose: input.purpose,
-        accountIds: context.request.debtIds,
-        autodialed: input.autodialed ?? false,
-        decisionId,
-        outreachStepId: input.outreachStepId ?? null,
-        outreachStepVersion: stepVersion,
-        templateId: input.templateId ?? null,
-        agentUserId,
-        renderedSubject: rendered.subject ?? null,
-        renderedBody: rendered.body ?? null,
-        startedAt: now,
-      })
+      .values(attemptRow({ dispatchId, referenceCode, decisionId, context, input, stepVersion, agentUserId, rendered, now }))
       // Two unique keys can refuse the row: the reference code (a clash: draw another) and the step's
       // claim key (step, version): that step version is claimed already (issue 9 §1), never twice.
       .onConflictDoNothing()
@@ -167,15 +135,64 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
     await claimStep(tx, input.outreachStepId, { dispatchId, decisionId, contactPointId: context.contactPoint?.id ?? null, now });
   }
   await tx.update(s.cases).set({ lastContactAt: now }).where(eq(s.cases.id, input.caseId));
-  await writeAudit(tx, actor, {
+  await writeAudit(tx, actor, claimAudit({ attemptId: attempt.id, decisionId, dispatchId, context, input }), now);
+  return { outcome: "allow", decisionId, attempt, decision };
+}
+
+/** The ledger row of a claim (the attempt), as the gate writes it before anything is sent. */
+export function attemptRow(p: {
+  id?: string; dispatchId: string; referenceCode: string; decisionId: string; context: CheckContext; input: GateContact; stepVersion: number | null;
+  agentUserId: string | null; rendered: { subject?: string | null; body?: string | null }; now: Date;
+}): typeof s.contactAttempts.$inferInsert {
+  const { context, input } = p;
+  return {
+    ...(p.id ? { id: p.id } : {}),
+    dispatchId: p.dispatchId,
+    referenceCode: p.referenceCode,
+    caseId: input.caseId,
+    personId: context.debtor.id,
+    partyPersonId: context.partyPersonId,
+    partyRole: context.partyRole,
+    contactPointId: context.contactPoint?.id ?? null,
+    address: context.contactPoint?.value ?? null,
+    channel: input.channel,
+    direction: "outbound",
+    purpose: input.purpose,
+    accountIds: context.request.debtIds,
+    autodialed: input.autodialed ?? false,
+    decisionId: p.decisionId,
+    outreachStepId: input.outreachStepId ?? null,
+    outreachStepVersion: p.stepVersion,
+    templateId: input.templateId ?? null,
+    agentUserId: p.agentUserId,
+    renderedSubject: p.rendered.subject ?? null,
+    renderedBody: p.rendered.body ?? null,
+    startedAt: p.now,
+  };
+}
+
+/** The audit event of a claim. */
+export function claimAudit(p: { attemptId: string; decisionId: string; dispatchId: string; context: CheckContext; input: GateContact }): AuditEntry {
+  return {
     action: "contact.claim",
     entityType: "contact_attempt",
-    entityId: attempt.id,
-    personId: context.debtor.id,
-    caseId: input.caseId,
-    details: { channel: input.channel, purpose: input.purpose, decisionId, dispatchId, stepId: input.outreachStepId ?? null },
-  }, now);
-  return { outcome: "allow", decisionId, attempt, decision };
+    entityId: p.attemptId,
+    personId: p.context.debtor.id,
+    caseId: p.input.caseId,
+    details: { channel: p.input.channel, purpose: p.input.purpose, decisionId: p.decisionId, dispatchId: p.dispatchId, stepId: p.input.outreachStepId ?? null },
+  };
+}
+
+/** The audit event of a refusal (the rules are named; the decision row holds the rest). */
+export function refusalAudit(p: { kind: "defer" | "block"; decisionId: string; decision: CheckDecision; context: CheckContext; input: GateContact }): AuditEntry {
+  return {
+    action: `contact.${p.kind}`,
+    entityType: "compliance_decision",
+    entityId: p.decisionId,
+    personId: p.context.debtor.id,
+    caseId: p.input.caseId,
+    details: { channel: p.input.channel, purpose: p.input.purpose, rules: p.decision.results.map((r) => r.rule), notBefore: p.decision.notBefore, stepId: p.input.outreachStepId ?? null },
+  };
 }
 
 async function stepVersionClaimed(tx: Tx, stepId: string, version: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@casebook/db";
 import type { Channel, HistoryEntry, Outcome, Role } from "@casebook/compliance";
+import { uuidArray } from "../../cases/sql-values";
 
 /** The engine counts 7 local days (+ time-zone slack) and CN's "3 days"; 30 days covers US-MA's
  *  30-day rule for other numbers. Older contacts change no decision. */
@@ -38,11 +39,13 @@ export function historyOutcome(channel: Channel, outcome: LedgerOutcome | null, 
   }
 }
 
-interface Row extends Record<string, unknown> {
+/** One ledger attempt of a window, as read (or, for a claim the batch just decided, as it will read). */
+export interface LedgerRow extends Record<string, unknown> {
   started_at: Date | string;
   channel: Channel;
   direction: "outbound" | "inbound";
   party_role: Role;
+  person_id: string;
   party_person_id: string;
   address: string | null;
   account_ids: string[] | string;
@@ -54,27 +57,33 @@ function parseUuidArray(v: string[] | string): string[] {
   return v.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
 }
 
-/** Every attempt of the last 30 days about the debtor or to any of the given parties, with its latest outcome. */
-export async function readLedgerWindow(tx: DbOrTx, input: { debtorPersonId: string; partyPersonIds: string[]; now: Date }): Promise<HistoryEntry[]> {
+/** Every attempt of the last 30 days about any of these debtors or to any of these parties, with its
+ *  latest outcome: one statement for a whole dispatch batch (historyFor picks each step's window). */
+export async function readLedgerRows(tx: DbOrTx, input: { debtorPersonIds: readonly string[]; partyPersonIds: readonly string[]; now: Date }): Promise<LedgerRow[]> {
   const since = new Date(input.now.getTime() - LEDGER_WINDOW_DAYS * 86_400_000);
-  const parties = [...new Set([input.debtorPersonId, ...input.partyPersonIds])];
-  const partyList = sql.join(parties.map((id) => sql`${id}::uuid`), sql`, `);
-  const rows = await tx.execute<Row>(sql`
-    select a.started_at, a.channel, a.direction, a.party_role, a.party_person_id, a.address, a.account_ids,
+  const debtors = [...new Set(input.debtorPersonIds)];
+  const parties = [...new Set([...debtors, ...input.partyPersonIds])];
+  const rows = await tx.execute<LedgerRow>(sql`
+    select a.started_at, a.channel, a.direction, a.party_role, a.person_id, a.party_person_id, a.address, a.account_ids,
            (select o.outcome from contact_outcomes o where o.attempt_id = a.id order by o.at desc, o.created_at desc limit 1) as outcome
       from contact_attempts a
      where a.started_at >= ${since.toISOString()}::timestamptz
-       and (a.person_id = ${input.debtorPersonId}::uuid or a.party_person_id in (${partyList}))
+       and (a.person_id = any(${uuidArray(debtors)}::uuid[]) or a.party_person_id = any(${uuidArray(parties)}::uuid[]))
      order by a.started_at`);
-  return rows.map((r) => {
-    const entry: HistoryEntry = {
+  return [...rows];
+}
+
+/** One contact's window out of a batch's rows: attempts about the debtor or to the debtor or the party. */
+export function historyFor(rows: readonly LedgerRow[], input: { debtorPersonId: string; partyPersonIds: readonly string[] }): HistoryEntry[] {
+  const parties = new Set([input.debtorPersonId, ...input.partyPersonIds]);
+  return rows
+    .filter((r) => r.person_id === input.debtorPersonId || parties.has(r.party_person_id))
+    .map((r) => ({
       at: new Date(r.started_at).toISOString(),
       channel: r.channel,
       direction: r.direction,
       party: { role: r.party_role, id: r.party_person_id, ...(r.address ? { address: r.address } : {}) },
       debtIds: parseUuidArray(r.account_ids),
       outcome: historyOutcome(r.channel, r.outcome, r.party_role),
-    };
-    return entry;
-  });
+    }));
 }

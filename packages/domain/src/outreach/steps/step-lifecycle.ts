@@ -2,6 +2,7 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { schema as s, type DbOrTx, type Tx } from "@casebook/db";
 import { DomainError } from "../../errors";
 import { lockRows, SKIP_LOCKED_STEPS } from "../../locks/lock-rows";
+import { pgArray } from "../../cases/sql-values";
 
 /** The channels a step can be planned on: the ledger's channels but a visit, which no strategy plans. */
 export type StepChannel = Exclude<(typeof s.outreachSteps.$inferSelect)["channel"], "visit">;
@@ -117,6 +118,116 @@ export function markStepUnknown(tx: Tx, stepId: string, p: { reason: "send_outco
 /** Nothing reached the provider (it was down): the claim stands and is retried with its dispatch id. */
 export function noteProviderUnavailable(tx: Tx, stepId: string, p: { now: Date }) {
   return move(tx, stepId, "claimed", { reason: "provider_unavailable" }, p.now);
+}
+
+// ── the same transitions for a whole dispatch batch (issue 15) ──────────────────────────────────
+//
+// One statement per transition for every step of a batch: `UPDATE ... FROM unnest(arrays)`, so the
+// statement's text never depends on the batch's size (one prepared statement serves every batch).
+// Each takes its steps' row locks first through lock-rows.ts (free when the caller holds them).
+
+const sqlStates = (states: readonly StepState[]) => pgArray([...states]);
+
+/** The gate's set transitions are decided under the steps' locks after reading their states: a step
+ *  that did not move is a bug, and the whole batch's transaction rolls back. */
+function allMoved(rows: ReadonlyArray<{ stepId: string }>, moved: string[], to: StepState): string[] {
+  if (moved.length !== rows.length) {
+    const missing = rows.find((r) => !moved.includes(r.stepId));
+    throw new IllegalStepTransitionError({ stepId: missing?.stepId ?? "unknown", from: "not_open", to });
+  }
+  return moved;
+}
+
+function movedIds(rows: Iterable<{ id: string }>): string[] {
+  return [...rows].map((r) => r.id);
+}
+
+/** claimStep for many open steps (the gate allowed each; their claims commit with this). */
+export async function claimSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; dispatchId: string; decisionId: string; contactPointId: string | null }>, p: { now: Date }): Promise<string[]> {
+  if (rows.length === 0) return [];
+  await lockRows(tx, { steps: rows.map((r) => r.stepId) });
+  const now = p.now.toISOString();
+  const moved = await tx.execute<{ id: string }>(sql`
+    update outreach_steps s
+       set state = 'claimed', dispatch_id = v.dispatch_id, claimed_at = ${now}::timestamptz, last_decision_id = v.decision_id,
+           contact_point_id = v.contact_point_id, reason = null, leased_until = null, updated_at = ${now}::timestamptz
+      from unnest(${pgArray(rows.map((r) => r.stepId))}::uuid[], ${pgArray(rows.map((r) => r.dispatchId))}::uuid[],
+                  ${pgArray(rows.map((r) => r.decisionId))}::uuid[], ${pgArray(rows.map((r) => r.contactPointId))}::uuid[])
+           as v(id, dispatch_id, decision_id, contact_point_id)
+     where s.id = v.id and s.state::text = any(${sqlStates(OPEN_STEP_STATES)}::text[])
+    returning s.id`);
+  return allMoved(rows, movedIds(moved), "claimed");
+}
+
+/** deferStep (a compliance defer) for many open steps: each due again at its own `until`. */
+export async function deferSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; until: Date; decisionId: string }>, p: { reason: "compliance_deferred"; now: Date }): Promise<string[]> {
+  if (rows.length === 0) return [];
+  await lockRows(tx, { steps: rows.map((r) => r.stepId) });
+  const now = p.now.toISOString();
+  const moved = await tx.execute<{ id: string }>(sql`
+    update outreach_steps s
+       set state = 'deferred', due_at = v.until, reason = ${p.reason}::outreach_step_reason, deferrals = s.deferrals + 1,
+           dispatch_id = null, claimed_at = null, last_decision_id = v.decision_id, leased_until = null, updated_at = ${now}::timestamptz
+      from unnest(${pgArray(rows.map((r) => r.stepId))}::uuid[], ${pgArray(rows.map((r) => r.until.toISOString()))}::timestamptz[],
+                  ${pgArray(rows.map((r) => r.decisionId))}::uuid[]) as v(id, until, decision_id)
+     where s.id = v.id and s.state::text = any(${sqlStates(OPEN_STEP_STATES)}::text[])
+    returning s.id`);
+  return allMoved(rows, movedIds(moved), "deferred");
+}
+
+/** blockStep (a compliance block) for many open steps: final. */
+export async function blockSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; decisionId: string }>, p: { reason: "compliance_blocked"; now: Date }): Promise<string[]> {
+  if (rows.length === 0) return [];
+  await lockRows(tx, { steps: rows.map((r) => r.stepId) });
+  const now = p.now.toISOString();
+  const moved = await tx.execute<{ id: string }>(sql`
+    update outreach_steps s
+       set state = 'blocked', reason = ${p.reason}::outreach_step_reason, finished_at = ${now}::timestamptz, last_decision_id = v.decision_id,
+           leased_until = null, updated_at = ${now}::timestamptz
+      from unnest(${pgArray(rows.map((r) => r.stepId))}::uuid[], ${pgArray(rows.map((r) => r.decisionId))}::uuid[]) as v(id, decision_id)
+     where s.id = v.id and s.state::text = any(${sqlStates(OPEN_STEP_STATES)}::text[])
+    returning s.id`);
+  return allMoved(rows, movedIds(moved), "blocked");
+}
+
+/** failStep for many open steps, each with its own reason (poisoned steps of a batch). */
+export async function failSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; reason: FailReason }>, p: { now: Date }): Promise<string[]> {
+  if (rows.length === 0) return [];
+  await lockRows(tx, { steps: rows.map((r) => r.stepId) });
+  const now = p.now.toISOString();
+  const moved = await tx.execute<{ id: string }>(sql`
+    update outreach_steps s
+       set state = 'failed', reason = v.reason::outreach_step_reason, finished_at = ${now}::timestamptz, leased_until = null, updated_at = ${now}::timestamptz
+      from unnest(${pgArray(rows.map((r) => r.stepId))}::uuid[], ${pgArray(rows.map((r) => r.reason))}::text[]) as v(id, reason)
+     where s.id = v.id and s.state::text = any(${sqlStates(OPEN_STEP_STATES)}::text[])
+    returning s.id`);
+  return allMoved(rows, movedIds(moved), "failed");
+}
+
+/** The provider accepted (`dispatched`) or delivered (`delivered`) these claimed steps. A step that
+ *  moved on meanwhile (a receipt already delivered it, the reconciler took it) is left as it is, as the
+ *  single-step path does; returns the ids moved. */
+export async function markStepsSent(tx: Tx, stepIds: readonly string[], p: { to: "dispatched" | "delivered"; now: Date }): Promise<string[]> {
+  if (stepIds.length === 0) return [];
+  await lockRows(tx, { steps: [...stepIds] });
+  const now = p.now.toISOString();
+  const from: StepState[] = ["claimed", "reconcile"];
+  const rows = p.to === "dispatched"
+    ? await tx.execute<{ id: string }>(sql`
+        update outreach_steps set state = 'dispatched', dispatched_at = ${now}::timestamptz, reason = null, leased_until = null, updated_at = ${now}::timestamptz
+         where id = any(${pgArray(stepIds)}::uuid[]) and state::text = any(${sqlStates(from)}::text[]) returning id`)
+    : await tx.execute<{ id: string }>(sql`
+        update outreach_steps set state = 'delivered', finished_at = ${now}::timestamptz, reason = null, leased_until = null, updated_at = ${now}::timestamptz
+         where id = any(${pgArray(stepIds)}::uuid[]) and state::text = any(${sqlStates(from)}::text[]) returning id`);
+  return movedIds(rows);
+}
+
+/** The states of many steps, read after their locks (the batch's re-check that each is still due). */
+export async function lockedStepStates(tx: Tx, stepIds: readonly string[]): Promise<Map<string, { state: StepState; deferrals: number }>> {
+  if (stepIds.length === 0) return new Map();
+  await lockRows(tx, { steps: [...stepIds] });
+  const rows = await tx.execute<{ id: string; state: StepState; deferrals: number }>(sql`select id, state, deferrals from outreach_steps where id = any(${pgArray(stepIds)}::uuid[])`);
+  return new Map([...rows].map((r) => [r.id, { state: r.state, deferrals: Number(r.deferrals) }]));
 }
 
 // ── set-based transitions (case events, planning, the sweep) ────────────────────────────────────

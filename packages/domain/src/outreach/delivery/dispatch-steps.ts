@@ -1,0 +1,212 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { schema as s, type Tx } from "@casebook/db";
+import { writeAudits } from "../../audit";
+import type { DomainContext } from "../../context";
+import { parseInput } from "../../parse-input";
+import { uuidArray } from "../../cases/sql-values";
+import { lockRows } from "../../locks/lock-rows";
+import { readGateFacts } from "../gate/gate-facts";
+import { gateStepsInTx, type StepGateItem } from "../gate/gate-steps";
+import { failSteps, lockedStepStates, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { portChannelFor, type OutreachChannels, type PortMessage, type PortSendResult } from "./channels-port";
+import { buildPortMessage, contentOf, pickContactPoint, pickTemplate, readActiveTemplates, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
+import { dispatchStep, RetryableDispatchError, settleSendFailure, type DispatchStepResult } from "./dispatch-step";
+import { recordSendsInTx } from "./record-sends";
+
+export const DispatchSteps = z.object({ stepIds: z.array(z.uuid()).min(1).max(100) });
+export type DispatchSteps = z.infer<typeof DispatchSteps>;
+
+export type DispatchStepsResult =
+  | DispatchStepResult
+  /** A definite transient failure: the claim stands; the caller retries it alone with backoff. */
+  | { status: "retrying"; code: string; retryAfterMs?: number }
+  /** It could not be settled here (an unexpected error): the caller hands it to its own job. */
+  | { status: "handed_off"; error: string };
+
+type Step = typeof s.outreachSteps.$inferSelect;
+
+interface Claim {
+  step: Step;
+  attemptId: string;
+  dispatchId: string;
+  message: PortMessage;
+}
+
+/**
+ * Dispatches a batch of due steps as a set (issue 15): ONE transaction locks the steps' persons, cases
+ * and steps in the one order, reads every fact the gate and the messages need in a fixed handful of
+ * statements, runs the engine in memory step by step (a claim decided for a person counts in the next
+ * decision about them), and writes decisions, claims, refusals and failures in one statement per table.
+ * After the commit the claimed messages go out concurrently (keep-alive connections: Node's fetch
+ * agent, nodemailer's pool), and what the provider answered is written back in one more transaction.
+ *
+ * Exactly once as dispatchStep: each claim is a ledger row under the unique (step, version) key,
+ * committed before its send. Each step's fate is its own: a poisoned step fails alone with its reason;
+ * a step whose request cannot be built, a claimed step (resend or reconciliation) and every step of a
+ * batch whose transaction fails go through dispatchStep one by one; a failed send is settled alone.
+ */
+export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps, channels: OutreachChannels): Promise<Map<string, DispatchStepsResult>> {
+  const input = parseInput(DispatchSteps, rawInput);
+  const ids = [...new Set(input.stepIds)];
+  const results = new Map<string, DispatchStepsResult>();
+  const rows = await ctx.db.select().from(s.outreachSteps).where(sql`${s.outreachSteps.id} = any(${uuidArray(ids)}::uuid[])`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const alone: string[] = [];
+  const open: Step[] = [];
+  for (const id of ids) {
+    const step = byId.get(id);
+    if (step?.state === "planned" || step?.state === "deferred") open.push(step);
+    else if (step && step.state !== "claimed") results.set(id, { status: "skipped", state: step.state });
+    // A claimed step (a resend, or a claim without an outcome) and a missing one take the single path.
+    else alone.push(id);
+  }
+
+  let claims: Claim[] = [];
+  if (open.length > 0) {
+    try {
+      const gated = await ctx.db.transaction((tx) => gateOpenSteps(tx, ctx, open));
+      for (const [id, result] of gated.results) results.set(id, result);
+      claims = gated.claims;
+    } catch {
+      // The set's transaction rolled back (nothing of it was written): each step goes alone, so one
+      // step's trouble never decides the others' fate.
+      alone.push(...open.map((st) => st.id));
+    }
+  }
+
+  const sends = await Promise.all(claims.map(async (claim) => {
+    try {
+      return { claim, result: await channels[portChannelFor(claim.step.channel)].send(claim.message, { idempotencyKey: claim.dispatchId }) as PortSendResult };
+    } catch (error) {
+      return { claim, error };
+    }
+  }));
+  const accepted = sends.filter((x): x is { claim: Claim; result: PortSendResult } => "result" in x);
+  if (accepted.length > 0) {
+    try {
+      await ctx.db.transaction((tx) => recordSendsInTx(tx, ctx.actor, ctx.now, accepted.map((x) => ({
+        attempt: { id: x.claim.attemptId, caseId: x.claim.step.caseId, personId: x.claim.step.personId, stepId: x.claim.step.id }, result: x.result,
+      }))));
+      for (const x of accepted) results.set(x.claim.step.id, { status: "sent", attemptId: x.claim.attemptId, dispatchId: x.claim.dispatchId, providerMessageId: x.result.providerMessageId });
+    } catch (err) {
+      // Sent, but the answer is not on record: the step's own job finds a claim without an outcome and
+      // reconciles it with the provider (never a second send).
+      for (const x of accepted) results.set(x.claim.step.id, { status: "handed_off", error: (err as Error).name });
+    }
+  }
+  for (const x of sends) {
+    if (!("error" in x)) continue;
+    results.set(x.claim.step.id, await settled(() => settleSendFailure(ctx, { ...x.claim.step, dispatchId: x.claim.dispatchId }, x.claim.attemptId, x.error)));
+  }
+  for (const id of alone) results.set(id, await settled(() => dispatchStep(ctx, { stepId: id }, channels)));
+  return results;
+}
+
+/** A single-step path's result, with its retryable and unexpected errors as results. */
+async function settled(run: () => Promise<DispatchStepResult>): Promise<DispatchStepsResult> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof RetryableDispatchError) return { status: "retrying", code: err.code, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
+    return { status: "handed_off", error: (err as Error).name ?? "Error" };
+  }
+}
+
+/** The set's transaction: locks, facts, the gate, and the poisoned and paused steps. */
+async function gateOpenSteps(tx: Tx, ctx: DomainContext, open: Step[]): Promise<{ results: Map<string, DispatchStepsResult>; claims: Claim[] }> {
+  const now = ctx.now;
+  const results = new Map<string, DispatchStepsResult>();
+  // person(s) → case → step (locks/lock-rows.ts); a step never changes its case or persons.
+  await lockRows(tx, { persons: open.flatMap((st) => [st.personId, st.partyPersonId]), cases: open.map((st) => st.caseId), steps: open.map((st) => st.id) });
+  const states = await lockedStepStates(tx, open.map((st) => st.id));
+  const due: Step[] = [];
+  for (const step of open) {
+    const state = states.get(step.id)?.state;
+    if (state === "planned" || state === "deferred") due.push(step);
+    else results.set(step.id, { status: "skipped", state: state ?? "missing" });
+  }
+  const facts = await readGateFacts(tx, {
+    caseIds: due.map((st) => st.caseId),
+    partyPersonIds: due.map((st) => st.partyPersonId),
+    contactPointIds: due.flatMap((st) => (st.contactPointId ? [st.contactPointId] : [])),
+    now,
+  });
+  const templates = await readActiveTemplates(tx, due.map((st) => st.templateCode));
+  const ownerIds = [...new Set([...facts.cases.values()].flatMap((c) => (c.caseRow.ownerUserId ? [c.caseRow.ownerUserId] : [])))];
+  const owners = ownerIds.length === 0 ? [] : await tx.select({ id: s.users.id, name: s.users.name, staffNumber: s.users.staffNumber }).from(s.users).where(sql`${s.users.id} = any(${uuidArray(ownerIds)}::uuid[])`);
+  const ownerById = new Map(owners.map((o) => [o.id, o]));
+
+  const fails: Array<{ step: Step; reason: FailReason }> = [];
+  const paused = new Map<number, Step[]>();
+  const items: StepGateItem[] = [];
+  const composed = new Map<string, { step: Step; facts: MessageFacts; point: NonNullable<ReturnType<typeof pickContactPoint>>; language: string }>();
+  for (const step of due) {
+    const found = facts.cases.get(step.caseId);
+    const party = facts.persons.get(step.partyPersonId);
+    if (!found) { fails.push({ step, reason: "case_missing" }); continue; }
+    if (!found.debtor || !party) { fails.push({ step, reason: "person_missing" }); continue; }
+    const { caseRow, debtor } = found;
+    if ((step.channel === "call" || step.channel === "voicemail") && caseRow.pausedUntil && caseRow.pausedUntil > now) {
+      paused.set(caseRow.pausedUntil.getTime(), [...(paused.get(caseRow.pausedUntil.getTime()) ?? []), step]);
+      continue;
+    }
+    const template = pickTemplate(templates, step.templateCode, party.preferredLanguage);
+    const stepPoint = step.contactPointId ? facts.pointsById.get(step.contactPointId) : undefined;
+    const point = pickContactPoint([...(facts.pointsByPerson.get(step.partyPersonId) ?? []), ...(stepPoint ? [stepPoint] : [])], { personId: step.partyPersonId, channel: step.channel, contactPointId: step.contactPointId });
+    if (!template) { fails.push({ step, reason: "template_missing" }); continue; }
+    if (!point) { fails.push({ step, reason: "no_contact_point" }); continue; }
+    // The callback number a message prints is the one of the client's policy in force when it is sent.
+    const client = { ...found.client, policy: facts.policies.get(found.client.id)?.policy ?? found.client.policy };
+    const caseAccounts = facts.accountsByCase.get(caseRow.id) ?? [];
+    const wanted = new Set(step.accountIds);
+    const accounts = caseAccounts.filter((a) => wanted.has(a.id));
+    const owner = caseRow.ownerUserId ? ownerById.get(caseRow.ownerUserId) : undefined;
+    // Automated messages name the agency's automated-notice desk as the collector (CN-ID needs a staff number).
+    const collector = owner ? { name: owner.name, staffNumber: owner.staffNumber ?? "" } : { name: client.country === "CN" ? "智能提醒" : "Automated Notices", staffNumber: "AUTO-001" };
+    const messageFacts: MessageFacts = { caseRow, client, debtor, party, accounts: accounts.length ? accounts : caseAccounts, collector };
+    composed.set(step.id, { step, facts: messageFacts, point, language: template.language });
+    items.push({
+      stepId: step.id,
+      stepVersion: states.get(step.id)!.deferrals,
+      input: { caseId: step.caseId, partyPersonId: step.partyPersonId, contactPointId: point.id, channel: step.channel, purpose: step.purpose, content: contentOf(template), autodialed: step.autodialed, templateId: template.id },
+      render: (referenceCode) => renderMessage(template, templateVariablesFor(messageFacts, referenceCode, template.language)),
+    });
+  }
+
+  const gated = await gateStepsInTx(tx, ctx, items, facts);
+  const claims: Claim[] = [];
+  for (const [stepId, g] of gated) {
+    const c = composed.get(stepId)!;
+    if (g.outcome === "allow") {
+      claims.push({
+        step: c.step, attemptId: g.attempt.id, dispatchId: g.attempt.dispatchId,
+        message: buildPortMessage({
+          channel: c.step.channel, point: c.point, partyName: c.facts.party.fullName, subject: g.attempt.renderedSubject, body: g.attempt.renderedBody ?? "",
+          referenceCode: g.attempt.referenceCode, language: c.language, date: now.toISOString().slice(0, 10),
+        }),
+      });
+    } else if (g.outcome === "defer" || g.outcome === "block") {
+      const rules = g.refusal.results.map((r) => r.rule);
+      results.set(stepId, g.outcome === "defer" ? { status: "deferred", decisionId: g.decisionId, notBefore: g.refusal.notBefore, rules } : { status: "blocked", decisionId: g.decisionId, rules });
+    } else if (g.outcome === "skipped") {
+      results.set(stepId, { status: "skipped", state: g.state });
+    } else if (g.outcome === "render_error") {
+      fails.push({ step: c.step, reason: "template_error" });
+    } else if (g.outcome === "error") {
+      // Its request could not be built (dispatchStep would throw the same): handed to its own job.
+      results.set(stepId, { status: "handed_off", error: (g.error as Error).name ?? "Error" });
+    }
+  }
+
+  await failSteps(tx, fails.map((f) => ({ stepId: f.step.id, reason: f.reason })), { now });
+  await writeAudits(tx, ctx.actor, fails.map((f) => ({
+    action: "outreach.step_failed", entityType: "outreach_step", entityId: f.step.id, caseId: f.step.caseId, personId: f.step.personId, details: { reason: f.reason },
+  })), now);
+  for (const f of fails) results.set(f.step.id, { status: "failed", reason: f.reason });
+  for (const [until, steps] of paused) {
+    await postponeSteps(tx, sql`${s.outreachSteps.id} = any(${uuidArray(steps.map((st) => st.id))}::uuid[])`, { until: new Date(until), now });
+    for (const step of steps) results.set(step.id, { status: "paused", until: new Date(until).toISOString() });
+  }
+  return { results, claims };
+}

@@ -1,0 +1,83 @@
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema as s } from "@casebook/db";
+import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
+import { dispatchSteps } from "../../src";
+import { makeStep } from "./factories";
+import { startHarness, type OutreachHarness } from "./setup";
+
+// Issue 15: a dispatch batch is gated as a set. Decisions within one batch for the same person see
+// each other, and a batch is claimed exactly once however many dispatchers hold it.
+const NOON_NY = new Date("2026-03-03T17:00:00Z"); // a Tuesday, inside calling hours
+let h: OutreachHarness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe("dispatchSteps: a batch gated as a set", () => {
+  it("five calls of one person in one batch, under a client's cap of 3 calls in 7 days: 3 sent, 2 deferred by the cap", async () => {
+    const client = await makeClient(h.t.db, { policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 3 } } });
+    // Five numbers, so no rule but the cap stands between the calls (US-REGF-PATTERN spaces calls to one number).
+    const numbers = Array.from({ length: 5 }, (_, i) => `+1718556${String(1000 + i)}`);
+    const person = await makePerson(h.t.db, {
+      person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
+      contactPoints: numbers.map((value, i) => ({ kind: "phone" as const, phoneType: "mobile" as const, value, isPrimary: i === 0, source: "client" as const, consentCall: true, consentSms: true })),
+    });
+    const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+    const stepIds: string[] = [];
+    for (const [i, point] of person.contactPoints.entries()) {
+      stepIds.push(await makeStep(h.t.db, {
+        caseId: c.id, personId: person.id, partyPersonId: person.id, contactPointId: point.id, accountIds: c.accounts.map((a) => a.id), occurrence: i + 1,
+        kind: "test", channel: "call", templateCode: "us_call_script", autodialed: true, dueAt: new Date(NOON_NY.getTime() - 60_000),
+      }));
+    }
+
+    const results = await dispatchSteps(h.ctx(NOON_NY), { stepIds }, h.channels);
+
+    const statuses = stepIds.map((id) => results.get(id)!.status);
+    expect(statuses.filter((st) => st === "sent")).toHaveLength(3);
+    expect(statuses.filter((st) => st === "deferred")).toHaveLength(2);
+    for (const id of stepIds) {
+      const r = results.get(id)!;
+      if (r.status === "deferred") expect(r.rules).toContain("US-REGF-FREQ-7IN7");
+    }
+    // The ledger agrees: three claims, three calls placed, the deferred steps wait with their decision.
+    const attempts = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.personId, person.id));
+    expect(attempts).toHaveLength(3);
+    expect(h.sim.requests().filter((r) => numbers.includes(r.to))).toHaveLength(3);
+    const steps = await h.t.db.select().from(s.outreachSteps).where(inArray(s.outreachSteps.id, stepIds));
+    expect(steps.filter((st) => st.state === "deferred").every((st) => st.reason === "compliance_deferred" && st.lastDecisionId !== null)).toBe(true);
+  });
+
+  it("two dispatchers holding the same batch claim and send each step once", async () => {
+    const client = await makeClient(h.t.db);
+    const stepIds: string[] = [];
+    const numbers: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const value = `+1718557${String(2000 + i)}`;
+      numbers.push(value);
+      const person = await makePerson(h.t.db, {
+        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
+        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+      });
+      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+      stepIds.push(await makeStep(h.t.db, {
+        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
+        dueAt: new Date(NOON_NY.getTime() - 60_000),
+      }));
+    }
+
+    const [a, b] = await Promise.all([
+      dispatchSteps(h.ctx(NOON_NY), { stepIds }, h.channels),
+      dispatchSteps(h.ctx(NOON_NY), { stepIds: [...stepIds].reverse() }, h.channels),
+    ]);
+
+    for (const id of stepIds) expect([a.get(id)!.status, b.get(id)!.status].sort()).toEqual(["sent", "skipped"]);
+    const attempts = await h.t.db.select().from(s.contactAttempts).where(inArray(s.contactAttempts.outreachStepId, stepIds));
+    expect(attempts).toHaveLength(10);
+    const records = h.sim.requests().filter((r) => numbers.includes(r.to));
+    expect(records).toHaveLength(10);
+    expect(new Set(records.map((r) => r.idempotencyKey)).size).toBe(10);
+  });
+});

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import { writeAudits } from "../../audit";
@@ -25,6 +26,9 @@ export type DispatchStepsResult =
   | { status: "handed_off"; error: string };
 
 type Step = typeof s.outreachSteps.$inferSelect;
+
+/** Sends in flight at once for one batch (the keep-alive connections of the channel's agent serve them). */
+export const SEND_CONCURRENCY = 8;
 
 interface Claim {
   step: Step;
@@ -75,13 +79,16 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
     }
   }
 
-  const sends = await Promise.all(claims.map(async (claim) => {
+  // Concurrently, but a bounded number at once per batch: a worker runs many batches at a time, and an
+  // unbounded burst of sends queues behind itself until the provider's timeout calls them unknown.
+  const limit = pLimit(SEND_CONCURRENCY);
+  const sends = await Promise.all(claims.map((claim) => limit(async () => {
     try {
       return { claim, result: await channels[portChannelFor(claim.step.channel)].send(claim.message, { idempotencyKey: claim.dispatchId }) as PortSendResult };
     } catch (error) {
       return { claim, error };
     }
-  }));
+  })));
   const accepted = sends.filter((x): x is { claim: Claim; result: PortSendResult } => "result" in x);
   if (accepted.length > 0) {
     try {

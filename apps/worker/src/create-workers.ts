@@ -15,6 +15,7 @@ import { processSendPortalCode } from "./processors/send-portal-code";
 import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sends";
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 import { processDeliverWebhook, processRelayOutbox } from "./processors/webhooks";
+import { processRunImport } from "./processors/run-import";
 
 type Processor = (job: Job, deps: Deps, token?: string) => Promise<unknown>;
 
@@ -28,10 +29,11 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
   [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups, [JOBS.settleCommitments]: processSettleCommitments },
   [QUEUES.webhooks]: { [JOBS.relayOutbox]: processRelayOutbox, [JOBS.deliverWebhook]: processDeliverWebhook },
+  [QUEUES.imports]: { [JOBS.runImport]: processRunImport },
 };
 
 function concurrencyFor(queue: QueueName, deps: Deps): number {
-  if (queue === QUEUES.outreachSweep || queue === QUEUES.maintenance) return 1;
+  if (queue === QUEUES.outreachSweep || queue === QUEUES.maintenance || queue === QUEUES.imports) return 1;
   if (queue === QUEUES.caseEvents) return deps.config.worker.WORKER_EVENTS_CONCURRENCY;
   // Letters render PDFs (CPU): fewer at once.
   if (queue === QUEUES.dispatchLetter) return Math.max(1, Math.floor(deps.config.worker.WORKER_DISPATCH_CONCURRENCY / 4));

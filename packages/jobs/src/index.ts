@@ -14,6 +14,7 @@ export {
   DeadLetter,
   RelayOutboxPayload,
   DeliverWebhookPayload,
+  RunImportPayload,
 } from "./payloads";
 export { createProducerConnection, createWorkerConnection, queuePrefix, type ConnectionOptions } from "./connection";
 export {
@@ -36,5 +37,5 @@ export { jobId } from "./job-id";
 export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } from "./dead-letter";
 export { deleteQueuePrefix } from "./delete-prefix";
 export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";
-export { enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";
 export { finishedInWindow, QUEUE_METRICS_POINTS, WORKER_METRICS } from "./metrics";
+export { enqueueImportRun, enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";

@@ -94,3 +94,6 @@ export const DeliverWebhookPayload = z.object({
   generation: z.number().int().nonnegative(),
 });
 export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayload>;
+
+export const RunImportPayload = z.object({ runId: z.uuid() });
+export type RunImportPayload = z.infer<typeof RunImportPayload>;

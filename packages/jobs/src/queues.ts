@@ -10,6 +10,8 @@ export const QUEUES = {
   maintenance: "maintenance",
   /** Events out to clients (issue 16): the outbox relay and one job per webhook delivery. */
   webhooks: "webhooks",
+  /** Placement and recall files (issue 16): one job per uploaded file. */
+  imports: "imports",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -30,6 +32,7 @@ export const JOBS = {
   /** Marks promises and plan installments kept or broken once their date and grace have passed (issue 17). */
   settleCommitments: "settle-commitments",
   relayOutbox: "relay-outbox",
+  runImport: "run-import",
   deliverWebhook: "deliver-webhook",
   /** A portal sign-in's one-time code, on the channel's dispatch queue (issue 17). */
   sendPortalCode: "send-portal-code",

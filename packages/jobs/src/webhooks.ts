@@ -1,8 +1,14 @@
 import type { JobsOptions } from "bullmq";
 import { jobId } from "./job-id";
-import { DeliverWebhookPayload } from "./payloads";
+import { DeliverWebhookPayload, RunImportPayload } from "./payloads";
 import { RETENTION, type Producer } from "./producer";
 import { JOBS, QUEUES } from "./queues";
+
+/** One import run per job (its id only); a crashed run is retried once, from the start (it merged nothing). */
+export async function enqueueImportRun(producer: Producer, runId: string): Promise<void> {
+  const data = RunImportPayload.parse({ runId });
+  await producer.queue(QUEUES.imports).add(JOBS.runImport, data, { attempts: 2, backoff: { type: "fixed", delay: 5_000 }, ...RETENTION, jobId: jobId("import", data.runId, 0) });
+}
 
 /** A client's endpoint that fails is retried with exponential backoff: 5 s, 10 s, 20 s ... about 21 minutes over 9 attempts. */
 export const WEBHOOK_JOB_OPTIONS: JobsOptions = {

@@ -46,3 +46,4 @@ export * from "./events/outbox-events";
 export * from "./events/webhook-endpoints";
 export * from "./events/webhook-deliveries";
 export * from "./rollups/outreach-daily";
+export * from "./imports/import-runs";

@@ -19,7 +19,7 @@ export interface MergeResult {
   /** Accounts whose client balance changed: one balance_adjustments row each. */
   balanceChanges: number;
   /** Later rows of a reference already in this file (the first one wins). */
-  duplicates: Array<{ rowNo: number; accountReference: string }>;
+  duplicates: Array<{ rowNo: number; firstRow: number; accountReference: string }>;
 }
 
 const rows = <T>(r: unknown): T[] => r as T[];
@@ -36,9 +36,9 @@ export async function mergePlacements(tx: DbOrTx, staging: string, t: MergeTarge
   const stg = sql.raw(staging);
   const now = t.now.toISOString();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`placement-merge:${t.clientId}`}))`);
-  const dupes = rows<{ row_no: string; account_reference: string }>(await tx.execute(sql`
-    with d as (select row_no, row_number() over (partition by account_reference order by row_no) as n from ${stg})
-    delete from ${stg} s using d where s.row_no = d.row_no and d.n > 1 returning s.row_no, s.account_reference`));
+  const dupes = rows<{ row_no: string; first_row: string; account_reference: string }>(await tx.execute(sql`
+    with d as (select row_no, row_number() over w as n, first_value(row_no) over w as first_row from ${stg} window w as (partition by account_reference order by row_no))
+    delete from ${stg} s using d where s.row_no = d.row_no and d.n > 1 returning s.row_no, d.first_row, s.account_reference`));
   await tx.execute(sql`create index on ${stg} (account_reference)`);
   await tx.execute(sql`analyze ${stg}`);
   // Which rows are known: their account id replaces the drawn one.
@@ -94,6 +94,6 @@ export async function mergePlacements(tx: DbOrTx, staging: string, t: MergeTarge
     created: Number(totals!.n),
     updated: Number(known[0]!.n),
     balanceChanges: Number(changed[0]!.n),
-    duplicates: dupes.map((d) => ({ rowNo: Number(d.row_no), accountReference: d.account_reference })),
+    duplicates: dupes.map((d) => ({ rowNo: Number(d.row_no), firstRow: Number(d.first_row), accountReference: d.account_reference })),
   };
 }

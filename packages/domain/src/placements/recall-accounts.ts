@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { schema, type Tx } from "@casebook/db";
+import { schema, type DbOrTx } from "@casebook/db";
 import { CLOSED_ACCOUNT_STATUSES, CLOSED_ACCOUNT_STATUSES_SQL } from "../cases/account-status";
 import { cancelOpenSteps } from "../outreach/schedule/steps";
 
@@ -10,7 +10,7 @@ export interface RecallResult { recalled: Array<{ accountId: string; caseId: str
  * is closed, and its unclaimed outreach stops in the same transaction (a step already claimed was
  * decided before the recall and is on its way). Already closed accounts are left as they are.
  */
-export async function recallAccounts(tx: Tx, clientId: string, references: string[], now: Date): Promise<RecallResult> {
+export async function recallAccounts(tx: DbOrTx, clientId: string, references: string[], now: Date): Promise<RecallResult> {
   if (references.length === 0) return { recalled: [], closedCases: [], cancelledSteps: 0 };
   const recalled = await tx.update(schema.accounts).set({ status: "recalled", closeCode: "recalled", closedAt: now })
     .where(and(eq(schema.accounts.clientId, clientId), inArray(schema.accounts.clientReference, references), notInArray(schema.accounts.status, [...CLOSED_ACCOUNT_STATUSES])))

@@ -1,0 +1,169 @@
+import { once } from "node:events";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { schema } from "@casebook/db";
+import type { Writable } from "node:stream";
+import type { DomainContext } from "../context";
+import { writeAudit } from "../audit";
+import { NotFoundError } from "../errors";
+import { checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type FieldProblem } from "../placements/placement-record";
+import { createStagingTable, STAGING_COLUMNS, stagingLine } from "../placements/staging";
+import { mergePlacements } from "../placements/merge-placements";
+import { placementTarget } from "../placements/placement-target";
+import { recallAccounts } from "../placements/recall-accounts";
+import { FileRefusedError, readCsv } from "./read-csv";
+
+export interface ImportProgress { rowsRead: number; rowsValid: number; rowsQuarantined: number }
+export interface ImportSummary extends ImportProgress { status: "completed" | "failed" | "cancelled"; created: number; updated: number; balanceChanges: number; errorKey?: string }
+
+type CopySql = ((strings: TemplateStringsArray, ...values: unknown[]) => { writable(): Promise<Writable> }) & { unsafe(query: string): unknown };
+type RawClient = { options: unknown; begin<T>(fn: (sql: CopySql) => Promise<T>): Promise<T> };
+
+/** The run was cancelled from the console: its transaction rolls back, nothing merged. */
+class ImportCancelled extends Error {}
+
+const PROGRESS_EVERY = 10_000;
+const QUARANTINE_BATCH = 2_000;
+
+/**
+ * Runs one import in ONE transaction on its own connection: the file is streamed (readCsv), each row
+ * checked (placement-record.ts) and either COPYed into a temp staging table or quarantined with its
+ * row number, field and reason; then one merge (placements) or one recall. Progress (rows read, valid,
+ * quarantined) is written beside it on another connection every 10,000 rows, where the console reads
+ * it and where a cancel is noticed. A cancel, a crash or a refused file rolls everything back: the
+ * book, the quarantine and the summary are written together or not at all, and the run can be run again.
+ */
+export async function runImport(ctx: DomainContext, input: { runId: string; onProgress?: (p: ImportProgress) => Promise<void> | void }): Promise<ImportSummary> {
+  const [run] = await ctx.db.select().from(schema.importRuns).where(eq(schema.importRuns.id, input.runId));
+  if (!run) throw new NotFoundError("import_run", input.runId);
+  if (run.status === "completed" || run.status === "cancelled") {
+    return { status: run.status, rowsRead: run.rowsRead, rowsValid: run.rowsValid, rowsQuarantined: run.rowsQuarantined, created: run.created, updated: run.updated, balanceChanges: run.balanceChanges };
+  }
+  await ctx.db.update(schema.importRuns).set({ status: "running", startedAt: ctx.clock(), rowsRead: 0, rowsValid: 0, rowsQuarantined: 0, errorKey: null, errorParams: null })
+    .where(eq(schema.importRuns.id, run.id));
+  const progress: ImportProgress = { rowsRead: 0, rowsValid: 0, rowsQuarantined: 0 };
+  const report = async () => {
+    const [now] = await ctx.db.update(schema.importRuns).set(progress).where(eq(schema.importRuns.id, run.id)).returning({ status: schema.importRuns.status });
+    await input.onProgress?.({ ...progress });
+    if (now?.status === "cancelled") throw new ImportCancelled();
+  };
+  const today = ctx.now.toISOString().slice(0, 10);
+  // postgres.js under drizzle: one reserved connection for the transaction, COPY through its writable.
+  const client = (ctx.db as unknown as { $client: RawClient }).$client;
+  try {
+    const summary = await client.begin(async (sqlTx) => {
+      // drizzle reads the driver's options (its type parsers) off the client: the transaction's handle
+      // has none of its own, so it gets the pool's (the same drizzle set them up).
+      const tx = drizzle(Object.assign(sqlTx, { options: client.options }) as never, { schema, casing: "snake_case" });
+      const quarantine: Array<typeof schema.importQuarantine.$inferInsert> = [];
+      const flushQuarantine = async () => {
+        if (quarantine.length) await tx.insert(schema.importQuarantine).values(quarantine.splice(0));
+      };
+      const refuse = (rowNo: number, problems: FieldProblem[], accountReference?: string) => {
+        progress.rowsQuarantined++;
+        for (const p of problems) quarantine.push({ runId: run.id, rowNo, field: p.field, reason: p.reason, accountReference: accountReference?.slice(0, 100) ?? null });
+      };
+
+      await createStagingTable(tx, "import_staging");
+      const copy = run.kind === "placement"
+        ? await sqlTx`copy import_staging (${sqlTx.unsafe(STAGING_COLUMNS.map(([c]) => c).join(", "))}) from stdin`.writable()
+        : null;
+      const references: string[] = [];
+      let header: string[] | null = null;
+      let index: Array<[string, number]> = [];
+      let chunk = "";
+      const flushCopy = async () => {
+        if (copy && chunk && !copy.write(chunk)) await once(copy, "drain");
+        chunk = "";
+      };
+      try {
+      for await (const { record } of readCsv(run.filePath, run.encoding)) {
+        if (!header) {
+          header = record.map((h) => h.trim());
+          const needed = run.kind === "placement" ? REQUIRED_PLACEMENT_FIELDS : (["accountReference"] as const);
+          for (const field of needed) {
+            if (!run.mapping[field] || !header.includes(run.mapping[field]!)) throw new FileRefusedError("column_missing", { field });
+          }
+          index = Object.entries(run.mapping).filter(([f, col]) => (PLACEMENT_FIELDS as readonly string[]).includes(f) && header!.includes(col)).map(([f, col]) => [f, header!.indexOf(col)]);
+          continue;
+        }
+        const rowNo = ++progress.rowsRead;
+        if (record.length !== header.length) {
+          refuse(rowNo, [{ field: "row", reason: "row_malformed" }], record[index.find(([f]) => f === "accountReference")?.[1] ?? 0]);
+        } else {
+          const values: Record<string, string> = {};
+          for (const [field, i] of index) values[field] = record[i]!;
+          if (run.kind === "recall") {
+            const ref = values.accountReference?.trim();
+            if (ref) { references.push(ref); progress.rowsValid++; } else refuse(rowNo, [{ field: "accountReference", reason: "required" }]);
+          } else {
+            const checked = checkPlacementRecord(today, values);
+            if (checked.ok) {
+              progress.rowsValid++;
+              chunk += stagingLine(rowNo, checked.record);
+              if (chunk.length > 256 * 1024) await flushCopy();
+            } else refuse(rowNo, checked.problems, values.accountReference);
+          }
+        }
+        if (quarantine.length >= QUARANTINE_BATCH) await flushQuarantine();
+        if (rowNo % PROGRESS_EVERY === 0) await report();
+      }
+      if (!header) throw new FileRefusedError("column_missing", { field: "accountReference" });
+      await flushCopy();
+      if (copy) {
+        copy.end();
+        await once(copy, "finish");
+      }
+      } catch (error) {
+        // Abort the COPY (CopyFail) so the connection leaves copy mode and the transaction rolls back.
+        if (copy && !copy.writableFinished) {
+          copy.destroy(error as Error);
+          await once(copy, "close").catch(() => {});
+        }
+        throw error;
+      }
+      // A cancel asked while the last rows were read is honoured before anything is merged.
+      await report();
+      let created = 0;
+      let updated = 0;
+      let balanceChanges = 0;
+      if (run.kind === "placement") {
+        const target = await placementTarget(tx, run.clientId);
+        const merged = await mergePlacements(tx, "import_staging", {
+          clientId: run.clientId, placementId: ctx.ids(), placementReference: `file:${run.id}`, source: "file", teamId: target.teamId, strategyId: target.strategyId, currency: target.currency, now: ctx.now,
+        });
+        for (const d of merged.duplicates) {
+          progress.rowsValid--;
+          refuse(d.rowNo, [{ field: "accountReference", reason: "duplicate_row" }], d.accountReference);
+        }
+        ({ created, updated, balanceChanges } = merged);
+      } else {
+        for (let i = 0; i < references.length; i += 5_000) {
+          const r = await recallAccounts(tx, run.clientId, references.slice(i, i + 5_000), ctx.now);
+          updated += r.recalled.length;
+        }
+      }
+      await flushQuarantine();
+      const finishedAt = ctx.clock();
+      await tx.update(schema.importRuns).set({ ...progress, status: "completed", created, updated, balanceChanges, finishedAt }).where(eq(schema.importRuns.id, run.id));
+      await writeAudit(tx, ctx.actor, { action: `import.${run.kind}`, entityType: "import_run", entityId: run.id, details: { clientId: run.clientId, ...progress, created, updated, balanceChanges } }, ctx.now);
+      return { status: "completed" as const, ...progress, created, updated, balanceChanges };
+    });
+    await input.onProgress?.({ ...progress });
+    return summary;
+  } catch (error) {
+    if (error instanceof ImportCancelled) {
+      await ctx.db.update(schema.importRuns).set({ finishedAt: ctx.clock() }).where(eq(schema.importRuns.id, run.id));
+      return { status: "cancelled", ...progress, created: 0, updated: 0, balanceChanges: 0 };
+    }
+    if (error instanceof FileRefusedError) {
+      await ctx.db.update(schema.importRuns).set({ status: "failed", errorKey: error.key, errorParams: error.params, finishedAt: ctx.clock(), ...progress })
+        .where(eq(schema.importRuns.id, run.id));
+      return { status: "failed", ...progress, created: 0, updated: 0, balanceChanges: 0, errorKey: error.key };
+    }
+    // A crash: the transaction rolled back; the run is failed and may be run again.
+    await ctx.db.update(schema.importRuns).set({ status: "failed", errorKey: "invalid_input", finishedAt: ctx.clock() }).where(eq(schema.importRuns.id, run.id)).catch(() => {});
+    throw error;
+  }
+}
+

@@ -1,10 +1,10 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import { logSafeMessage } from "@casebook/config";
 import { giveUpStep } from "@casebook/domain";
-import { ALL_QUEUES, JOBS, QUEUES, recordDeadLetter, WORKER_METRICS, type QueueName } from "@casebook/jobs";
+import { ALL_QUEUES, bullPrefix, JOBS, QUEUES, recordDeadLetter, WORKER_METRICS, type QueueName, type RedisConnection } from "@casebook/jobs";
 import { contextOf, type Deps } from "./deps";
 import { COMPLIANCE_BLOCK, mapError } from "./map-error";
+import { countBlocked, countDispatchResult } from "./metrics";
 import { processCaseEvent, processPlanOpenCases, processPlanOutreach } from "./processors/case-event";
 import { processDispatchBatch } from "./processors/dispatch-batch";
 import { processDispatchStep } from "./processors/dispatch-step";
@@ -49,12 +49,12 @@ export function selectedQueues(deps: Deps): QueueName[] {
 }
 
 /** One BullMQ Worker per queue, all on the one blocking worker connection. */
-export function createWorkers(deps: Deps, connection: Redis): Worker[] {
+export function createWorkers(deps: Deps, connection: RedisConnection): Worker[] {
   return selectedQueues(deps).map((queue) => {
     const routes = ROUTES[queue];
     const options: WorkerOptions = {
       connection,
-      prefix: deps.config.jobs.CASEBOOK_QUEUE_PREFIX,
+      prefix: bullPrefix(deps.config.jobs.CASEBOOK_QUEUE_PREFIX, queue),
       concurrency: concurrencyFor(queue, deps),
       lockDuration: deps.config.worker.WORKER_LOCK_MS,
       stalledInterval: deps.config.worker.WORKER_LOCK_MS,
@@ -76,14 +76,24 @@ export function createWorkers(deps: Deps, connection: Redis): Worker[] {
       },
       options,
     );
-    worker.on("failed", (job, err) => void onFailed(deps, connection, queue, job, err));
+    worker.on("completed", (_job, result) => {
+      if (deps.metrics) countDispatchResult(deps.metrics, queue, result);
+    });
+    worker.on("failed", (job, err) => {
+      if (deps.metrics && job && err.name !== "DelayedError") {
+        const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+        deps.metrics.jobsFailed.inc({ queue, final: String(final) });
+        countBlocked(deps.metrics, queue, err.message, COMPLIANCE_BLOCK);
+      }
+      void onFailed(deps, connection, queue, job, err);
+    });
     worker.on("error", (err) => deps.log.error({ queue, err: logSafeMessage(err) }, "worker error"));
     return worker;
   });
 }
 
 /** Dead letter: a job that exhausted its retries or failed unrecoverably (ids and the error class only). */
-async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Job | undefined, err: Error): Promise<void> {
+async function onFailed(deps: Deps, connection: RedisConnection, queue: QueueName, job: Job | undefined, err: Error): Promise<void> {
   if (!job) return;
   const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
   deps.log.warn({ queue, jobId: job.id, attemptsMade: job.attemptsMade, final, error: err.name, reason: logSafeMessage(err).slice(0, 200) }, "job failed");
@@ -104,6 +114,7 @@ async function onFailed(deps: Deps, connection: Redis, queue: QueueName, job: Jo
     const stepId = job.name === JOBS.dispatchStep ? (job.data as { stepId?: unknown }).stepId : undefined;
     if (typeof stepId === "string") {
       const outcome = await giveUpStep(contextOf(deps), { stepId });
+      deps.metrics?.givenUp.inc({ queue });
       deps.log.error({ queue, jobId: job.id, stepId, state: outcome.state, error: err.name }, "outreach step given up after retries");
     }
   } catch (e) {

@@ -5,6 +5,7 @@ import type { Producer } from "@casebook/jobs";
 import type { Logger } from "@casebook/config";
 import type { Clock } from "./clock";
 import type { Config } from "./env";
+import type { WorkerMetrics } from "./metrics";
 
 /** What every processor gets: nothing global, so tests can build their own. `infra` is what the
  *  domain receives (the same db, clock and producer, built once in main.ts). */
@@ -17,6 +18,8 @@ export interface Deps {
   clock: Clock;
   actor: Actor;
   log: Logger;
+  /** Absent in tests that build their own deps. */
+  metrics?: WorkerMetrics;
 }
 
 /** The domain context of one job: the worker's infrastructure, its system actor, the clock's now. */

@@ -39,6 +39,12 @@ const WorkerEnv = z
     SWEEP_LEASE_SECONDS: z.coerce.number().int().positive().max(86_400).default(900),
     /** How often a worker checks that Redis still holds its data (redis-watch.ts). */
     WORKER_REDIS_WATCH_MS: z.coerce.number().int().min(100).default(15_000),
+    /** /healthz, /readyz and /metrics on this port (0: any free port, logged); unset: no HTTP server. */
+    WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where that server listens: all interfaces by default (Kubernetes probes the pod's address). */
+    WORKER_HTTP_HOST: z.string().min(1).default("0.0.0.0"),
+    /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (the console's too). */
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: at least 16 characters").optional(),
     /** Do not register the job schedulers (tests drive sweeps themselves; one process suffices). */
     WORKER_NO_SCHEDULERS: z.stringbool().default(false),
     /**

@@ -6,7 +6,9 @@ import { systemActor } from "@casebook/domain";
 import { randomUUID } from "node:crypto";
 import { createProducer, createProducerConnection, createWorkerConnection, producerJobQueue } from "@casebook/jobs";
 import { createClock } from "./clock";
-import { createWorkers } from "./create-workers";
+import { createWorkers, selectedQueues } from "./create-workers";
+import { startHealthServer } from "./http";
+import { createWorkerMetrics, timedChannels } from "./metrics";
 import type { Deps } from "./deps";
 import { readConfig } from "./env";
 import { registerSchedulers } from "./schedulers";
@@ -25,11 +27,14 @@ export async function startWorker() {
   const producerConnection = createProducerConnection({ env: config.jobs, name: "casebook-worker-producer" });
   const workerConnection = createWorkerConnection({ env: config.jobs, name: "casebook-worker" });
   const producer = createProducer({ env: config.jobs, connection: producerConnection });
-  const channels = createChannels(config.channels);
+  const rawChannels = createChannels(config.channels);
   const clock = createClock(config.worker);
   // The domain's infrastructure, built once here: the database, the clock, ids and the queue port.
   const infra = { db: handle.db, clock, ids: randomUUID, enqueue: producerJobQueue(producer) };
-  const deps: Deps = { config, infra, db: handle.db, producer, channels, clock, actor: systemActor("outreach-worker"), log };
+  const deps0: Omit<Deps, "channels"> = { config, infra, db: handle.db, producer, clock, actor: systemActor("outreach-worker"), log };
+  const metrics = createWorkerMetrics(producer, selectedQueues({ ...deps0, channels: rawChannels }));
+  const channels = timedChannels(rawChannels, metrics);
+  const deps: Deps = { ...deps0, channels, metrics };
 
   // Registers the schedulers (and after a Redis data loss, again), on every (re)connection.
   const watch = watchRedis(deps, producer, producerConnection);
@@ -38,20 +43,24 @@ export async function startWorker() {
   await watch.check();
   if (!config.worker.WORKER_NO_SCHEDULERS) await registerSchedulers(deps, producer);
   const workers = createWorkers(deps, workerConnection);
-  log.info({ pid: process.pid, queues: workers.map((w) => w.name), prefix: config.jobs.CASEBOOK_QUEUE_PREFIX }, "worker started");
+  const http = config.worker.WORKER_HTTP_PORT === undefined ? undefined : await startHealthServer(deps, metrics, config.worker.WORKER_HTTP_PORT, config.worker.WORKER_HTTP_HOST);
+  log.info({ pid: process.pid, queues: workers.map((w) => w.name), prefix: config.jobs.CASEBOOK_QUEUE_PREFIX, httpPort: http?.port }, "worker started");
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
     stopping ??= (async () => {
       log.info({ signal }, "worker stopping");
+      // Not ready from now on (no new traffic is routed here); liveness answers until the end.
+      http?.draining();
       watch.stop();
       // close() waits for active jobs to finish; their locks are released, nothing is left stalled.
       await Promise.allSettled(workers.map((w) => w.close()));
       await producer.close();
       // BullMQ does not quit connections it was given (docs/CONVENTIONS.md, toolchain traps).
       await Promise.allSettled([workerConnection.quit(), producerConnection.quit()]);
-      await channels.close().catch(() => undefined);
+      await rawChannels.close().catch(() => undefined);
       await handle.close();
+      await http?.close();
       log.info("worker stopped");
     })();
     return stopping;

@@ -1,6 +1,5 @@
-import { enqueueSweep, QUEUES, SCHEDULERS, type Producer } from "@casebook/jobs";
+import { enqueueSweep, QUEUES, SCHEDULERS, type Producer, type RedisConnection } from "@casebook/jobs";
 import { releaseStepLeases } from "@casebook/domain";
-import type { Redis } from "ioredis";
 import { contextOf, type Deps } from "./deps";
 import { registerSchedulers } from "./schedulers";
 
@@ -18,8 +17,10 @@ export interface RedisWatch {
  * the schedulers, ends every sweep lease in PostgreSQL (their jobs are gone) and asks for a sweep now,
  * so every due step is enqueued again. The claim in PostgreSQL keeps a step from being sent twice.
  */
-export function watchRedis(deps: Deps, producer: Producer, connection: Redis): RedisWatch {
-  const key = `${deps.config.jobs.CASEBOOK_QUEUE_PREFIX}:worker-epoch`;
+export function watchRedis(deps: Deps, producer: Producer, connection: RedisConnection): RedisWatch {
+  // "v2": the queues' keys moved under hash tags (bullPrefix); a Redis holding only the old layout's
+  // jobs is, for these workers, a Redis that lost its data: leases are released and a sweep re-enqueues.
+  const key = `${deps.config.jobs.CASEBOOK_QUEUE_PREFIX}:worker-epoch:v2`;
   let running: Promise<"intact" | "restored"> | undefined;
   let first = true;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { countGivenUpSteps } from "@casebook/domain";
-import { JOBS, QUEUES } from "@casebook/jobs";
+import { bullPrefix, connectRedis, JOBS, QUEUES, type RedisConnection } from "@casebook/jobs";
 import { readConfig } from "../src/env";
 import { retryDelayMs } from "../src/processors/dispatch-step";
 import { startHarness, type Harness } from "./harness";
@@ -12,13 +12,17 @@ import { startHarness, type Harness } from "./harness";
 const START = Date.parse("2026-03-03T17:00:00Z"); // 12:00 in New York, 07:00 in Honolulu
 let h: Harness;
 let events: QueueEvents;
+let eventsConnection: RedisConnection;
 beforeAll(async () => {
   h = await startHarness();
-  events = new QueueEvents(QUEUES.dispatchSms, { connection: { url: h.env.REDIS_URL! }, prefix: h.prefix });
+  // The environment's Redis, a cluster included (redis-cluster.test.ts runs this file against one).
+  eventsConnection = connectRedis({ REDIS_URL: h.env.REDIS_URL!, REDIS_CLUSTER_NODES: h.env.REDIS_CLUSTER_NODES }, { maxRetriesPerRequest: null });
+  events = new QueueEvents(QUEUES.dispatchSms, { connection: eventsConnection, prefix: bullPrefix(h.prefix, QUEUES.dispatchSms) });
   await events.waitUntilReady();
 });
 afterAll(async () => {
   await events?.close();
+  await eventsConnection?.quit();
   await h?.close();
 });
 

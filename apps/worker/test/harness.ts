@@ -4,14 +4,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
 import { createChannels, type Channels } from "@casebook/channels";
 import { startProviderSimulator, startSmtpSink, type ProviderSimulator, type SmtpSink } from "@casebook/channels/sinks";
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
 import { systemActor, type DomainContext } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
-import { createProducer, deleteQueuePrefix, producerJobQueue, type Producer } from "@casebook/jobs";
+import { connectRedis, createProducer, deleteQueuePrefix, producerJobQueue, type Producer, type RedisConnection } from "@casebook/jobs";
 
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const API_KEY = "worker-test-api-key";
@@ -24,7 +23,7 @@ export interface Harness {
   sink: SmtpSink;
   prefix: string;
   producer: Producer;
-  redis: Redis;
+  redis: RedisConnection;
   channels: Channels;
   env: Record<string, string>;
   ctx(now: Date): DomainContext;
@@ -39,8 +38,11 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startHarness(options: { redisUrl?: string } = {}): Promise<Harness> {
+/** `clusterNodes`: run against a Redis Cluster (REDIS_CLUSTER_NODES, given to the workers as well);
+ *  by default the environment's own REDIS_CLUSTER_NODES, so the whole suite can be pointed at one. */
+export async function startHarness(options: { redisUrl?: string; clusterNodes?: string } = {}): Promise<Harness> {
   const REDIS_URL = options.redisUrl ?? DEFAULT_REDIS_URL;
+  const clusterNodes = options.clusterNodes ?? process.env.REDIS_CLUSTER_NODES;
   const t = await createTestDatabase({ max: 10 });
   await seedStrategiesAndTemplates(t.db);
   const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SIGNING_SECRET, receiptDelayMs: 50 });
@@ -60,10 +62,11 @@ export async function startHarness(options: { redisUrl?: string } = {}): Promise
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     WORKER_NO_SCHEDULERS: "true",
+    ...(clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : {}),
   };
-  const jobsEnv = { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix };
+  const jobsEnv = { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: clusterNodes };
   const producer = createProducer({ env: jobsEnv });
-  const redis = new Redis(REDIS_URL);
+  const redis = connectRedis(jobsEnv, {});
   const channels = createChannels({
     NODE_ENV: "test", SMTP_URL: sink.url, EMAIL_FROM: "Casebook <no-reply@casebook.test>", PROVIDER_URL: sim.url, PROVIDER_API_KEY: API_KEY,
     PROVIDER_SIGNING_SECRET: SIGNING_SECRET, PROVIDER_TIMEOUT_MS: 5000, LETTER_DIR: letterDir, LETTER_FONT_PATH: undefined, LETTER_FONT_FAMILY: undefined,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
-import { createProducer, deleteQueuePrefix, finishedInWindow, QUEUES, WORKER_METRICS, type Producer } from "@casebook/jobs";
+import { bullPrefix, createProducer, deleteQueuePrefix, finishedInWindow, QUEUES, WORKER_METRICS, type Producer } from "@casebook/jobs";
 import { ConflictError, ForbiddenError, getQueueHealth, retryFailedJob, type Actor, type DomainContext } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
 
@@ -43,7 +43,7 @@ describe("getQueueHealth and retryFailedJob", () => {
     const worker = new Worker(QUEUES.maintenance, async () => {
       runs++;
       throw new Error("provider down (test)");
-    }, { connection, prefix });
+    }, { connection, prefix: bullPrefix(prefix, QUEUES.maintenance) });
     await expect.poll(async () => (await q.getJobCounts("failed")).failed, { timeout: 10_000 }).toBe(1);
     await worker.close();
     await connection.quit();
@@ -68,7 +68,7 @@ describe("getQueueHealth and retryFailedJob", () => {
     const q = producer.queue(QUEUES.caseEvents);
     for (let i = 0; i < 5; i++) await q.add("case-event", {}, { jobId: `done-${i}` });
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const worker = new Worker(QUEUES.caseEvents, async () => undefined, { connection, prefix, metrics: WORKER_METRICS });
+    const worker = new Worker(QUEUES.caseEvents, async () => undefined, { connection, prefix: bullPrefix(prefix, QUEUES.caseEvents), metrics: WORKER_METRICS });
     await expect.poll(async () => (await q.getJobCounts("completed")).completed, { timeout: 10_000 }).toBe(5);
     await worker.close();
     await connection.quit();

@@ -6,6 +6,7 @@ import { repositoryRoot } from "../src/context";
 import { fullCacheHit } from "../src/steps/build";
 import { CJK_FONT_PATHS, ensureCjkFont, planCjkFont } from "../src/steps/cjk-font";
 import { formatLogin, loginsFromSeedFile } from "../src/steps/demo-logins";
+import { ensurePgbouncer, planPgbouncer } from "../src/steps/pgbouncer";
 import { fakeSystem, recordingRunner, testContext } from "./helpers";
 
 describe("CJK font (Chinese letters fail with font_missing without one)", () => {
@@ -30,6 +31,21 @@ describe("CJK font (Chinese letters fail with font_missing without one)", () => 
     await ensureCjkFont(ctx);
     expect(runner.calls).toEqual([]);
     expect(out.lines).toEqual(["[casebook] ! no CJK font: Chinese letters will fail (font_missing)", "[casebook]     install one: sudo apt-get install -y fonts-wqy-microhei (or fonts-noto-cjk), or set LETTER_FONT_PATH in .env"]);
+  });
+});
+
+describe("pgbouncer (the pooler tests run a private one in transaction mode)", () => {
+  it("finds Debian's binary, else installs the package as root on Debian, else warns with the command", async () => {
+    expect(planPgbouncer({ exists: (p) => p === "/usr/sbin/pgbouncer", onPath: false, canApt: true })).toEqual({ do: "found", path: "/usr/sbin/pgbouncer" });
+    expect(planPgbouncer({ exists: () => false, onPath: false, canApt: true })).toEqual({ do: "install" });
+    expect(planPgbouncer({ exists: () => false, onPath: false, canApt: false })).toEqual({ do: "warn" });
+    const runner = recordingRunner();
+    const { ctx } = testContext("services", { sys: fakeSystem({ isRoot: true, isDebian: true, run: runner.run }) });
+    await ensurePgbouncer({ ...ctx, sys: { ...ctx.sys, fileExists: () => false, have: () => false } });
+    expect(runner.lines()).toEqual(["apt-get update -qq", "apt-get install -y -qq pgbouncer"]);
+    const other = testContext("services", { sys: fakeSystem({ isRoot: false, run: recordingRunner().run }) });
+    await ensurePgbouncer({ ...other.ctx, sys: { ...other.ctx.sys, fileExists: () => false, have: () => false } });
+    expect(other.out.lines.at(-1)).toContain("sudo apt-get install -y pgbouncer");
   });
 });
 

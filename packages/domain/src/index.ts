@@ -75,6 +75,7 @@ export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
 export { foldBucketDays, type BucketFoldResult } from "./dashboards/fold-bucket-days";
+export { gateDecisionTotals, databaseReachable, type GateDecisionTotal } from "./dashboards/gate-decision-totals";
 export { getTeamActivity, TeamFilter, SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS, type TeamActivity, type AgentActivity } from "./dashboards/get-team-activity";
 export { listTeamLive, LIVE_WINDOW_MINUTES, type AgentNow } from "./dashboards/list-team-live";
 export { previewReassignment, reassignCases, ReassignFilter, ReassignCases, MAX_REASSIGN, type ReassignPreview } from "./dashboards/reassign-cases";

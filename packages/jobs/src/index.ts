@@ -16,7 +16,7 @@ export {
   DeliverWebhookPayload,
   RunImportPayload,
 } from "./payloads";
-export { createProducerConnection, createWorkerConnection, queuePrefix, type ConnectionOptions } from "./connection";
+export { bullPrefix, connectRedis, createProducerConnection, createWorkerConnection, queuePrefix, type ConnectionOptions, type RedisConnection } from "./connection";
 export {
   createProducer,
   dispatchQueueFor,
@@ -39,3 +39,4 @@ export { deleteQueuePrefix } from "./delete-prefix";
 export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";
 export { finishedInWindow, QUEUE_METRICS_POINTS, WORKER_METRICS } from "./metrics";
 export { enqueueImportRun, enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";
+export { queueDepths, redisReachable, DEPTH_STATES, type DepthState } from "./health";

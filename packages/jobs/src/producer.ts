@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { Queue, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
-import { createProducerConnection } from "./connection";
+import { bullPrefix, createProducerConnection, type RedisConnection } from "./connection";
 import { readJobsEnv, type JobsEnv } from "./env";
 import {
   DispatchBatchPayload,
@@ -30,6 +29,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: "expone
 
 export interface Producer {
   readonly prefix: string;
+  /** Its Redis connection (readiness probes PING through it). */
+  readonly connection: RedisConnection;
   queue(name: QueueName): Queue;
   close(): Promise<void>;
 }
@@ -37,7 +38,7 @@ export interface Producer {
 export interface CreateProducerOptions {
   env?: JobsEnv;
   /** Reuse a connection (the caller quits it); default: a new fail-fast producer connection. */
-  connection?: Redis;
+  connection?: RedisConnection;
 }
 
 export function createProducer(options: CreateProducerOptions = {}): Producer {
@@ -47,10 +48,11 @@ export function createProducer(options: CreateProducerOptions = {}): Producer {
   const queues = new Map<QueueName, Queue>();
   return {
     prefix: env.CASEBOOK_QUEUE_PREFIX,
+    connection,
     queue(name) {
       let q = queues.get(name);
       if (!q) {
-        q = new Queue(name, { connection, prefix: env.CASEBOOK_QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        q = new Queue(name, { connection, prefix: bullPrefix(env.CASEBOOK_QUEUE_PREFIX, name), defaultJobOptions: DEFAULT_JOB_OPTIONS });
         queues.set(name, q);
       }
       return q;

@@ -1,6 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import type { Redis } from "ioredis";
-import { queuePrefix } from "./connection";
+import { queuePrefix, type RedisConnection } from "./connection";
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -19,7 +18,7 @@ export interface RateLimiter {
  * by every web instance), under this process's key prefix. Redis down is an error for the caller to
  * answer (the API refuses with 503 rather than serve unlimited).
  */
-export function createRateLimiter(redis: Redis, options: { name: string; points: number; durationSeconds: number; prefix?: string }): RateLimiter {
+export function createRateLimiter(redis: RedisConnection, options: { name: string; points: number; durationSeconds: number; prefix?: string }): RateLimiter {
   const limiter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `${options.prefix ?? queuePrefix()}:rate:${options.name}`,

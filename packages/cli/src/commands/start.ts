@@ -12,6 +12,7 @@ import { checkRuntimeLogin, ensureDbRoles } from "../steps/db-roles";
 import { printLogins } from "../steps/demo-logins";
 import { loadEnv } from "../steps/env-file";
 import { partSpecs, sinkPorts } from "../steps/parts";
+import { ensurePgbouncer } from "../steps/pgbouncer";
 import { ensurePostgres } from "../steps/postgres";
 import { ensureRedis } from "../steps/redis";
 import { checkNode, checkPnpm, ensureDeps } from "../steps/toolchain";
@@ -26,6 +27,7 @@ export async function prepareStack(ctx: Context): Promise<void> {
   await ensurePostgres(ctx);
   await ensureDbRoles(ctx);
   await ensureRedis(ctx);
+  await ensurePgbouncer(ctx);
   await ensureCjkFont(ctx);
   await runMigrate(ctx);
   await checkRuntimeLogin(ctx);

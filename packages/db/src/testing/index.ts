@@ -6,3 +6,4 @@ export {
   type MakeCaseOptions, type MakePersonOptions, type PersonRow, type PersonWithContactPoints,
   type PlacementRow, type TeamRow, type UserRow,
 } from "./factories";
+export { startPgbouncer, PGBOUNCER_BIN, type Pgbouncer } from "./pgbouncer";

@@ -18,6 +18,9 @@ const WebEnv = z
     LETTER_DIR: z.string().min(1).default("var/letters"),
     /** Set by Next.js while `next build` runs (instrumentation.ts checks no database then). */
     NEXT_PHASE: z.string().optional(),
+    /** /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers 404 (the
+     *  console faces the public: its metrics are never open). The worker's port honours it too. */
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: at least 16 characters").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CASEBOOK_CLOCK_START && !env.CASEBOOK_E2E) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock needs CASEBOOK_E2E=1" });

@@ -89,7 +89,9 @@ describe("the worker's /healthz, /readyz and /metrics", () => {
     await worker.ready;
     const base = `http://127.0.0.1:${httpPort(worker)}`;
     const sms = h.producer.queue(QUEUES.dispatchSms);
-    expect((await sms.getWorkers()).length).toBeGreaterThan(0);
+    // "worker started" is logged when the BullMQ workers are created; their Redis connection names itself
+    // a moment later (a CI run at load 20 saw none yet), so wait for it rather than race it.
+    await waitUntil(async () => (await sms.getWorkers()).length > 0, 30_000, "the BullMQ worker to register in Redis");
     // The provider holds the answer: the job is active when the signal comes.
     h.sim.hangNext(1, { accept: true });
     const id = await smsStep();

@@ -19,6 +19,7 @@ export * from "./cases/notes";
 export * from "./strategies/strategies";
 export * from "./strategies/strategy-stages";
 export * from "./strategies/strategy-steps";
+export * from "./strategies/strategy-migrations";
 export * from "./templates/templates";
 export * from "./outreach/outreach-steps";
 export * from "./outreach/inbound-messages";

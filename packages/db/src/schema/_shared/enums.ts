@@ -50,7 +50,7 @@ export const outreachStepReason = pgEnum("outreach_step_reason", [
   // the gate
   "compliance_deferred", "compliance_blocked", "stale_decision",
   // case events and contact data
-  "paused_by_promise", "paid_in_full", "account_recalled", "dispute_opened", "hold_placed", "plan_created", "stage_changed", "opted_out",
+  "paused_by_promise", "paid_in_full", "account_recalled", "dispute_opened", "hold_placed", "plan_created", "stage_changed", "strategy_changed", "opted_out",
   "contact_point_invalid",
   // composing the message
   "case_missing", "person_missing", "template_missing", "template_error", "no_contact_point",

@@ -31,6 +31,8 @@ async function seedStrategy(db: DbOrTx, seed: StrategySeed): Promise<string> {
     const [st] = await db.insert(strategyStages).values({ strategyId: row.id, ordinal: i + 1, kind: stage.kind, entry: stage.entry, exit: stage.exit }).returning({ id: strategyStages.id });
     await db.insert(strategySteps).values(stage.steps.map((step, j) => ({ ...step, stageId: st!.id, ordinal: j + 1 })));
   }
+  // Written as a draft, published once whole: from here on the database refuses any change to it.
+  await db.update(strategies).set({ status: "published", publishedAt: new Date() }).where(eq(strategies.id, row.id));
   return row.id;
 }
 

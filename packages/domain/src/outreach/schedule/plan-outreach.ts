@@ -70,7 +70,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
     const [strategy] = await tx
       .select({ id: s.strategies.id })
       .from(s.strategies)
-      .where(and(eq(s.strategies.active, true), eq(s.strategies.ruleSet, client.ruleSet), or(eq(s.strategies.clientId, c.clientId), isNull(s.strategies.clientId))))
+      .where(and(eq(s.strategies.active, true), eq(s.strategies.status, "published"), eq(s.strategies.ruleSet, client.ruleSet), or(eq(s.strategies.clientId, c.clientId), isNull(s.strategies.clientId))))
       .orderBy(sql`${s.strategies.clientId} is null`, desc(s.strategies.version))
       .limit(1);
     if (!strategy) return { stage: c.stage, planned: 0, skipped: "no_strategy" };

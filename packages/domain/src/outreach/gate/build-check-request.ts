@@ -4,7 +4,7 @@ import type { schema as s, DbOrTx } from "@casebook/db";
 import { NotFoundError, ValidationError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { isClosedAccountStatus } from "../../cases/account-status";
-import { CHANNELS, PURPOSES, type CheckRequest, type HistoryEntry, type Role, type RuleSetId } from "@casebook/compliance";
+import { CHANNELS, PURPOSES, type Channel, type CheckRequest, type HistoryEntry, type Role, type RuleSetId } from "@casebook/compliance";
 import { policyFor } from "./evaluate-check";
 import { historyFor } from "./ledger-window";
 import { readGateFacts, type GateFacts } from "./gate-facts";
@@ -89,13 +89,61 @@ export async function buildCheckRequest(tx: DbOrTx, rawInput: BuildCheckRequest)
  * the same request whichever way the facts were read. Throws the gate's NotFound / Validation errors.
  */
 export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest): CheckContext {
-  const now = input.now;
+  return assembleFromCheckFacts(checkFactsFor(facts, input), input);
+}
+
+/**
+ * What the engine's request for one contact is made of: picked from the gate's set-wise facts
+ * (checkFactsFor), or kept by a simulation (the strategy what-if) that grows its own history.
+ */
+export interface CheckFacts {
+  caseRow: typeof s.cases.$inferSelect;
+  client: typeof s.clients.$inferSelect;
+  debtor: typeof s.persons.$inferSelect;
+  caseAccounts: Array<typeof s.accounts.$inferSelect>;
+  /** The contacted party's relation to the debtor (null when the debtor is contacted or none is known). */
+  relation: { relationship: string; refusedAt: Date | null } | null;
+  /** Contact points of the debtor and of the contacted party. */
+  points: Array<typeof s.contactPoints.$inferSelect>;
+  /** Kinds of the debtor's active holds on this case (or on all their cases). */
+  holdKinds: string[];
+  /** Accounts of the case with an open dispute. */
+  disputedAccountIds: string[];
+  optOuts: Array<{ personId: string; channel: Channel; contactPointId: string | null }>;
+  /** The ledger window at the decision's time. */
+  history: HistoryEntry[];
+  /** The client's policy in force at the decision's time. */
+  policyInForce: { policy: typeof s.clients.$inferSelect["policy"]; version: number };
+}
+
+/** One contact's facts out of a set read for a whole batch. Throws the gate's NotFound errors. */
+export function checkFactsFor(facts: GateFacts, input: BuildCheckRequest): CheckFacts {
   const found = facts.cases.get(input.caseId);
   if (!found) throw new NotFoundError("case", input.caseId);
   const { caseRow, client, debtor } = found;
   if (!debtor) throw new NotFoundError("person", caseRow.personId);
+  const partyPersonId = input.partyPersonId ?? debtor.id;
+  const rel = partyPersonId === debtor.id ? undefined : facts.related.find((r) => r.debtorPersonId === debtor.id && r.personId === partyPersonId);
+  const personIds = [...new Set([debtor.id, partyPersonId])];
+  const inForce = facts.policies.get(client.id);
+  return {
+    caseRow, client, debtor,
+    caseAccounts: facts.accountsByCase.get(caseRow.id) ?? [],
+    relation: rel ? { relationship: rel.relationship, refusedAt: rel.refusedAt } : null,
+    points: personIds.flatMap((id) => facts.pointsByPerson.get(id) ?? []),
+    holdKinds: facts.holds.filter((h) => h.personId === debtor.id && (h.caseId === null || h.caseId === caseRow.id)).map((h) => h.kind),
+    disputedAccountIds: facts.disputedByCase.get(caseRow.id) ?? [],
+    optOuts: facts.optOuts.filter((o) => personIds.includes(o.personId)),
+    history: historyFor(facts.ledger, { debtorPersonId: debtor.id, partyPersonIds: [partyPersonId] }),
+    // The client's policy in force at the decision's own time (a version scheduled later changes nothing now).
+    policyInForce: inForce ? { policy: inForce.policy, version: inForce.version } : { policy: client.policy, version: 0 },
+  };
+}
 
-  const caseAccounts = facts.accountsByCase.get(caseRow.id) ?? [];
+/** The engine's request for one proposed contact, from that contact's facts. Pure. */
+export function assembleFromCheckFacts(facts: CheckFacts, input: BuildCheckRequest): CheckContext {
+  const now = input.now;
+  const { caseRow, client, debtor, caseAccounts, points } = facts;
   let accounts = caseAccounts.filter((a) => !isClosedAccountStatus(a.status));
   if (input.accountIds) {
     const wanted = new Set(input.accountIds);
@@ -109,7 +157,7 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
   let partyRole: Role = "consumer";
   let relatedRefusedAt: Date | null = null;
   if (partyPersonId !== debtor.id) {
-    const rel = facts.related.find((r) => r.debtorPersonId === debtor.id && r.personId === partyPersonId);
+    const rel = facts.relation;
     const role = rel ? ROLE_BY_RELATIONSHIP[rel.relationship] : undefined;
     // Fail closed (RULES.md): a party with no known relation to the debtor is never contacted.
     if (!rel || !role) throw new ValidationError("partyPersonId", "party_not_related");
@@ -117,8 +165,6 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
     relatedRefusedAt = rel.refusedAt;
   }
 
-  const personIds = [...new Set([debtor.id, partyPersonId])];
-  const points = personIds.flatMap((id) => facts.pointsByPerson.get(id) ?? []);
   const debtorPoints = points.filter((p) => p.personId === debtor.id);
   let contactPoint: typeof s.contactPoints.$inferSelect | null = null;
   if (input.contactPointId) {
@@ -126,12 +172,7 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
     if (!contactPoint || contactPoint.personId !== partyPersonId) throw new ValidationError("contactPointId", "contact_point_not_of_party");
   }
 
-  const side = {
-    holds: facts.holds.filter((h) => h.personId === debtor.id && (h.caseId === null || h.caseId === caseRow.id)).map((h) => h.kind),
-    disputed: facts.disputedByCase.get(caseRow.id) ?? [],
-    opt_outs: facts.optOuts.filter((o) => personIds.includes(o.personId)),
-  };
-  const holdKinds = new Set(side?.holds ?? []);
+  const holdKinds = new Set(facts.holdKinds);
   const flags: NonNullable<CheckRequest["consumer"]["flags"]> = {};
   for (const kind of STOP_HOLDS) {
     if (holdKinds.has(kind)) flags[kind === "lacks_capacity" ? "lacksCapacity" : kind] = true;
@@ -141,11 +182,11 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
   // US-REGF-MEDIUM, UK-CONC-HOW and CN-WRITTEN refuse calls, voicemails, texts and visits, never letters.
   if (debtor.writtenOnlySince) flags.writtenOnly = true;
 
-  const disputes = (side?.disputed ?? []).map((accountId) => ({ accountId }));
+  const disputes = facts.disputedAccountIds.map((accountId) => ({ accountId }));
   const today = now.toISOString().slice(0, 10);
   const timeBarred = caseAccounts.filter((a) => a.solDate !== null && a.solDate <= today).map((a) => a.id);
 
-  const optOutRows = side?.opt_outs ?? [];
+  const optOutRows = facts.optOuts;
   const pointValue = new Map(points.map((p) => [p.id, p.value]));
   const optOuts: NonNullable<CheckRequest["consumer"]["optOuts"]> = [];
   for (const o of optOutRows) {
@@ -178,7 +219,7 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
     }
   }
 
-  const history: HistoryEntry[] = historyFor(facts.ledger, { debtorPersonId: debtor.id, partyPersonIds: [partyPersonId] });
+  const history: HistoryEntry[] = [...facts.history];
   if (relatedRefusedAt) {
     history.push({ at: relatedRefusedAt.toISOString(), channel: "call", direction: "inbound", party: { role: partyRole, id: partyPersonId }, debtIds, outcome: "refused" });
   }
@@ -214,7 +255,6 @@ export function assembleCheckRequest(facts: GateFacts, input: BuildCheckRequest)
       ...(input.autodialed !== undefined ? { autodialed: input.autodialed } : {}),
     },
   };
-  // The client's policy in force at the decision's own time (a version scheduled later changes nothing now).
-  const inForce = facts.policies.get(client.id) ?? { policy: client.policy, version: 0, effectiveFrom: null };
+  const inForce = facts.policyInForce;
   return { request, ruleSet, policy: policyFor({ code: client.code, policy: inForce.policy }, ruleSet), policyVersion: inForce.version, caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
 }

@@ -40,4 +40,13 @@ describe("template lint", () => {
     expect(long.findings).toContainEqual({ code: "sms_long", severity: "warning", detail: "4" });
     expect(long.ok).toBe(true);
   });
+
+  it("a template that discloses the debt is an error for a third-party audience (a strategy step to an emergency contact), not for the debtor", () => {
+    const body = "{{agencyName}}: this is an attempt to collect a debt of {{amountDue}}. Call {{callbackNumber}}.";
+    const input = { channel: "letter", language: "en", ruleSet: "US-FDCPA", discloses: "debt", body } as const;
+    expect(codes(input)).toEqual([]);
+    expect(codes({ ...input, audience: "consumer" })).toEqual([]);
+    expect(codes({ ...input, audience: "third_party" })).toEqual(["debt_to_third_party"]);
+    expect(lintTemplate({ ...input, audience: "third_party" }).ok).toBe(false);
+  });
 });

@@ -71,6 +71,12 @@ export { authenticateApiKey, type ApiKeyIdentity } from "./admin/api-keys/authen
 export { saveTemplateVersion, SaveTemplateVersion } from "./admin/templates/save-template-version";
 export { listTemplates, getTemplateForEdit } from "./admin/templates/list-templates";
 export { listStrategiesAdmin, getStrategyAdmin } from "./admin/strategies/get-strategy-admin";
+export { createStrategyDraft, CreateStrategyDraft } from "./admin/strategies/create-strategy-draft";
+export { updateStrategyStep, UpdateStrategyStep, addStrategyStep, AddStrategyStep, removeStrategyStep, RemoveStrategyStep, updateStrategyStage, UpdateStrategyStage } from "./admin/strategies/edit-strategy-draft";
+export { StrategyStepInput, StrategyStageInput, STOP_EVENTS } from "./admin/strategies/strategy-step-input";
+export { publishStrategy, PublishStrategy, lintStrategySteps, type StrategyLintFinding } from "./admin/strategies/publish-strategy";
+export { scheduleStrategyMigration, ScheduleStrategyMigration, cancelStrategyMigration } from "./admin/strategies/schedule-strategy-migration";
+export { previewStrategy, PreviewStrategy, listStrategyPreviewCases, type PreviewStep } from "./admin/strategies/preview-strategy";
 export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./admin/templates/preview-template";
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";

@@ -19,6 +19,9 @@ export interface LintTemplateInput {
   purpose?: string;
   subject?: string | null;
   body: string;
+  /** Who the message goes to, when known (a strategy step names its party): a third party (an emergency
+   *  contact, a reference) may never be told the debt, so a template disclosing it is an error for them. */
+  audience?: "consumer" | "third_party";
 }
 
 /** Every finding the lint can make: the editor translates each (apps/web messages, checked by a test). */
@@ -31,6 +34,7 @@ export const LINT_CODES = [
   "mini_miranda_missing",
   "cn_prohibited_word",
   "sms_long",
+  "debt_to_third_party",
 ] as const;
 export type LintCode = (typeof LINT_CODES)[number];
 
@@ -143,6 +147,9 @@ export function lintTemplate(input: LintTemplateInput): LintResult {
 
   for (const name of variables) {
     if (!(name in TEMPLATE_VARIABLES)) findings.push({ code: "unknown_variable", severity: "error", detail: name });
+  }
+  if (input.audience === "third_party" && input.discloses === "debt") {
+    findings.push({ code: "debt_to_third_party", severity: "error" });
   }
   if (input.discloses !== "debt") {
     for (const name of variables) {

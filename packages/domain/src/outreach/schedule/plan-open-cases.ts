@@ -4,6 +4,7 @@ import { schema as s } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
 import { planOutreach } from "./plan-outreach";
+import { applyDueStrategyMigrations } from "./apply-strategy-migrations";
 
 export const PlanOpenCases = z.object({
   after: z.uuid().optional(),
@@ -25,6 +26,8 @@ export interface PlanOpenCasesResult {
  */
 export async function planOpenCases(ctx: DomainContext, rawInput: PlanOpenCases = {}): Promise<PlanOpenCasesResult> {
   const input = parseInput(PlanOpenCases, rawInput);
+  // A walk starts by moving the cases of strategy migrations that fell due (before they are planned again).
+  if (!input.after) await applyDueStrategyMigrations(ctx);
   const page = await ctx.db
     .select({ id: s.cases.id })
     .from(s.cases)

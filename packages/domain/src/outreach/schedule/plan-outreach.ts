@@ -10,6 +10,7 @@ import { isClosedAccountStatus } from "../../cases/account-status";
 import { enterStageInTx, type StageKind } from "./enter-stage";
 import { resolveZones } from "../gate/evaluate-check";
 import { addDays, daysBetween, epochDay, localDate, localInstant } from "./local-time";
+import { cadenceOccurrences, stageReference } from "./cadence";
 import { lockCase } from "../../locks/lock-rows";
 
 export const PlanOutreach = z.object({ caseId: z.uuid() });
@@ -22,8 +23,6 @@ export interface PlanOutreachResult {
   skipped?: "closed" | "no_strategy" | "stopped" | "no_open_account";
 }
 
-/** A step whose day passed more than this long ago is not planned at all (a case placed late). */
-const MISSED_AFTER_MS = 36 * 3600_000;
 const INSTALLMENT_LOOKAHEAD_DAYS = 14;
 
 /**
@@ -112,7 +111,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
   if (onPlan.length === 0) {
     const steps = await tx.select().from(s.strategySteps).where(eq(s.strategySteps.stageId, stage.id)).orderBy(asc(s.strategySteps.ordinal));
     const entered = c.stageEnteredAt ? localDate(c.stageEnteredAt, zone) : today;
-    const reference = stage.kind === "pre_due" ? dueDate : entered;
+    const reference = stageReference(stage.kind, dueDate, entered);
     const emergencyContacts = steps.some((st) => st.partyRole !== "consumer")
       ? await tx
           .select({ personId: s.relatedParties.personId, relationship: s.relatedParties.relationship })
@@ -124,10 +123,8 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
         step.partyRole === "consumer"
           ? [c.personId]
           : emergencyContacts.filter((r) => (step.partyRole === "emergency_contact" ? r.relationship === "emergency_contact" : r.relationship === "reference")).map((r) => r.personId);
-      for (let n = 1; n <= Math.max(1, step.repeatTimes); n++) {
-        const day = addDays(reference, step.dayOffset + (n - 1) * (step.repeatEveryDays ?? 0));
-        let dueAt = localInstant(day, step.preferredFrom ?? "10:00", zone);
-        if (dueAt.getTime() < now.getTime() - MISSED_AFTER_MS) continue;
+      for (const { n, dueAt: at } of cadenceOccurrences(step, reference, zone, now)) {
+        let dueAt = at;
         if ((step.channel === "call" || step.channel === "voicemail") && c.pausedUntil && c.pausedUntil > dueAt) dueAt = c.pausedUntil;
         for (const partyPersonId of parties) {
           values.push({

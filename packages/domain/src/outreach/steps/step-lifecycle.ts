@@ -232,7 +232,7 @@ export async function lockedStepStates(tx: Tx, stepIds: readonly string[]): Prom
 
 // ── set-based transitions (case events, planning, the sweep) ────────────────────────────────────
 
-export type CancelReason = Extract<StepReason, "paid_in_full" | "account_recalled" | "dispute_opened" | "hold_placed" | "plan_created" | "stage_changed" | "opted_out" | "contact_point_invalid">;
+export type CancelReason = Extract<StepReason, "paid_in_full" | "account_recalled" | "dispute_opened" | "hold_placed" | "plan_created" | "stage_changed" | "strategy_changed" | "opted_out" | "contact_point_invalid">;
 
 /** Stops every open step matching `where`; returns their ids. Claimed steps are not touched: their
  *  contact was already decided and is on its way (or in reconciliation). */

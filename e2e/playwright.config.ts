@@ -32,7 +32,7 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "agent", testMatch: /agent\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("agent1") } },
     { name: "agent-zh", testMatch: /agent-zh\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("agent2") } },
-    { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
+    { name: "admin", testMatch: /admin(-[a-z]+)?\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
     { name: "supervisor", testMatch: /supervisor\.spec\.ts/, dependencies: ["agent"], use: { storageState: state("supervisor") } },
     // Headers, bad ids, session revocation and the real client address (issue 10): own users, no stored state.
     { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },

@@ -331,10 +331,15 @@ for (const who of ["agent1", "supervisor"] as const) {
       await form.locator("input[name=staffNumber]").fill(`FA-${Date.now() % 100_000}`);
     }));
 
+    const [strategy] = await sql`select id from strategies where name = 'US consumer default' and version = 1`;
+    const strategyPage = `/admin/strategies/${strategy!.id as string}`;
+    actions.push(await captureAction(adminPage, strategyPage, "new-draft", async () => {}));
+    const [strategiesBefore] = await sql`select count(*)::int as n from strategies`;
+
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
     for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`,
-      "/admin/templates", "/admin/templates/edit", "/admin/strategies"]) {
+      "/admin/templates", "/admin/templates/edit", "/admin/strategies", strategyPage, `${strategyPage}?caseId=${policyCase.id}`, `${strategyPage}/what-if?run=1&cases=10&weeks=1`]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
     }
@@ -351,6 +356,7 @@ for (const who of ["agent1", "supervisor"] as const) {
     expect(await sql`select id from audit_events where entity_id = ${victim.id} and action like 'user.%'`).toHaveLength(0);
     expect(await sql`select id from users where email = ${forgedEmail}`).toHaveLength(0);
     expect(await sql`select id from templates where code = ${forgedCode}`).toHaveLength(0);
+    expect((await sql`select count(*)::int as n from strategies`)[0]!.n).toBe(strategiesBefore!.n);
 
     const email = `forged.${who}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);

@@ -123,7 +123,7 @@ export const ERROR_MESSAGES = {
   strategy_migration_target: "both versions must be published versions of the same strategy",
   strategy_migration_done: "this migration has run or was cancelled already",
   strategy_offset_range: "a day between -60 and 365",
-  strategy_repeat_range: "between 1 and 20 times",
+  strategy_repeat_range: "between 1 and 120 times",
   strategy_repeat_every: "say every how many days it repeats",
   strategy_dpd_order: "the highest DPD must not be below the lowest",
   whatif_no_cases: "no open case of this rule set to simulate",

@@ -77,6 +77,8 @@ export { StrategyStepInput, StrategyStageInput, STOP_EVENTS } from "./admin/stra
 export { publishStrategy, PublishStrategy, lintStrategySteps, type StrategyLintFinding } from "./admin/strategies/publish-strategy";
 export { scheduleStrategyMigration, ScheduleStrategyMigration, cancelStrategyMigration } from "./admin/strategies/schedule-strategy-migration";
 export { previewStrategy, PreviewStrategy, listStrategyPreviewCases, type PreviewStep } from "./admin/strategies/preview-strategy";
+export { whatIfStrategy, WhatIfStrategy, type WhatIfReport } from "./admin/strategies/what-if/what-if-strategy";
+export { SIM_CHANNELS, type WhatIfResult } from "./admin/strategies/what-if/simulate-strategy";
 export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./admin/templates/preview-template";
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";

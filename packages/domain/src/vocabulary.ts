@@ -2,6 +2,7 @@ import { LINT_CODES } from "@casebook/compliance/template-lint";
 import { schema } from "@casebook/db";
 import { BUCKETS } from "./cases/buckets";
 import { PRIORITY_REASONS } from "./cases/reprioritise-cases";
+import { STOP_EVENTS } from "./admin/strategies/strategy-step-input";
 
 /**
  * Every coded word a console screen may show, by the message namespace that translates it. The web's
@@ -39,4 +40,6 @@ export const SCREEN_VOCABULARY: Record<string, readonly string[]> = {
   "adminConsole.templates.disclosures": schema.disclosure.enumValues,
   "adminConsole.templates.lint": LINT_CODES,
   "adminConsole.strategies.stageKinds": schema.stageKind.enumValues,
+  "adminConsole.strategies.events": STOP_EVENTS,
+  "adminConsole.strategies.decisions": ["allow", "defer", "block", "no_template", "no_contact_point"],
 };

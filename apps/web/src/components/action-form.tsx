@@ -74,7 +74,9 @@ export function ActionForm({ action, fields, submitLabel, hidden, refusalLabels,
             <label key={f.name} htmlFor={id} style={f.type === "textarea" ? { flexBasis: "100%" } : undefined}>
               {f.label}
               {f.type === "select" ? (
-                <select {...common} defaultValue={value} onChange={(ev) => setSelects((s) => ({ ...s, [f.name]: ev.target.value }))}>
+                // Keyed by the value it is given: React applies a select's defaultValue only when it mounts, and a
+                // form action resets the form to its defaults after a refusal, which dropped the choice made.
+                <select {...common} key={`${f.name}:${value ?? ""}`} defaultValue={value} onChange={(ev) => setSelects((s) => ({ ...s, [f.name]: ev.target.value }))}>
                   {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
                 </select>
               ) : f.type === "textarea" ? (

@@ -13,7 +13,7 @@ export const StrategyStepInput = z.object({
   preferredFrom: HHMM.nullable().default(null),
   preferredTo: HHMM.nullable().default(null),
   repeatEveryDays: z.number().int().min(1).max(60).nullable().default(null),
-  repeatTimes: z.number().int().min(1, "strategy_repeat_range").max(20, "strategy_repeat_range").default(1),
+  repeatTimes: z.number().int().min(1, "strategy_repeat_range").max(120, "strategy_repeat_range").default(1),
   autodialed: z.boolean().default(false),
 }).refine((x) => !x.preferredFrom || !x.preferredTo || x.preferredFrom < x.preferredTo, { message: "window_order", path: ["preferredTo"] })
   .refine((x) => x.repeatTimes === 1 || x.repeatEveryDays !== null, { message: "strategy_repeat_every", path: ["repeatEveryDays"] });

@@ -3,7 +3,7 @@ import { requireRole } from "@/lib/auth";
 import { listStrategiesAdmin } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
 
-/** Every strategy version, read-only (editing drafts and publishing is not built yet). */
+/** Every strategy version, drafts and published ones; each opens its editor (drafts) or its read-only view. */
 export default async function StrategiesPage() {
   const user = await requireRole("admin");
   const strategies = await listStrategiesAdmin(await contextFor(user));
@@ -16,7 +16,7 @@ export default async function StrategiesPage() {
         <tbody>{strategies.map((x) => (
           <tr key={x.id} data-testid={`strategy-${x.name}-${x.version}`}>
             <td><a href={`/admin/strategies/${x.id}`}>{x.name}</a></td><td className="num">{x.version}</td><td>{x.ruleSet}</td><td>{x.client ?? t("allClients")}</td>
-            <td>{x.segment}</td><td>{x.active ? t("active") : t("inactive")}</td><td className="num">{x.openCases ?? 0}</td>
+            <td>{x.segment}</td><td>{x.status === "draft" ? t("statusDraft") : x.active ? t("active") : t("inactive")}</td><td className="num">{x.openCases ?? 0}</td>
           </tr>
         ))}</tbody>
       </table>

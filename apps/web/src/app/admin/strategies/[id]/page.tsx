@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
+import { PURPOSES } from "@casebook/compliance";
 import { requireRole } from "@/lib/auth";
 import { getStrategyAdmin, listStrategyPreviewCases, NotFoundError, STOP_EVENTS } from "@casebook/domain";
 import { contextFor } from "@/lib/context";
@@ -11,7 +12,6 @@ import { PreviewPanel } from "./preview-panel";
 
 const CHANNELS = ["sms", "email", "call", "voicemail", "letter"] as const;
 const PARTIES = ["consumer", "emergency_contact", "third_party"] as const;
-const PURPOSES = ["collection", "location", "validation", "litigation"] as const;
 
 /**
  * One strategy version. A published one is read-only (the database refuses any change): it can be copied

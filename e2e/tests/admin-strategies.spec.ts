@@ -69,9 +69,9 @@ test("an admin drafts a strategy version, cannot publish a step telling an emerg
 
   await page.reload();
   await page.getByTestId("publish-form").locator("button[type=submit]").click();
-  await expect(page.getByTestId("publish-form").getByTestId("action-success")).toBeVisible();
-  await page.reload();
+  // The page re-renders as the published version: the publish form gives way to "New draft".
   await expect(page.getByTestId("strategy-status")).toContainText("published");
+  await expect(page.getByTestId("new-draft")).toBeVisible();
 
   const after = await previewDue(page, draftId, policyCase.id, "preview-follow_up-2-1");
   expect(after - before).toBe(24 * HOUR + 1.5 * HOUR);

@@ -139,6 +139,6 @@ test("an admin tightens a client's weekly call cap and the what-if shows it defe
 
   expect(await capDeferrals(page, v1!.id as string, client.id)).toBeGreaterThan(0);
   // The what-if wrote nothing but its audit events.
-  expect(await sql`select id from compliance_decisions d join cases c on c.id = d.case_id where c.client_id = ${client.id}`).toHaveLength(0);
+  expect(await sql`select d.id from compliance_decisions d join cases c on c.id = d.case_id where c.client_id = ${client.id}`).toHaveLength(0);
   expect((await sql`select count(*)::int as n from audit_events where action = 'strategy.what_if' and entity_id = ${v1!.id as string}`)[0]!.n).toBe(2);
 });

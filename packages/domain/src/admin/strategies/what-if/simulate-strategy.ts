@@ -1,11 +1,12 @@
 import type { HistoryEntry } from "@casebook/compliance";
 import type { schema as s } from "@casebook/db";
 import { isClosedAccountStatus } from "../../../cases/account-status";
-import { assembleCheckRequest, type CheckFacts } from "../../../outreach/gate/build-check-request";
+import { stageForDpd } from "@casebook/db/schema";
+import { assembleFromCheckFacts, type CheckFacts } from "../../../outreach/gate/build-check-request";
 import { evaluateCheck, resolveZones } from "../../../outreach/gate/evaluate-check";
 import { historyOutcome, LEDGER_WINDOW_DAYS } from "../../../outreach/gate/ledger-window";
 import { contentOf, pickContactPoint } from "../../../outreach/delivery/compose-message";
-import { cadenceOccurrences, stageForDpd, stageOfCase, stageReference } from "../../../outreach/schedule/cadence";
+import { cadenceOccurrences, stageOfCase, stageReference } from "../../../outreach/schedule/cadence";
 import { addDays, daysBetween, localDate, localInstant } from "../../../outreach/schedule/local-time";
 import type { PortfolioSample } from "./load-sample";
 
@@ -53,7 +54,7 @@ interface Ev {
  * The what-if (issue 14): a strategy version run over a sample of the real portfolio for `weeks` of
  * simulated time, in memory. Each case is planned as the planner would (its stage, moved forward by DPD
  * day by day; each step's offsets in the debtor's zone), each step is put to the real rules engine with the
- * request the gate would build at that instant (assembleCheckRequest over the sample's facts, the contact
+ * request the gate would build at that instant (assembleFromCheckFacts over the sample's facts, the contact
  * point dispatch would choose, the template's declarations, the client policy in force then), an allowed
  * step joins the person's history (so caps and spacing bite), a deferred one comes back at its notBefore.
  * Nothing is written. Not simulated: the debtor's answers (payments, promises, disputes), which would stop
@@ -101,6 +102,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
       }
     };
 
+    const stagesInOrder = [...strategy.stages].sort((a, b) => a.ordinal - b.ordinal);
     for (const caseIdx of caseIdxs) {
       const c = sample.cases[caseIdx]!;
       // The planner's stops: an active hold, every account closed or disputed, a plan instead of the cadence.
@@ -118,7 +120,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
       let ordinal = at?.stage.ordinal ?? -1;
       for (let d = 1; d <= weeks * 7; d++) {
         const day = addDays(today, d);
-        const target = stageForDpd(strategy.stages, daysBetween(dueDate, day));
+        const target = stageForDpd(stagesInOrder, daysBetween(dueDate, day));
         if (target && target.ordinal > ordinal) {
           ordinal = target.ordinal;
           queue.push({ at: localInstant(day, "00:05", zone).getTime(), kind: "stage", caseIdx, stage: target });
@@ -153,7 +155,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
       const template = byLanguage?.get(language) ?? byLanguage?.get("en") ?? (byLanguage ? [...byLanguage.values()][0] : undefined);
       if (!template) { steps.noTemplate++; continue; }
       const partyPoints = sample.pointsByPerson.get(ev.partyPersonId!) ?? [];
-      const point = pickContactPoint(partyPoints, step.channel);
+      const point = pickContactPoint(partyPoints, { personId: ev.partyPersonId!, channel: step.channel, contactPointId: null });
       if (!point) { steps.noContactPoint++; continue; }
 
       const now = new Date(ev.at);
@@ -173,7 +175,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
         history: history.filter((h) => Date.parse(h.at) >= since),
         policyInForce: inForce,
       };
-      const check = assembleCheckRequest(facts, {
+      const check = assembleFromCheckFacts(facts, {
         caseId: c.id, partyPersonId: ev.partyPersonId, contactPointId: point.id, channel: step.channel, purpose: step.purpose,
         accountIds: state.collectible, content: contentOf(template), autodialed: step.autodialed, now,
       });

@@ -8,7 +8,7 @@ import { schema as s, type DbOrTx } from "@casebook/db";
  *
  * ## The order
  *
- *     (user → client → api key →) person → case → debt (accounts) → step (outreach_steps), each set sorted by id
+ *     (user → client → api key → strategy → strategy migration →) person → case → debt (accounts) → step (outreach_steps), each set sorted by id
  *
  * A transaction may start at any level and skip levels, but never goes back up: once it holds a case it
  * may not ask for a person it does not already hold (the helper throws `LockOrderError`). Two
@@ -42,18 +42,24 @@ export interface LockSet {
   /** A client's policy versions and API keys (admin verbs): also before the debtor side. */
   clients?: readonly string[];
   apiKeys?: readonly string[];
+  /** Strategy versions (the editor: one open draft per name, an edit and a publish of a draft never
+   *  interleave) and scheduled case moves between versions: admin verbs, before the debtor side. */
+  strategies?: readonly string[];
+  strategyMigrations?: readonly string[];
   persons?: readonly string[];
   cases?: readonly string[];
   debts?: readonly string[];
   steps?: readonly string[];
 }
 
-const LEVELS = ["users", "clients", "apiKeys", "persons", "cases", "debts", "steps"] as const;
+const LEVELS = ["users", "clients", "apiKeys", "strategies", "strategyMigrations", "persons", "cases", "debts", "steps"] as const;
 type Level = (typeof LEVELS)[number];
 const TABLE: Record<Level, SQL> = {
   users: sql.raw("users"),
   clients: sql.raw("clients"),
   apiKeys: sql.raw("api_keys"),
+  strategies: sql.raw("strategies"),
+  strategyMigrations: sql.raw("strategy_migrations"),
   persons: sql.raw("persons"),
   cases: sql.raw("cases"),
   debts: sql.raw("accounts"),
@@ -81,7 +87,7 @@ export async function lockRows(tx: DbOrTx, set: LockSet): Promise<{ [K in Level]
   if (!(tx instanceof PgTransaction)) throw new Error("lockRows needs a transaction");
   const held = heldBy.get(tx) ?? { level: -1, ids: new Set<string>() };
   heldBy.set(tx, held);
-  const found = { users: [], clients: [], apiKeys: [], persons: [], cases: [], debts: [], steps: [] } as { [K in Level]: string[] };
+  const found = { users: [], clients: [], apiKeys: [], strategies: [], strategyMigrations: [], persons: [], cases: [], debts: [], steps: [] } as { [K in Level]: string[] };
   for (const [index, level] of LEVELS.entries()) {
     const ids = [...new Set(set[level] ?? [])].sort();
     const fresh = ids.filter((id) => !held.ids.has(`${level}:${id}`));

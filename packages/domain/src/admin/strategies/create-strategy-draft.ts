@@ -4,6 +4,7 @@ import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
 import { NotFoundError } from "../../errors";
+import { lockRows } from "../../locks/lock-rows";
 import { parseInput } from "../../parse-input";
 import { requireAdmin } from "../require-admin";
 
@@ -22,7 +23,8 @@ export async function createStrategyDraft(ctx: DomainContext, input: CreateStrat
     const [from] = await tx.select().from(schema.strategies).where(eq(schema.strategies.id, p.fromStrategyId));
     if (!from) throw new NotFoundError("strategy", p.fromStrategyId);
     // One draft per name: serialise concurrent "new draft" clicks on the source row.
-    await tx.select({ id: schema.strategies.id }).from(schema.strategies).where(eq(schema.strategies.name, from.name)).for("update");
+    const versions = await tx.select({ id: schema.strategies.id }).from(schema.strategies).where(eq(schema.strategies.name, from.name));
+    await lockRows(tx, { strategies: versions.map((v) => v.id) });
     const [open] = await tx.select().from(schema.strategies).where(and(eq(schema.strategies.name, from.name), eq(schema.strategies.status, "draft")));
     if (open) return { strategyId: open.id, version: open.version, created: false };
     const [last] = await tx.select({ v: max(schema.strategies.version) }).from(schema.strategies).where(eq(schema.strategies.name, from.name));

@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { schema, type Tx } from "@casebook/db";
 import { ConflictError, NotFoundError } from "../../errors";
+import { lockRows } from "../../locks/lock-rows";
 
 /** The strategy row, locked (an edit and a publish of the same draft never interleave), refused unless a
  *  draft. The database refuses the change anyway (migration 0013); this gives the editor a clear error. */
 export async function lockDraft(tx: Tx, strategyId: string) {
-  const [row] = await tx.select().from(schema.strategies).where(eq(schema.strategies.id, strategyId)).for("update");
+  await lockRows(tx, { strategies: [strategyId] });
+  const [row] = await tx.select().from(schema.strategies).where(eq(schema.strategies.id, strategyId));
   if (!row) throw new NotFoundError("strategy", strategyId);
   if (row.status !== "draft") throw new ConflictError("strategy_published", { version: row.version });
   return row;

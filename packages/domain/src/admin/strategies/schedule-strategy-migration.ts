@@ -4,6 +4,7 @@ import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
 import { NotFoundError, ValidationError } from "../../errors";
+import { lockRows } from "../../locks/lock-rows";
 import { parseInput } from "../../parse-input";
 import { requireAdmin } from "../require-admin";
 
@@ -48,7 +49,8 @@ export async function cancelStrategyMigration(ctx: DomainContext, input: { migra
   requireAdmin(ctx.actor);
   const p = parseInput(z.object({ migrationId: z.uuid() }), input);
   await ctx.db.transaction(async (tx) => {
-    const [m] = await tx.select().from(schema.strategyMigrations).where(eq(schema.strategyMigrations.id, p.migrationId)).for("update");
+    await lockRows(tx, { strategyMigrations: [p.migrationId] });
+    const [m] = await tx.select().from(schema.strategyMigrations).where(eq(schema.strategyMigrations.id, p.migrationId));
     if (!m) throw new NotFoundError("strategy_migration", p.migrationId);
     if (m.appliedAt || m.cancelledAt) throw new ValidationError("migrationId", "strategy_migration_done");
     await tx.update(schema.strategyMigrations).set({ cancelledAt: ctx.now }).where(eq(schema.strategyMigrations.id, m.id));

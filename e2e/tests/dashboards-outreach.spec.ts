@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createProducer, QUEUES } from "@casebook/jobs";
+import { ALL_QUEUES, createProducer, QUEUES } from "@casebook/jobs";
 import { BASE_URL, QUEUE_PREFIX } from "../e2e-env";
 import { sql } from "./db";
 
@@ -21,7 +21,7 @@ test("queue health shows BullMQ's counts, and a failed job is retried through Bu
   const row = page.getByTestId("queue-health").locator(`tr[data-row-id="${QUEUES.maintenance}"]`);
   await expect(row.locator('td[data-col="failed"]')).toHaveText(String(counts.failed));
   await expect(row.locator('td[data-col="delayed"]')).toHaveText(String(counts.delayed));
-  await expect(page.getByTestId("queue-health").locator("tbody tr")).toHaveCount(7);
+  await expect(page.getByTestId("queue-health").locator("tbody tr")).toHaveCount(ALL_QUEUES.length); // every queue, the webhooks and imports ones included
   const [given] = await sql`select count(*)::int as n from outreach_steps where reason = 'retries_exhausted'`;
   await expect(page.getByTestId("given-up")).toHaveAttribute("data-total", String(given!.n));
 

@@ -58,8 +58,8 @@ describe("the sweep", () => {
     // Real clocks: each sweep's now is the wall clock, as in the worker.
     const ctx = (enqueue: JobQueue = recordingJobQueue()) => domainContext({ ...testInfra(h.t.db), enqueue }, systemActor("sweep-slow"));
 
-    // The slow sweep: a 2 s lease, batches of 10, each batch's enqueue taking 2.4 s (Redis on a bad day).
-    // (2 s, not 1 s: a renewal then has 1.3 s to land, which a loaded 2-core CI machine needs.)
+    // The slow sweep: a 4 s lease, batches of 10, each batch's enqueue taking 4.8 s (Redis on a bad day).
+    // (4 s: a renewal then has 2.6 s to land; with 2 s a CI run at load 10 saw renewals land too late.)
     // While it enqueues one batch it has selected the next, so it holds steps for several leases.
     const slowIds: string[] = [];
     let firstEnqueue!: () => void;
@@ -72,17 +72,17 @@ describe("the sweep", () => {
       async dispatchBatches(steps) {
         slowIds.push(...steps.map((x) => x.stepId));
         firstEnqueue();
-        await new Promise((r) => setTimeout(r, 2400));
+        await new Promise((r) => setTimeout(r, 4800));
       },
     };
-    const slow = sweepDueSteps(ctx(slowQueue), { limit: n, batchSize: 10, leaseSeconds: 2, parallel: 1 }).finally(() => (slowDone = true));
+    const slow = sweepDueSteps(ctx(slowQueue), { limit: n, batchSize: 10, leaseSeconds: 4, parallel: 1 }).finally(() => (slowDone = true));
     // Other sweepers (the scheduler's next ticks, other workers) run all the while the slow one drains.
     await enqueueing;
     const otherIds = new Set<string>();
     let others = 0;
     while (!slowDone) {
       const queue = recordingJobQueue();
-      await sweepDueSteps(ctx(queue), { limit: n, batchSize: 10, leaseSeconds: 2, parallel: 1 });
+      await sweepDueSteps(ctx(queue), { limit: n, batchSize: 10, leaseSeconds: 4, parallel: 1 });
       queue.steps.forEach((x) => otherIds.add(x.stepId));
       others++;
     }
@@ -90,7 +90,7 @@ describe("the sweep", () => {
     const drainMs = Date.now() - startedAt;
 
     // The drain outlasted its lease several times over, and its leases were renewed meanwhile.
-    expect(drainMs).toBeGreaterThan(4_000);
+    expect(drainMs).toBeGreaterThan(8_000);
     expect(slowResult.renewed).toBeGreaterThan(0);
     expect(others).toBeGreaterThan(3);
     // No step the slow sweep selected was selected by anyone else during its run, nor twice by itself.

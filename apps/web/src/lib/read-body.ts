@@ -31,3 +31,13 @@ export async function readBodyWithin(request: Request, limit: number): Promise<s
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** A webhook route's first step: its raw body, or the 413 answer to send when it is over the limit. */
+export async function readWebhookBody(request: Request): Promise<{ rawBody: string } | { refused: Response }> {
+  try {
+    return { rawBody: await readBodyWithin(request, WEBHOOK_BODY_LIMIT) };
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return { refused: Response.json({ error: "payload_too_large" }, { status: 413 }) };
+    throw error;
+  }
+}

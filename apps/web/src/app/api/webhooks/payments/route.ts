@@ -1,6 +1,6 @@
 import { applyPaymentCallback, domainContext, systemActor } from "@casebook/domain";
 import { appInfra } from "@/lib/infra";
-import { BodyTooLargeError, readBodyWithin, WEBHOOK_BODY_LIMIT } from "@/lib/read-body";
+import { readWebhookBody } from "@/lib/read-body";
 import { webhookSecret } from "../provider/env";
 
 export const runtime = "nodejs";
@@ -9,13 +9,9 @@ export const dynamic = "force-dynamic";
 // Thin: the raw body (413 over the limit), ONE domain verb (it verifies the HMAC, fail closed, and posts
 // the payment once per intent into the agents' ledger), its answer mapped.
 export async function POST(request: Request): Promise<Response> {
-  let rawBody: string;
-  try {
-    rawBody = await readBodyWithin(request, WEBHOOK_BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return Response.json({ error: "payload_too_large" }, { status: 413 });
-    throw error;
-  }
+  const body = await readWebhookBody(request);
+  if ("refused" in body) return body.refused;
+  const { rawBody } = body;
   const result = await applyPaymentCallback(domainContext(appInfra(), systemActor("payment-webhook")), {
     rawBody, timestamp: request.headers.get("x-timestamp"), signature: request.headers.get("x-signature"), secret: webhookSecret() ?? "",
     // The provider's timestamp is real time, whatever the app's (simulated under e2e) clock says.

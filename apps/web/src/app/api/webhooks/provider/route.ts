@@ -1,6 +1,6 @@
 import { domainContext, handleProviderWebhook, systemActor } from "@casebook/domain";
 import { appInfra } from "@/lib/infra";
-import { BodyTooLargeError, readBodyWithin, WEBHOOK_BODY_LIMIT } from "@/lib/read-body";
+import { readWebhookBody } from "@/lib/read-body";
 import { webhookSecret } from "./env";
 
 export const runtime = "nodejs";
@@ -10,13 +10,9 @@ export const dynamic = "force-dynamic";
 // verb (it verifies the signature, fail closed, and applies the receipt or inbound message once per
 // event id), map its answer.
 export async function POST(request: Request): Promise<Response> {
-  let rawBody: string;
-  try {
-    rawBody = await readBodyWithin(request, WEBHOOK_BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return Response.json({ error: "payload_too_large" }, { status: 413 });
-    throw error;
-  }
+  const body = await readWebhookBody(request);
+  if ("refused" in body) return body.refused;
+  const { rawBody } = body;
   const result = await handleProviderWebhook(
     // The wall clock, not the app's (simulated under the e2e suite): a signature's freshness is judged
     // against the provider's own timestamp, which is real time.

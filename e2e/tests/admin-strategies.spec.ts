@@ -123,7 +123,7 @@ test("an admin tightens a client's weekly call cap and the what-if shows it defe
   const team = await makeTeam(db, { name: `What-if ${client.code}` });
   for (let i = 0; i < 4; i++) {
     const person = await makePerson(db, { contactPoints: [{ kind: "phone", phoneType: "mobile", value: `+1718556${String(1000 + i)}`, isPrimary: true, source: "client", consentCall: true, consentSms: true }] });
-    await makeCase(db, { clientId: client.id, personId: person.id, teamId: team.id, now });
+    await makeCase(db, { clientId: client.id, personId: person.id, teamId: team.id, now, placedAt: now });
   }
   await close();
   const [v1] = await sql`select id from strategies where name = 'US consumer default' and version = 1`;

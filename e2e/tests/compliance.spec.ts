@@ -23,7 +23,7 @@ test.beforeAll(async () => {
     const [supervisor] = await sql`select id, team_id from users where email = 'supervisor@casebook.test'`;
     const client = await makeClient(db, { name: "E2E Evidence Lender" });
     const now = simNow();
-    const c = await makeCase(db, { clientId: client.id, teamId: team!.id as string, now });
+    const c = await makeCase(db, { clientId: client.id, teamId: team!.id as string, now, placedAt: now });
     const system = testContext(db, systemActor("e2e"), now);
     const sms = await gateContact(system, { caseId: c.id, channel: "sms", purpose: "collection", content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true } });
     if (sms.outcome !== "allow") throw new Error(`fixture SMS was ${sms.outcome}`);

@@ -128,6 +128,10 @@ export interface MakeCaseOptions {
   accounts?: Array<Partial<typeof accounts.$inferInsert>>;
   /** The clock that dates are derived from (default: now). */
   now?: Date;
+  /** When the placement arrived (default: 30 days before `now`). A case made after the rollups have
+   *  folded past days (an e2e spec, while the worker runs) passes `now`: a placement dated in an
+   *  already-folded day would change history the folded figures were computed from. */
+  placedAt?: Date;
 }
 
 /** A case with its accounts (one by default) and the placement they arrived in. */
@@ -148,7 +152,7 @@ export async function makeCase(db: DbOrTx, options: MakeCaseOptions = {}): Promi
       personId,
       teamId,
       ownerUserId: options.ownerUserId ?? null,
-      openedAt: new Date(now.getTime() - 30 * DAY),
+      openedAt: options.placedAt ?? new Date(now.getTime() - 30 * DAY),
       ...options.case,
     })
     .returning();
@@ -159,7 +163,7 @@ export async function makeCase(db: DbOrTx, options: MakeCaseOptions = {}): Promi
       clientId: client.id,
       reference: `PL-${suffix()}`,
       source: "seed",
-      receivedAt: new Date(now.getTime() - 30 * DAY),
+      receivedAt: options.placedAt ?? new Date(now.getTime() - 30 * DAY),
       accountCount: specs.length,
       placedTotalMinor: balances.reduce((a, b) => a + b, 0),
       currency: client.currency,

@@ -40,9 +40,13 @@ describe("4 worker processes, 200 due calls for one person and one debt", () => 
 
     // Sweep as the scheduler would (here every 300 ms real = 3 simulated minutes) for ~3 simulated hours.
     // One dispatch job per step (not the scheduler's batches): 32 concurrent dispatches race for the same person.
+    // At least 18 s; longer while fewer than 7 calls have gone out (a loaded machine starts and runs the
+    // workers slowly), but at most 60 s real = 10 simulated hours, so the run stays inside one calling day.
     const perStep = producerJobQueue(h.producer);
-    const stopAt = Date.now() + 18_000;
-    while (Date.now() < stopAt) {
+    const started = Date.now();
+    const dispatched = async () => (await h.t.db.select({ n: sql<number>`count(*)::int` }).from(s.outreachSteps)
+      .where(and(eq(s.outreachSteps.caseId, c.id), eq(s.outreachSteps.state, "dispatched"))))[0]!.n;
+    while (Date.now() - started < 18_000 || (Date.now() - started < 60_000 && (await dispatched()) < 7)) {
       await sweepDueSteps({ ...h.ctx(clock()), enqueue: { ...perStep, dispatchBatches: perStep.dispatchSteps } }, { limit: 1000, leaseSeconds: 300 });
       await new Promise((r) => setTimeout(r, 300));
     }

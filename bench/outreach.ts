@@ -4,7 +4,7 @@
 // Uses fresh databases and a unique queue prefix; deletes only its own keys afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,10 @@ const { values } = parseArgs({
     /** Steps per dispatch job: the sweep's default (packages/jobs enqueueDispatchBatches). */
     batch: { type: "string", default: "50" },
     "noop-worker": { type: "string" },
+    /** Child mode: the provider simulator in its own process (its answers never wait on the bench). */
+    "provider-sim": { type: "string" },
+    /** Writes a V8 CPU profile of the first gated worker into this directory (node --cpu-prof). */
+    profile: { type: "string" },
     prefix: { type: "string" },
     skip: { type: "string", multiple: true, default: [] },
   },
@@ -47,6 +51,21 @@ if (values["noop-worker"]) {
   await worker.waitUntilReady();
   console.log("noop ready");
   process.once("SIGTERM", () => void worker.close().then(() => connection.quit()).then(() => process.exit(0)));
+  await new Promise(() => {});
+}
+
+// ---- child mode: the provider simulator, in a process of its own ----------------------------------
+// In the bench process it shared one event loop with the bench's polling and, on a loaded machine, its
+// answers came late enough for the workers' 10 s timeout to call sends unknown (half the steps ended in
+// reconcile). On SIGTERM it writes what it received (idempotency keys, replays) to the given file.
+if (values["provider-sim"]) {
+  const sim = await startProviderSimulator({ port: 0, apiKey: "bench-api-key", signingSecret: "bench-signing-secret-0123", receiptDelayMs: 600_000, historyLimit: 1_000_000 });
+  console.log(`sim ready ${sim.url}`);
+  process.once("SIGTERM", () => {
+    const keys = sim.requests().map((r) => r.idempotencyKey);
+    const replays = sim.hits().filter((h) => h.method === "POST" && h.replay).length;
+    void writeFile(values["provider-sim"]!, JSON.stringify({ keys, replays, hits: sim.hits().length })).then(() => sim.close()).then(() => process.exit(0));
+  });
   await new Promise(() => {});
 }
 
@@ -216,16 +235,20 @@ if (!values.skip.includes("dispatch")) {
   const letterDir = await mkdtemp(path.join(tmpdir(), "cbbench-letters-"));
   const API_KEY = "bench-api-key";
   const SECRET = "bench-signing-secret-0123";
-  const sim = await startProviderSimulator({ port: 0, apiKey: API_KEY, signingSecret: SECRET, receiptDelayMs: 60_000 });
   const children: ChildProcess[] = [];
-  const spawnChild = (args: string[], cwd: string, env: Record<string, string>, readyText: string) =>
-    new Promise<ChildProcess>((resolve, reject) => {
+  const spawnChild = (args: string[], cwd: string, env: Record<string, string>, readyText: string, list = children) =>
+    new Promise<{ child: ChildProcess; out: string }>((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-      children.push(child);
+      list.push(child);
       let out = "";
+      let ready = false;
       const onData = (b: Buffer) => {
+        if (ready) return;
         out += b.toString();
-        if (out.includes(readyText)) resolve(child);
+        if (out.includes(readyText)) {
+          ready = true;
+          resolve({ child, out });
+        }
       };
       child.stdout!.on("data", onData);
       child.stderr!.on("data", onData);
@@ -234,15 +257,19 @@ if (!values.skip.includes("dispatch")) {
       });
       child.once("exit", (code) => reject(new Error(`child exited ${code}: ${out.slice(-2000)}`)));
     });
-  const stopChildren = async () => {
-    await Promise.all(children.map((c) => new Promise<void>((r) => {
+  const stopChildren = async (list = children) => {
+    await Promise.all(list.map((c) => new Promise<void>((r) => {
       if (c.exitCode !== null || c.signalCode !== null) return r();
       c.once("exit", () => r());
       c.kill("SIGTERM");
       setTimeout(() => c.kill("SIGKILL"), 15_000);
     })));
-    children.length = 0;
+    list.length = 0;
   };
+  // The provider simulator in its own process (see the child mode above).
+  const simProcs: ChildProcess[] = [];
+  const simFile = path.join(letterDir, "sim.json");
+  const simUrl = /sim ready (\S+)/.exec((await spawnChild(["outreach.ts", "--provider-sim", simFile], here, {}, "sim ready", simProcs)).out)![1]!;
   try {
     await seedStrategiesAndTemplates(t.db);
     // 14:00 in New York on a weekday: a lawful hour; the workers' clock starts there.
@@ -269,11 +296,13 @@ if (!values.skip.includes("dispatch")) {
     // Gated dispatch: the real worker (apps/worker), the real gate, the provider simulator as the sink.
     const workerEnv = {
       DATABASE_URL: t.url, DATABASE_POOL_MAX: "8", REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix, NODE_ENV: "test", LOG_LEVEL: "info",
-      PROVIDER_URL: sim.url, PROVIDER_API_KEY: API_KEY, PROVIDER_SIGNING_SECRET: SECRET, LETTER_DIR: letterDir, SMTP_URL: "smtp://127.0.0.1:2525",
+      PROVIDER_URL: simUrl, PROVIDER_API_KEY: API_KEY, PROVIDER_SIGNING_SECRET: SECRET, LETTER_DIR: letterDir, SMTP_URL: "smtp://127.0.0.1:2525",
       WORKER_QUEUES: "dispatch-sms", WORKER_DISPATCH_CONCURRENCY: values.concurrency!, WORKER_NO_SCHEDULERS: "true",
       CASEBOOK_CLOCK_START: clockStart, CASEBOOK_CLOCK_EPOCH_MS: String(Date.now()), CASEBOOK_CLOCK_RATE: "1",
     };
-    await Promise.all(Array.from({ length: workerCount }, () => spawnChild(["src/main.ts"], path.join(here, "../apps/worker"), workerEnv, "worker started")));
+    const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+    await Promise.all(Array.from({ length: workerCount }, (_, i) =>
+      spawnChild([...(profileDir && i === 0 ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "src/main.ts"], path.join(here, "../apps/worker"), workerEnv, "worker started")));
     const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
     const g0 = Date.now();
     const simNow = () => new Date(Date.parse(clockStart) + (Date.now() - Number(workerEnv.CASEBOOK_CLOCK_EPOCH_MS)));
@@ -317,11 +346,13 @@ if (!values.skip.includes("dispatch")) {
            select 1 from contact_attempts a join contact_outcomes o on o.attempt_id = a.id
             where a.outreach_step_id = st.id and a.dispatch_id = st.dispatch_id and o.outcome in ('sent', 'delivered')))::int as sent_without_ledger`;
     const reasons = await t.sql`select state, reason, count(*)::int as n from outreach_steps where state not in ('dispatched', 'delivered') group by 1, 2 order by 3 desc limit 10`;
-    const keys = sim.requests().map((r) => r.idempotencyKey);
+    await stopChildren(simProcs);
+    const simResult = JSON.parse(await readFile(simFile, "utf8")) as { keys: string[]; replays: number };
+    const keys = simResult.keys;
     const keySet = new Set(keys);
     const ledgerKeys = await t.sql<{ dispatch_id: string }[]>`select dispatch_id from contact_attempts`;
     const claimsNeverSent = ledgerKeys.filter((r) => !keySet.has(r.dispatch_id)).length;
-    const replays = sim.hits().filter((h) => h.method === "POST" && h.replay).length;
+    const replays = simResult.replays;
     const sent = states!.dispatched + states!.delivered;
     const rate = sent / gatedSeconds;
     const noopRate = dispatchN / noopSeconds;
@@ -334,7 +365,7 @@ if (!values.skip.includes("dispatch")) {
       concurrencyPerWorker: Number(values.concurrency),
       stepsPerJob: Number(values.batch),
       steps: dispatchN,
-      sink: "provider simulator (SMS), in the bench process",
+      sink: "provider simulator (SMS), in its own process",
       loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(2))), after: loadAfter.map((x) => Number(x.toFixed(2))) },
       ...states,
       seconds: gatedSeconds,
@@ -351,7 +382,7 @@ if (!values.skip.includes("dispatch")) {
     log(JSON.stringify(result.dispatch));
   } finally {
     await stopChildren();
-    await sim.close();
+    await stopChildren(simProcs);
     await deleteQueuePrefix(redis, prefix);
     await rm(letterDir, { recursive: true, force: true });
     await t.drop();

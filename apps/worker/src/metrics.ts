@@ -55,7 +55,8 @@ const CHANNEL_BY_QUEUE: Record<string, string> = { "dispatch-sms": "sms", "dispa
 const DECISION_BY_STATUS: Record<string, "allow" | "defer" | "block"> = { sent: "allow", deferred: "defer", blocked: "block" };
 
 /** Counts a completed dispatch job's steps from its result: a single step's ({status, rules?}) or a
- *  batch's ({steps: {id: status}}). Anything else (a sweep's result) is not a dispatch. */
+ *  batch's ({steps: {id: status}, rules: {status: {rule: n}}}). Anything else (a sweep's result) is not
+ *  a dispatch. */
 export function countDispatchResult(metrics: WorkerMetrics, queue: string, result: unknown): void {
   const channel = CHANNEL_BY_QUEUE[queue];
   if (!channel || !result || typeof result !== "object") return;
@@ -69,7 +70,18 @@ export function countDispatchResult(metrics: WorkerMetrics, queue: string, resul
     for (const rule of rules) metrics.decisions.inc({ rule, outcome: decision });
   };
   if (typeof r.status === "string") one(r.status, Array.isArray(r.rules) ? r.rules.filter((x): x is string => typeof x === "string") : []);
-  else if (r.steps && typeof r.steps === "object") for (const status of Object.values(r.steps as Record<string, unknown>)) if (typeof status === "string") one(status);
+  else if (r.steps && typeof r.steps === "object") {
+    for (const status of Object.values(r.steps as Record<string, unknown>)) if (typeof status === "string") one(status);
+    // A batch's refusals by rule: {deferred: {rule: n}, blocked: {rule: n}} (processors/dispatch-batch.ts).
+    const byStatus = (r as { rules?: unknown }).rules;
+    if (byStatus && typeof byStatus === "object") {
+      for (const [status, counts] of Object.entries(byStatus as Record<string, unknown>)) {
+        const decision = DECISION_BY_STATUS[status];
+        if (!decision || !counts || typeof counts !== "object") continue;
+        for (const [rule, count] of Object.entries(counts as Record<string, unknown>)) if (typeof count === "number" && count > 0) metrics.decisions.inc({ rule, outcome: decision }, count);
+      }
+    }
+  }
 }
 
 /** A compliance block ends a single-step job as failed ("compliance_block: rule,rule"): a decision. */

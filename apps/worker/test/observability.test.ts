@@ -2,7 +2,7 @@ import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
-import { enqueueDispatchSteps, QUEUES } from "@casebook/jobs";
+import { enqueueDispatchSteps, JOBS, QUEUES } from "@casebook/jobs";
 import { startHarness, waitUntil, type Harness, type WorkerProcess } from "./harness";
 
 // What an operator running many workers watches and what an orchestrator probes: /healthz, /readyz
@@ -19,11 +19,12 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 let n = 0;
-async function smsStep(): Promise<string> {
+async function smsStep(zone: "America/New_York" | "Pacific/Honolulu" = "America/New_York"): Promise<string> {
   const client = await makeClient(h.t.db);
+  const hi = zone === "Pacific/Honolulu";
   const person = await makePerson(h.t.db, {
-    person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
-    contactPoints: [{ kind: "phone", phoneType: "mobile", value: `+1718556${String(1000 + n++)}`, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+    person: hi ? { region: "HI", postalCode: "96813", timeZones: [zone] } : { region: "NY", postalCode: "11215", timeZones: [zone] },
+    contactPoints: [{ kind: "phone", phoneType: "mobile", value: `+1${hi ? "808" : "718"}556${String(1000 + n++)}`, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
   });
   const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: new Date(START) });
   const [step] = await h.t.db.insert(s.outreachSteps)
@@ -80,6 +81,29 @@ describe("the worker's /healthz, /readyz and /metrics", () => {
     }, 10_000, "the dispatch counter to move");
     expect(sample(after, "casebook_worker_gate_decisions_total", { rule: "", outcome: "allow" })).toBe(2);
     expect(sample(after, "casebook_send_seconds_count", { channel: "sms", result: "ok" })).toBe(2);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 180_000);
+
+  it("a batch job counts its gate decisions by rule, as the single-step path does", async () => {
+    const worker = h.spawnWorker({ ...clock(), WORKER_QUEUES: "dispatch-sms", WORKER_HTTP_PORT: "0", WORKER_HTTP_HOST: "127.0.0.1", METRICS_TOKEN: TOKEN });
+    await worker.ready;
+    const base = `http://127.0.0.1:${httpPort(worker)}`;
+    const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.text());
+    /** The deferrals counted under a rule id (not the overall '' sample), summed over the rules. */
+    const byRule = (text: string, outcome: string) => text.split("\n")
+      .filter((l) => l.startsWith("casebook_worker_gate_decisions_total{") && l.includes(`outcome="${outcome}"`) && !l.includes('rule=""'))
+      .reduce((t, l) => t + Number(l.split(" ").at(-1)), 0);
+    const before = await scrape();
+    // 12:00 in New York is sent; 07:00 in Honolulu is deferred to 08:00 by the calling-hours rule.
+    const ids = [await smsStep(), await smsStep("Pacific/Honolulu")];
+    await h.producer.queue(QUEUES.dispatchSms).add(JOBS.dispatchBatch, { steps: ids.map((stepId) => ({ stepId, version: 0 })) });
+    const after = await waitUntil(async () => {
+      const text = await scrape();
+      return sample(text, "casebook_worker_gate_decisions_total", { rule: "", outcome: "defer" }) > sample(before, "casebook_worker_gate_decisions_total", { rule: "", outcome: "defer" }) ? text : undefined;
+    }, 60_000, "the batch's decisions to be counted");
+    expect(sample(after, "casebook_worker_gate_decisions_total", { rule: "", outcome: "defer" }) - sample(before, "casebook_worker_gate_decisions_total", { rule: "", outcome: "defer" })).toBe(1);
+    expect(byRule(after, "defer") - byRule(before, "defer")).toBeGreaterThanOrEqual(1);
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
   }, 180_000);

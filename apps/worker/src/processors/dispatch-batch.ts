@@ -9,6 +9,9 @@ export interface DispatchBatchResult {
   counts: Record<string, number>;
   /** Each step's own outcome, by step id (ids and status words only). */
   steps: Record<string, string>;
+  /** The rules behind the batch's refusals, counted by status (deferred, blocked) and rule id: what the
+   *  single-step path reports as its `rules`, summed so the job's result stays small. */
+  rules: Record<string, Record<string, number>>;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function processDispatchBatch(job: Job, deps: Deps): Promise<Dispat
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const counts: Record<string, number> = {};
   const steps: Record<string, string> = {};
+  const rules: Record<string, Record<string, number>> = {};
   const results = await dispatchSteps(contextOf(deps), { stepIds: parsed.data.steps.map((st) => st.stepId) }, deps.channels);
   for (const step of parsed.data.steps) {
     const result = results.get(step.stepId) ?? { status: "handed_off", error: "missing" };
@@ -32,9 +36,13 @@ export async function processDispatchBatch(job: Job, deps: Deps): Promise<Dispat
     if (result.status === "handed_off" || result.status === "retrying") {
       await enqueueDispatchStep(deps.producer, { channel: CHANNEL_BY_QUEUE[job.queueName] ?? "sms", stepId: step.stepId, version: step.version });
     }
+    if (result.status === "deferred" || result.status === "blocked") {
+      const byRule = (rules[result.status] ??= {});
+      for (const rule of result.rules) byRule[rule] = (byRule[rule] ?? 0) + 1;
+    }
     steps[step.stepId] = status;
     counts[status] = (counts[status] ?? 0) + 1;
   }
   deps.log.debug({ jobId: job.id, ...counts }, "dispatch batch");
-  return { counts, steps };
+  return { counts, steps, rules };
 }

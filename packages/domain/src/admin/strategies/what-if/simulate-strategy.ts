@@ -48,7 +48,48 @@ interface Ev {
   deferrals?: number;
   /** The stage entry the step belongs to: a later entry cancels the earlier one's steps. */
   epoch?: number;
+  /** Insertion order: events due at the same instant are taken first in, first out. */
+  seq?: number;
 }
+
+/** A binary min-heap of events by (at, seq): the earliest first, ties in the order they were queued. */
+class EventQueue {
+  private readonly heap: Ev[] = [];
+  private seq = 0;
+  get length(): number { return this.heap.length; }
+  push(ev: Ev): void {
+    const h = this.heap;
+    h.push({ ...ev, seq: this.seq++ });
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+  pop(): Ev {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const before = (a: Ev, b: Ev) => a.at < b.at || (a.at === b.at && a.seq! < b.seq!);
 
 /**
  * The what-if (issue 14): a strategy version run over a sample of the real portfolio for `weeks` of
@@ -80,7 +121,9 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
       ...(debtor.region || debtor.postalCode ? { locations: [{ type: "address" as const, ...(debtor.region ? { region: debtor.region } : {}), ...(debtor.postalCode ? { postalCode: debtor.postalCode } : {}) }] } : {}),
     })[0]!;
     const history: HistoryEntry[] = [...(sample.historyByDebtor.get(debtorId) ?? [])];
-    const queue: Ev[] = [];
+    // The entries' instants, parsed once (the ledger window is cut from them at every check).
+    const historyAt: number[] = history.map((h) => Date.parse(h.at));
+    const queue = new EventQueue();
     const epochOf = new Map<number, number>();
     const caseState = new Map<number, { collectible: string[]; dueDate: string; ordinal: number }>();
 
@@ -129,10 +172,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
     }
 
     while (queue.length > 0) {
-      // Per person the queue is small (tens of events): a linear pick of the earliest is cheaper than a heap.
-      let k = 0;
-      for (let i = 1; i < queue.length; i++) if (queue[i]!.at < queue[k]!.at) k = i;
-      const ev = queue.splice(k, 1)[0]!;
+      const ev = queue.pop();
       if (ev.at >= end) {
         if (ev.kind === "step" && (ev.deferrals ?? 0) > 0) steps.deferredAtEnd++;
         continue;
@@ -172,7 +212,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
         holdKinds: holds.filter((h) => h.caseId === null || h.caseId === c.id).map((h) => h.kind),
         disputedAccountIds: sample.disputedByCase.get(c.id) ?? [],
         optOuts: [...(sample.optOutsByPerson.get(debtorId) ?? []), ...(ev.partyPersonId === debtorId ? [] : sample.optOutsByPerson.get(ev.partyPersonId!) ?? [])],
-        history: history.filter((h) => Date.parse(h.at) >= since),
+        history: history.filter((_, i) => historyAt[i]! >= since),
         policyInForce: inForce,
       };
       const check = assembleFromCheckFacts(facts, {
@@ -188,6 +228,7 @@ export function simulateStrategy(sample: PortfolioSample, strategy: SimStrategy,
       if (decision.decision === "allow") {
         decisions.allow++;
         steps.allowed++;
+        historyAt.push(ev.at);
         history.push({ at: now.toISOString(), channel: step.channel as HistoryEntry["channel"], direction: "outbound", party: { role: check.partyRole, id: ev.partyPersonId!, address: point.value }, debtIds: check.request.debtIds, outcome: historyOutcome(step.channel as HistoryEntry["channel"], null, THIRD.has(check.partyRole) ? check.partyRole : "consumer") });
         const day = now.toISOString().slice(0, 10);
         const counts = perDay.get(day) ?? {};

@@ -9,7 +9,7 @@ import { parseInstant } from "./time/parse-instant";
 import { resolveTimeZones } from "./time/resolve-time-zones";
 
 export interface EvaluateOptions {
-  /** A client's tightening of the rule set's parameters (see Policy). */
+  /** A client's tightening of the rule set's parameters (see Policy); default: the request's own `policy`. */
   policy?: Policy;
   /**
    * Parse the request with the CheckRequest schema first (default true). Turn off only for a request
@@ -42,7 +42,7 @@ export function createContext(input: CheckRequest, options: EvaluateOptions = {}
     zones: resolveTimeZones(req.consumer),
     history: req.history,
     times,
-    ruleSet: resolveRuleSet(req.ruleSet, options.policy),
+    ruleSet: resolveRuleSet(req.ruleSet, options.policy ?? req.policy),
     days: new Map(),
     selections: new Map(),
   };

@@ -1,4 +1,5 @@
 import { CHANNELS, OUTCOMES, PURPOSES, ROLES, RULE_SET_IDS } from "./schemas";
+import { isValidPolicy } from "./rule-sets/policy";
 import { isValidZone } from "./time/local-time";
 import { parseInstant } from "./time/parse-instant";
 
@@ -58,6 +59,7 @@ export function fastValidate(x: unknown): Float64Array | undefined {
   if (!isObj(x) || !ruleSets.has(x.ruleSet) || typeof x.now !== "string" || Number.isNaN(parseInstant(x.now))) return undefined;
   if (!consumerOk(x.consumer) || !proposedOk(x.proposed)) return undefined;
   if (!strings(x.debtIds) || (x.debtIds as string[]).length === 0) return undefined;
+  if (x.policy !== undefined && !isValidPolicy(x.policy)) return undefined;
   const history = x.history;
   if (!Array.isArray(history)) return undefined;
   const times = new Float64Array(history.length);

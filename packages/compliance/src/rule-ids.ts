@@ -37,5 +37,7 @@ export const RULE_IDS = [
   "UK-CONC-3P",
   "UK-CONC-CAPACITY",
   "UK-CONC-HOW",
+  // Casebook's own, after every rule set's (rule-sets/definitions.ts HOUSE_RULES).
+  "CASEBOOK-OPTOUT",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isValidZone } from "./time/local-time";
 import { parseInstant } from "./time/parse-instant";
+import { LocalTime } from "./time/local-time-schema";
+import { Policy } from "./rule-sets/policy";
 
 // The request and decision of docs/CHECK-CONTRACT.md, field for field.
 
@@ -27,7 +29,7 @@ export type Outcome = z.infer<typeof Outcome>;
 // An instant must carry its offset: a bare local time would be read in the server's zone.
 export const Instant = z.string().refine((s) => !Number.isNaN(parseInstant(s)), { message: "expected an ISO 8601 instant with offset or Z" });
 
-export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a local time HH:MM" });
+export { LocalTime };
 
 export const TimeZone = z.string().refine(isValidZone, { message: "expected an IANA time zone" });
 
@@ -112,6 +114,11 @@ export const CheckRequest = z.object({
   debtIds: z.array(z.string()).min(1, { message: "expected at least one debt id" }),
   history: z.array(RequestHistoryEntry),
   proposed: ProposedContact,
+  /**
+   * The client's tightening in force at `now` (optional): applied as `evaluate(request, { policy })` would,
+   * so a stored request alone replays to the same decision. Refused like that option when it would loosen.
+   */
+  policy: Policy.optional(),
 }).check((payload) => {
   const history = payload.value.history;
   const times = new Float64Array(history.length);

@@ -31,6 +31,17 @@ describe("pnpm -s compliance:check", { timeout: 60_000 }, () => {
     expect(decisions[1]).toMatchObject({ notBefore: "2026-06-11T12:00:00.000Z", results: [{ rule: "US-REGF-FREQ-7IN7", outcome: "defer" }] });
   });
 
+  it("applies the request's policy, and refuses one that loosens with exit 2 naming the parameter", () => {
+    const seventh = { ...baseRequest(), history: daily("2026-06-04", 6, "14:00:00Z") };
+    const capped = runCheck(JSON.stringify([seventh, { ...seventh, policy: { rules: { "US-REGF-FREQ-7IN7": { maxCalls: 6 } } } }]));
+    expect(capped.status).toBe(0);
+    expect(CheckDecision.array().parse(JSON.parse(capped.stdout)).map((d) => d.decision)).toEqual(["allow", "defer"]);
+    const loose = runCheck(JSON.stringify({ ...seventh, policy: { rules: { "US-REGF-FREQ-7IN7": { maxCalls: 9 } } } }));
+    expect(loose.status).toBe(2);
+    expect(loose.stdout).toBe("");
+    expect(loose.stderr).toMatch(/^request\.policy\.rules\.US-REGF-FREQ-7IN7\.maxCalls: raises a cap above the regulation's/);
+  });
+
   it("answers a single object with a single object", () => {
     const { status, stdout } = runCheck(JSON.stringify(baseRequest()));
     expect(status).toBe(0);

@@ -77,6 +77,10 @@ describe("CN-CBA", () => {
     ["an SMS that identifies the collector", (r) => { r.proposed = { ...r.proposed, channel: "sms", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "allow" }],
     ["a postcard", (r) => { r.proposed = { ...r.proposed, channel: "letter", content: { disclosesDebt: true, identifiesCollector: true, postcard: true } }; }, { decision: "block", rules: ["CN-PROHIB"] }],
     ["cease is no US hold under CN-CBA: a letter still goes", (r) => { r.consumer.flags = { cease: true }; r.proposed = { ...r.proposed, channel: "letter", content: LETTER }; }, { decision: "allow" }],
+    // CN-CBA has no medium rule: Casebook's own CASEBOOK-OPTOUT honours a 退订 (issue 4, in the engine since issue 13).
+    ["退订: the debtor opted out of SMS", (r) => { r.consumer.optOuts = [{ channel: "sms" }]; r.proposed = { ...r.proposed, channel: "sms", content: { disclosesDebt: true, identifiesCollector: true } }; }, { decision: "block", rules: ["CASEBOOK-OPTOUT"] }],
+    ["an SMS opt-out does not stop a call", (r) => { r.consumer.optOuts = [{ channel: "sms" }]; }, { decision: "allow" }],
+    ["the opt-out confirmation itself goes", (r) => { r.consumer.optOuts = [{ channel: "sms" }]; r.proposed = { ...r.proposed, channel: "sms", purpose: "opt_out_confirmation", content: { disclosesDebt: false, identifiesCollector: true } }; }, { decision: "allow" }],
   ]);
 });
 
@@ -153,7 +157,8 @@ describe("UK-CONC", () => {
     ["the UK clocks change on 2026-03-29: 08:30 BST allows", (r) => { r.now = "2026-03-29T07:30:00Z"; }, { decision: "allow" }],
     ["21:00 BST defers to 08:00 the next day", (r) => { r.now = "2026-06-10T20:00:00Z"; }, { decision: "defer", notBefore: "2026-06-11T07:00:00.000Z" }],
     ["the customer asked us to avoid 12:00–14:00", (r) => { r.consumer.inconvenientWindows = [{ from: "12:00", to: "14:00" }]; }, { decision: "defer", rules: ["UK-CONC-TIME"], notBefore: "2026-06-10T13:00:00.000Z" }],
-    ["the customer asked not to be called", (r) => { r.consumer.optOuts = [{ channel: "call" }]; }, { decision: "block", rules: ["UK-CONC-TIME"] }],
+    // UK-CONC-TIME judges the way of contact unreasonable; Casebook's own CASEBOOK-OPTOUT names the STOP.
+    ["the customer asked not to be called", (r) => { r.consumer.optOuts = [{ channel: "call" }]; }, { decision: "block", rules: ["UK-CONC-TIME", "CASEBOOK-OPTOUT"] }],
     ["a third party told about the debt", (r) => { r.proposed = { ...r.proposed, party: { role: "third_party", id: "t1", address: "+447700900999" }, content: { disclosesDebt: true } }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
     ["a spouse is not the verified customer", (r) => { r.proposed = { ...r.proposed, party: { role: "spouse", id: "s1" }, content: { disclosesDebt: true } }; }, { decision: "block", rules: ["UK-CONC-3P"] }],
     ["a third party with nothing about the debt", (r) => { r.proposed = { ...r.proposed, party: { role: "third_party", id: "t1" }, content: { disclosesDebt: false } }; }, { decision: "allow" }],

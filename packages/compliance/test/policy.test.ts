@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, PolicyError, resolveRuleSet, type Policy } from "../src/index";
+import { CheckRequest, evaluate, PolicyError, resolveRuleSet, type Policy } from "../src/index";
 import { baseRequest, check, daily, run, type Case } from "./helpers";
 
 const strict: Policy = { name: "lender-strict", rules: { "US-REGF-TIME": { start: "09:00", end: "20:00" }, "US-REGF-FREQ-7IN7": { maxCalls: 3 } } };
@@ -58,10 +58,12 @@ describe("policy tightening", () => {
 });
 
 describe("rule sets are data", () => {
-  it("US-MA is US-FDCPA's rules followed by its own", () => {
+  it("US-MA is US-FDCPA's rules followed by its own, then Casebook's house rules after every set", () => {
     const base = resolveRuleSet("US-FDCPA").rules.map((r) => r.id);
+    expect(base.at(-1)).toBe("CASEBOOK-OPTOUT");
     const ma = resolveRuleSet("US-MA");
-    expect(ma.rules.map((r) => r.id)).toEqual([...base, "US-MA-FREQ"]);
+    expect(ma.rules.map((r) => r.id)).toEqual([...base.slice(0, -1), "US-MA-FREQ", "CASEBOOK-OPTOUT"]);
+    for (const id of ["CN-CBA", "UK-CONC"] as const) expect(resolveRuleSet(id).rules.at(-1)?.id).toBe("CASEBOOK-OPTOUT");
     expect(ma.layers).toEqual(["US-FDCPA", "US-MA"]);
   });
   it("parameters come from the data", () => {
@@ -72,5 +74,43 @@ describe("rule sets are data", () => {
     resolveRuleSet("US-FDCPA", strict);
     expect(resolveRuleSet("US-FDCPA").rules.find((r) => r.id === "US-REGF-TIME")?.params).toEqual({ start: "08:00", end: "21:00" });
     expect(resolveRuleSet("US-FDCPA", strict).rules.find((r) => r.id === "US-REGF-TIME")?.params).toEqual({ start: "09:00", end: "20:00" });
+  });
+});
+
+// Issue 13: the request itself carries the client's policy, so a stored request alone replays.
+describe("the request's own policy", () => {
+  const capped: Policy = { name: "capped-6", rules: { "US-REGF-FREQ-7IN7": { maxCalls: 6 } } };
+  it("applies like the policy option: the 7th call of a client capped at 6 defers", () => {
+    const r = baseRequest();
+    r.history = daily("2026-06-04", 6, "14:00:00Z");
+    const viaOption = evaluate(r, { policy: capped });
+    expect(evaluate(r).decision).toBe("allow");
+    expect(viaOption).toMatchObject({ decision: "defer", results: [{ rule: "US-REGF-FREQ-7IN7", outcome: "defer" }] });
+    expect(evaluate({ ...r, policy: capped })).toEqual(viaOption);
+    // Through JSON, as stored and replayed, and with validation by the schema instead of the fast path.
+    const stored = JSON.parse(JSON.stringify({ ...r, policy: capped }));
+    expect(evaluate(stored)).toEqual(viaOption);
+    expect(evaluate(CheckRequest.parse(stored), { validate: false })).toEqual(viaOption);
+  });
+
+  it("is overridden by the option (a resend decides under the policy in force then)", () => {
+    const r = { ...baseRequest(), history: daily("2026-06-04", 6, "14:00:00Z"), policy: capped };
+    expect(evaluate(r, { policy: { rules: { "US-REGF-FREQ-7IN7": { maxCalls: 7 } } } }).decision).toBe("allow");
+  });
+
+  it("a loosening or malformed one is refused naming the field", () => {
+    expect(() => evaluate({ ...baseRequest(), policy: { rules: { "US-REGF-FREQ-7IN7": { maxCalls: 9 } } } })).toThrow(PolicyError);
+    const bad = CheckRequest.safeParse({ ...baseRequest(), policy: { rules: { "US-REGF-FREQ-7IN7": { perWeek: 3 } } } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.path.slice(0, 3)).toEqual(["policy", "rules", "US-REGF-FREQ-7IN7"]);
+    expect(() => evaluate({ ...baseRequest(), policy: { rules: { "US-REGF-FREQ-7IN7": { perWeek: 3 } } } } as unknown as CheckRequest)).toThrow(/policy/);
+  });
+
+  it("equal policies built afresh resolve once, to the same rules as the first", () => {
+    const a = resolveRuleSet("US-FDCPA", JSON.parse(JSON.stringify(capped)));
+    const b = resolveRuleSet("US-FDCPA", JSON.parse(JSON.stringify(capped)));
+    expect(b).toBe(a);
+    expect(a.rules.find((x) => x.id === "US-REGF-FREQ-7IN7")?.params).toEqual({ maxCalls: 6, days: 7 });
+    expect(resolveRuleSet("US-MA", capped)).not.toBe(a);
   });
 });

@@ -3,7 +3,7 @@
 // one-line error naming the first bad field otherwise. Nothing but the decisions goes to stdout.
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
-import { CheckRequest, evaluate } from "../index";
+import { CheckRequest, evaluate, PolicyError, type CheckDecision } from "../index";
 
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
@@ -48,5 +48,14 @@ for (const [i, request] of requests.entries()) {
   parsed.push(result.data);
 }
 
-const decisions = parsed.map((request) => evaluate(request, { validate: false }));
+const decisions: CheckDecision[] = [];
+for (const [i, request] of parsed.entries()) {
+  try {
+    decisions.push(evaluate(request, { validate: false }));
+  } catch (error) {
+    // A request's policy that would loosen a regulation's number: name the parameter, as for a bad field.
+    if (!(error instanceof PolicyError)) throw error;
+    fail(`${batch ? `request[${i}]` : "request"}.policy.rules.${error.parameter}: ${error.message.slice(error.parameter.length + 2)}`);
+  }
+}
 process.stdout.write(`${JSON.stringify(batch ? decisions : decisions[0])}\n`);

@@ -193,4 +193,5 @@ export const en: Record<RuleId, RuleMessage> = {
     text: "The customer asked to be contacted in writing only: no calls, voicemails, texts or visits.",
     variants: { default: "The customer asked to be contacted in writing only, so no {channel} contact." },
   },
+  "CASEBOOK-OPTOUT": { text: "The person opted out of this channel for this address." },
 };

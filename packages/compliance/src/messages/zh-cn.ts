@@ -188,4 +188,5 @@ export const zhCN: Record<RuleId, RuleMessage> = {
     text: "客户要求仅以书面方式联系：不得致电、语音留言、发短信或上门。",
     variants: { default: "客户要求仅以书面方式联系，因此不得以此方式联系。" },
   },
+  "CASEBOOK-OPTOUT": { text: "此人已退订此渠道（此地址）的联系。" },
 };

@@ -13,6 +13,12 @@ export interface RuleSetDefinition {
   rules: readonly RuleEntry[];
 }
 
+/**
+ * Casebook's own rules, applied after every rule set's (and after an overlay's): they only ever add a
+ * refusal. Today one: CASEBOOK-OPTOUT, a STOP / 退订 honoured whatever the jurisdiction.
+ */
+export const HOUSE_RULES: readonly RuleEntry[] = [{ id: "CASEBOOK-OPTOUT" }];
+
 export const US_FDCPA: RuleSetDefinition = {
   id: "US-FDCPA",
   source: "CFPB Regulation F (12 CFR 1006), FDCPA (15 USC 1692), 11 USC 362, TCPA",

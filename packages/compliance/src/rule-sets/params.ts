@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LocalTime } from "../schemas";
+import { LocalTime } from "../time/local-time-schema";
 
 // Parameter shapes of the rules that have any; a rule set fills them, a policy may tighten them.
 const count = z.number().int().positive();

@@ -1,34 +1,11 @@
-import { z } from "zod";
 import type { RuleId } from "../rule-ids";
 import { RuleSetId } from "../schemas";
 import { parseLocalTime as parseLocalTimeSafe } from "../time/local-time";
-import { RULE_SET_DEFINITIONS, type RuleEntry } from "./definitions";
-import { RULE_PARAMS, TIGHTENS, type Direction, type ParameterisedRuleId, type RuleParams } from "./params";
+import { HOUSE_RULES, RULE_SET_DEFINITIONS, type RuleEntry } from "./definitions";
+import { Policy } from "./policy";
+import { TIGHTENS, type Direction, type ParameterisedRuleId, type RuleParams } from "./params";
 
-/**
- * A client's policy: per rule, the parameters it tightens. It can never loosen a parameter below the
- * regulation's number; that is refused with a PolicyError naming the parameter.
- * Example: `{ rules: { "US-REGF-TIME": { start: "09:00", end: "20:00" }, "US-REGF-FREQ-7IN7": { maxCalls: 3 } } }`.
- */
-export const Policy = z.object({
-  name: z.string().optional(),
-  rules: z
-    .object({
-      "US-REGF-TIME": RULE_PARAMS["US-REGF-TIME"].partial().strict().optional(),
-      "US-REGF-FREQ-7IN7": RULE_PARAMS["US-REGF-FREQ-7IN7"].partial().strict().optional(),
-      "US-REGF-FREQ-CONV7": RULE_PARAMS["US-REGF-FREQ-CONV7"].partial().strict().optional(),
-      "US-REGF-PATTERN": RULE_PARAMS["US-REGF-PATTERN"].partial().strict().optional(),
-      "US-MA-FREQ": RULE_PARAMS["US-MA-FREQ"].partial().strict().optional(),
-      "CN-TIME": RULE_PARAMS["CN-TIME"].partial().strict().optional(),
-      "CN-FREQ-NUMBER": RULE_PARAMS["CN-FREQ-NUMBER"].partial().strict().optional(),
-      "CN-FREQ-DAILY": RULE_PARAMS["CN-FREQ-DAILY"].partial().strict().optional(),
-      "CN-3P-CONTACTS": RULE_PARAMS["CN-3P-CONTACTS"].partial().strict().optional(),
-      "CN-3P-ONCE": RULE_PARAMS["CN-3P-ONCE"].partial().strict().optional(),
-      "UK-CONC-TIME": RULE_PARAMS["UK-CONC-TIME"].partial().strict().optional(),
-    })
-    .strict(),
-});
-export type Policy = z.infer<typeof Policy>;
+export { Policy };
 
 /** A policy that would loosen a regulation's number, or that is malformed. */
 export class PolicyError extends Error {
@@ -54,27 +31,30 @@ export interface ResolvedRuleSet {
 }
 
 const plain = new Map<RuleSetId, ResolvedRuleSet>();
-const withPolicy = new WeakMap<object, Map<RuleSetId, ResolvedRuleSet>>();
+/**
+ * Resolved rule sets under a policy, keyed by the rule set and the policy's content (not its identity):
+ * a caller that builds the same client policy afresh for every check (the gate per batch, the strategy
+ * what-if ~10^5 times per run, a request parsed from JSON) resolves it once. Bounded: cleared when full.
+ */
+const withPolicy = new Map<string, ResolvedRuleSet>();
+const MAX_POLICIES = 2_000;
 
 /** The effective rules of a rule set: its base set's, then its own, with the policy's tightening applied. */
 export function resolveRuleSet(id: RuleSetId, policy?: Policy): ResolvedRuleSet {
   if (!policy) {
     let cached = plain.get(id);
     if (!cached) {
-      cached = build(RuleSetId.parse(id));
+      cached = withHouseRules(build(RuleSetId.parse(id)));
       plain.set(id, cached);
     }
     return cached;
   }
-  let perPolicy = withPolicy.get(policy);
-  if (!perPolicy) {
-    perPolicy = new Map();
-    withPolicy.set(policy, perPolicy);
-  }
-  let cached = perPolicy.get(id);
+  const key = `${id}\u0000${JSON.stringify(policy)}`;
+  let cached = withPolicy.get(key);
   if (!cached) {
-    cached = applyPolicy(build(RuleSetId.parse(id)), parsePolicy(policy));
-    perPolicy.set(id, cached);
+    cached = applyPolicy(withHouseRules(build(RuleSetId.parse(id))), parsePolicy(policy));
+    if (withPolicy.size >= MAX_POLICIES) withPolicy.clear();
+    withPolicy.set(key, cached);
   }
   return cached;
 }
@@ -84,6 +64,10 @@ function build(id: RuleSetId): ResolvedRuleSet {
   const base = definition.extends ? build(definition.extends) : undefined;
   const rules = [...(base?.rules ?? []), ...definition.rules.map(toResolved)];
   return { id, layers: [...(base?.layers ?? []), id], rules };
+}
+
+function withHouseRules(ruleSet: ResolvedRuleSet): ResolvedRuleSet {
+  return { ...ruleSet, rules: [...ruleSet.rules, ...HOUSE_RULES.map(toResolved)] };
 }
 
 function toResolved(entry: RuleEntry): ResolvedRule {

@@ -3,10 +3,11 @@ import * as conduct from "./conduct-rules";
 import * as cnuk from "./cn-uk-rules";
 import type { Rule } from "./context";
 import * as frequency from "./frequency-rules";
+import * as house from "./house-rules";
 import * as time from "./time-rules";
 
 // Rule modules also export helpers (frequency counting, the written-only test): keep only the rules.
-const all: Rule[] = [...Object.values(time), ...Object.values(frequency), ...Object.values(conduct), ...Object.values(cnuk)].filter(isRule);
+const all: Rule[] = [...Object.values(time), ...Object.values(frequency), ...Object.values(conduct), ...Object.values(cnuk), ...Object.values(house)].filter(isRule);
 
 function isRule(x: unknown): x is Rule {
   return typeof x === "object" && x !== null && "id" in x && "check" in x;

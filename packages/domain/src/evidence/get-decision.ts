@@ -30,9 +30,8 @@ export interface DecisionDetail {
 }
 
 /** One decision with its full input and explanation, and whether replaying that input through the
- *  engine gives the same answer. A mismatch is shown, never hidden: it means the stored decision used
- *  something compliance:check cannot be given (a client's tightened policy, Casebook's opt-out overlay)
- *  or the engine changed since. Audited: the input holds the person's history and flags. Supervisors
+ *  engine gives the same answer. The stored request carries the client's policy and the opt-outs, so a
+ *  mismatch is shown, never hidden: the engine changed since, or the request predates its `policy` field. Audited: the input holds the person's history and flags. Supervisors
  *  open it too, from the Outreach page's dispatch log (why a step was held back). */
 export async function getDecision(ctx: DomainContext, input: z.input<typeof GetDecision>): Promise<DecisionDetail> {
   const actor = requireDashboardRole(ctx.actor, ...COMPLIANCE_ROLES, "supervisor");

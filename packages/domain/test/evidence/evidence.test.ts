@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
-import { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
+import { createTestDatabase, defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   buildEvidenceBundle, findByReference, foldRollups, ForbiddenError, gateContact, getDecision, getDecisionsByRule, placeHold, searchAuditEvents,
   searchDecisions, systemActor, type Actor, type DomainContext,
@@ -90,6 +90,60 @@ describe("the decision log", () => {
     expect(r.totals).toEqual({ allow: 2, defer: 0, block: 1 });
     expect(r.rules.find((x) => x.outcome === "block")).toMatchObject({ decisions: 1 });
     expect(r.series).toHaveLength(1);
+  });
+});
+
+// Issue 13: the stored request carries the client's policy in force and the opt-outs the engine judges,
+// so the stored request alone (compliance:check) gives the decision the gate took.
+describe("a decision held back by the client's policy or an opt-out replays the same", () => {
+  const replayByCli = (request: unknown) =>
+    JSON.parse(execFileSync("pnpm", ["-s", "compliance:check"], { cwd: REPO, input: JSON.stringify(request), encoding: "utf8" })) as { decision: string; notBefore: string | null; results: Array<{ rule: string; outcome: string }> };
+
+  it("the 7th call of a client capped at 6 calls in 7 days is deferred, and its stored request replays to that deferral", async () => {
+    const client = await makeClient(t.db, { policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 6 } } });
+    // Seven numbers, so nothing but the cap stands between the calls (US-REGF-PATTERN spaces calls to one number).
+    const person = await makePerson(t.db, {
+      contactPoints: Array.from({ length: 7 }, (_, i) => ({ kind: "phone" as const, phoneType: "mobile" as const, value: `+1718557${String(1000 + i)}`, isPrimary: i === 0, source: "client" as const, consentCall: true, consentSms: true })),
+    });
+    const capped = await makeCase(t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+    for (const [i, point] of person.contactPoints.entries()) {
+      const r = await gateContact(ctx(systemActor("test"), new Date(NOON_NY.getTime() + i * 60_000)), { caseId: capped.id, channel: "call", purpose: "collection", contactPointId: point.id });
+      if (i < 6) {
+        expect(r.outcome).toBe("allow");
+        continue;
+      }
+      expect(r.outcome).toBe("defer");
+      if (r.outcome !== "defer") return;
+      expect(r.decision.results.map((x) => x.rule)).toEqual(["US-REGF-FREQ-7IN7"]);
+      const detail = await getDecision(ctx(officer), { decisionId: r.decisionId });
+      expect(detail.request).toMatchObject({ policy: { rules: { "US-REGF-FREQ-7IN7": { maxCalls: 6 } } } });
+      expect(detail.replay).toMatchObject({ decision: "defer", matches: true });
+      const replayed = replayByCli(detail.request);
+      expect(replayed.decision).toBe("defer");
+      expect(replayed.notBefore).toBe(r.decision.notBefore);
+      expect(replayed.results.map((x) => [x.rule, x.outcome])).toEqual([["US-REGF-FREQ-7IN7", "defer"]]);
+    }
+  });
+
+  it("an SMS to a UK customer who opted out is blocked by CASEBOOK-OPTOUT, and its stored request replays to that block", async () => {
+    const client = await makeClient(t.db, { ruleSet: "UK-CONC", country: "GB", currency: "GBP" });
+    const person = await makePerson(t.db, { person: { country: "GB", region: null, postalCode: null, timeZones: ["Europe/London"] } });
+    const uk = await makeCase(t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+    await t.db.insert(s.optOuts).values({ personId: person.id, channel: "sms", source: "sms_reply" });
+    const r = await gateContact(ctx(systemActor("test")), { caseId: uk.id, channel: "sms", purpose: "collection", content: { disclosesDebt: true, hasOptOut: true, identifiesCollector: true } });
+    expect(r.outcome).toBe("block");
+    if (r.outcome !== "block") return;
+    expect(r.decision.results.map((x) => x.rule)).toContain("CASEBOOK-OPTOUT");
+    const detail = await getDecision(ctx(officer), { decisionId: r.decisionId });
+    expect(detail.replay).toMatchObject({ decision: "block", matches: true });
+    const replayed = replayByCli(detail.request);
+    expect(replayed.decision).toBe("block");
+    expect(replayed.results.map((x) => [x.rule, x.outcome])).toEqual(r.decision.results.map((x) => [x.rule, x.outcome]));
+  });
+
+  it("an old stored request without a policy still replays (the field is optional)", () => {
+    const request = { ruleSet: "US-FDCPA", now: "2026-03-03T17:00:00Z", consumer: { id: "c1", country: "US", timeZones: ["America/New_York"] }, debtIds: ["d1"], history: [], proposed: { channel: "letter", party: { role: "consumer", id: "c1" }, purpose: "collection", content: { disclosesDebt: true, identifiesCollector: true } } };
+    expect(replayByCli(request).decision).toBe("allow");
   });
 });
 

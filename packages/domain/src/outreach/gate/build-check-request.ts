@@ -255,6 +255,10 @@ export function assembleFromCheckFacts(facts: CheckFacts, input: BuildCheckReque
       ...(input.autodialed !== undefined ? { autodialed: input.autodialed } : {}),
     },
   };
+  // The client's tightening in force goes into the request itself: a replay of the stored request alone
+  // (the evidence room, compliance:check) decides as the gate did.
   const inForce = facts.policyInForce;
-  return { request, ruleSet, policy: policyFor({ code: client.code, policy: inForce.policy }, ruleSet), policyVersion: inForce.version, caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
+  const policy = policyFor({ code: client.code, policy: inForce.policy }, ruleSet);
+  if (policy) request.policy = policy;
+  return { request, ruleSet, policy, policyVersion: inForce.version, caseRow, client, debtor, partyPersonId, partyRole, contactPoint, accounts };
 }

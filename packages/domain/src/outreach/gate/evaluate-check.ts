@@ -1,28 +1,14 @@
 import { defaultTimeZone, evaluate, resolveTimeZones, type CheckDecision, type CheckRequest, type Policy, type RuleSetId } from "@casebook/compliance";
 import type { ClientPolicy } from "@casebook/db/schema";
 
-/** The one call into the rules engine (it validates the request and fails closed on bad input). */
+/**
+ * The one call into the rules engine (it validates the request and fails closed on bad input). The
+ * request carries the client's policy in force (`request.policy`, filled by the request builder) and the
+ * opt-outs (`consumer.optOuts`, judged by the engine's CASEBOOK-OPTOUT on every rule set), so the stored
+ * request alone replays to the same decision (docs/CHECK-CONTRACT.md). `policy` overrides the request's.
+ */
 export function evaluateCheck(request: CheckRequest, policy?: Policy): CheckDecision {
-  const decision = policy === undefined ? evaluate(request) : evaluate(request, { policy });
-  return withOptOutOverlay(request, decision);
-}
-
-/** Casebook's own rule on top of every rule set: a STOP / 退订 is honoured whatever the jurisdiction
- *  (issue 4). US rule sets already block it as US-REGF-MEDIUM; CN-CBA and UK-CONC have no medium rule. */
-export const OPT_OUT_RULE = "CASEBOOK-OPTOUT";
-
-function withOptOutOverlay(request: CheckRequest, decision: CheckDecision): CheckDecision {
-  const { channel, purpose, party } = request.proposed;
-  if (purpose === "opt_out_confirmation") return decision;
-  if (decision.results.some((r) => r.rule === "US-REGF-MEDIUM" && r.outcome === "block")) return decision;
-  const optedOut = (request.consumer.optOuts ?? []).some((o) => o.channel === channel && (o.address === undefined ? party.id === request.consumer.id : o.address === party.address));
-  if (!optedOut) return decision;
-  return {
-    ...decision,
-    decision: "block",
-    notBefore: null,
-    results: [...decision.results, { rule: OPT_OUT_RULE, outcome: "block", reason: "The person opted out of this channel for this address." }],
-  };
+  return policy === undefined ? evaluate(request) : evaluate(request, { policy });
 }
 
 /** A client's tightenings (clients.policy.compliance) as the engine's Policy for the rule set in force. */

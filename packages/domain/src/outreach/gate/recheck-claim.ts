@@ -21,9 +21,11 @@ export async function recheckClaim(db: DbOrTx, attempt: { decisionId: string | n
     .innerJoin(s.clients, eq(s.clients.id, s.cases.clientId))
     .where(eq(s.complianceDecisions.id, attempt.decisionId));
   if (!row) return stale;
-  const request = { ...(row.request as unknown as CheckRequest), now: now.toISOString() };
-  // A resend is a new decision at `now`: under the client's policy in force now.
+  // A resend is a new decision at `now`: under the client's policy in force now, not the stored one.
+  const { policy: _atClaim, ...stored } = row.request as unknown as CheckRequest;
   const { policy } = await readPolicyInForce(db, { id: row.clientId, policy: row.clientPolicy }, now);
-  const decision = evaluateCheck(request, policyFor({ code: row.clientCode, policy }, request.ruleSet));
+  const current = policyFor({ code: row.clientCode, policy }, stored.ruleSet);
+  const request: CheckRequest = { ...stored, now: now.toISOString(), ...(current ? { policy: current } : {}) };
+  const decision = evaluateCheck(request);
   return decision.decision === "allow" ? null : decision;
 }

@@ -16,6 +16,11 @@ const WebEnv = z
     /** Where the worker's letter adapter stores the PDFs it sent (packages/channels): the evidence
      *  bundle reads them. Give both processes the same absolute path in production. */
     LETTER_DIR: z.string().min(1).default("var/letters"),
+    /** The import disk (issue 16): uploaded placement and recall files, one per upload, named by its id.
+     *  The worker reads them by the absolute path stored on the run: give web and worker the same disk. */
+    IMPORT_DIR: z.string().min(1).default("var/imports"),
+    /** The largest file the console's upload takes (a 1,000,000-row placement file is about 150 MB). */
+    IMPORT_MAX_MB: z.coerce.number().int().positive().default(1024),
     /** Set by Next.js while `next build` runs (instrumentation.ts checks no database then). */
     NEXT_PHASE: z.string().optional(),
     /** /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers 404 (the

@@ -18,6 +18,9 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Static chunks carry no script of ours to protect and are served with next.config's headers.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Static chunks carry no script of ours to protect and are served with next.config's headers. The
+  // import upload too: a request the proxy sees has its body cloned into memory and cut at
+  // proxyClientMaxBodySize (10 MB), and a placement file is streamed to disk whole (issue 16). It is a
+  // JSON route, no page: next.config's static headers are all it needs.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/imports/upload).*)" }],
 };

@@ -146,6 +146,8 @@ export const ERROR_MESSAGES = {
   row_malformed: "the row cannot be read as CSV: {detail}",
   encoding_invalid: "the file is not valid {encoding}",
   import_not_cancellable: "this import has finished already",
+  import_not_rerunnable: "only a failed or cancelled import can be run again",
+  import_file_missing: "the uploaded file is gone: upload it again",
   url_invalid: "an http:// or https:// address",
   // the debtor's portal (issue 17)
   portal_identity_not_matched: "those details do not match our records",

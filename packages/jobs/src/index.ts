@@ -38,5 +38,5 @@ export { recordDeadLetter, readDeadLetters, deadLetterKey, DEAD_LETTER_MAX } fro
 export { deleteQueuePrefix } from "./delete-prefix";
 export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limit";
 export { finishedInWindow, QUEUE_METRICS_POINTS, WORKER_METRICS } from "./metrics";
-export { enqueueImportRun, enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";
+export { enqueueImportRun, readImportJobProgress, enqueueWebhookDeliveries, WEBHOOK_JOB_OPTIONS } from "./webhooks";
 export { queueDepths, redisReachable, DEPTH_STATES, type DepthState } from "./health";

@@ -10,6 +10,14 @@ export async function enqueueImportRun(producer: Producer, runId: string): Promi
   await producer.queue(QUEUES.imports).add(JOBS.runImport, data, { attempts: 2, backoff: { type: "fixed", delay: 5_000 }, ...RETENTION, jobId: jobId("import", data.runId, 0) });
 }
 
+/** The progress the run's job last reported (rows read, valid, quarantined, bytes of the file read of its
+ *  size), or null when the job is not (or no longer) in Redis. The console's progress bar reads it. */
+export async function readImportJobProgress(producer: Producer, runId: string): Promise<Record<string, number> | null> {
+  const job = await producer.queue(QUEUES.imports).getJob(jobId("import", runId, 0));
+  const p = job?.progress;
+  return p && typeof p === "object" ? (p as Record<string, number>) : null;
+}
+
 /** A client's endpoint that fails is retried with exponential backoff: 5 s, 10 s, 20 s ... about 21 minutes over 9 attempts. */
 export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
   attempts: 9,

@@ -9,11 +9,14 @@ function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One RFC 4180 line (no line end), every cell neutralised: for exports streamed a page at a time. */
+export function csvLine(cells: Array<string | number | null | undefined>): string {
+  return cells.map((c) => quote(neutraliseCell(c === null || c === undefined ? "" : String(c)))).join(",");
+}
+
 /** RFC 4180 CSV (CRLF line ends), every cell neutralised, with a UTF-8 BOM so spreadsheets read 中文. */
 export function toCsv(header: string[], rows: Array<Array<string | number | null | undefined>>): string {
-  const line = (cells: Array<string | number | null | undefined>) =>
-    cells.map((c) => quote(neutraliseCell(c === null || c === undefined ? "" : String(c)))).join(",");
-  return `\uFEFF${[line(header), ...rows.map(line)].join("\r\n")}\r\n`;
+  return `\uFEFF${[csvLine(header), ...rows.map(csvLine)].join("\r\n")}\r\n`;
 }
 
 export function csvResponse(filename: string, body: string): Response {

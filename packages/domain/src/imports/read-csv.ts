@@ -19,9 +19,14 @@ export class FileRefusedError extends Error {
  * quarantines them); an unclosed quote is fatal. A UTF-8 file with bytes that are not UTF-8 (a GBK
  * file sent as UTF-8) is refused at its first bad byte rather than imported garbled.
  */
-export async function* readCsv(path: string, encoding: FileEncoding, options: { limit?: number } = {}): AsyncGenerator<{ record: string[]; line: number }> {
+export async function* readCsv(path: string, encoding: FileEncoding, options: { limit?: number; position?: { bytesRead: number } } = {}): AsyncGenerator<{ record: string[]; line: number }> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, to_line: options.limit });
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(encoding === "gbk" ? "gbk" : "utf8", { stripBOM: true })) as unknown as Readable;
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // Bytes of the file read so far, for a progress bar (the row count of a file is unknown until its end).
+  if (options.position) file.on("data", (chunk) => { options.position!.bytesRead += chunk.length; });
+  const source = file.pipe(iconv.decodeStream(encoding === "gbk" ? "gbk" : "utf8", { stripBOM: true })) as unknown as Readable;
+  // pipe() forwards no errors: a missing file (ENOENT) or a decoding failure ends the parse with it.
+  file.on("error", (e) => parser.destroy(e));
   source.on("error", (e) => parser.destroy(e));
   source.pipe(parser);
   try {

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { stat } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { schema } from "@casebook/db";
@@ -14,6 +15,8 @@ import { recallAccounts } from "../placements/recall-accounts";
 import { FileRefusedError, readCsv } from "./read-csv";
 
 export interface ImportProgress { rowsRead: number; rowsValid: number; rowsQuarantined: number }
+/** What the job reports to BullMQ: the counts, and the bytes of the file read of its size (the console's bar). */
+export interface ImportJobProgress extends ImportProgress { bytesRead: number; bytesTotal: number }
 export interface ImportSummary extends ImportProgress { status: "completed" | "failed" | "cancelled"; created: number; updated: number; balanceChanges: number; errorKey?: string }
 
 type CopySql = ((strings: TemplateStringsArray, ...values: unknown[]) => { writable(): Promise<Writable> }) & { unsafe(query: string): unknown };
@@ -33,7 +36,7 @@ const QUARANTINE_BATCH = 2_000;
  * it and where a cancel is noticed. A cancel, a crash or a refused file rolls everything back: the
  * book, the quarantine and the summary are written together or not at all, and the run can be run again.
  */
-export async function runImport(ctx: DomainContext, input: { runId: string; onProgress?: (p: ImportProgress) => Promise<void> | void }): Promise<ImportSummary> {
+export async function runImport(ctx: DomainContext, input: { runId: string; onProgress?: (p: ImportJobProgress) => Promise<void> | void }): Promise<ImportSummary> {
   const [run] = await ctx.db.select().from(schema.importRuns).where(eq(schema.importRuns.id, input.runId));
   if (!run) throw new NotFoundError("import_run", input.runId);
   if (run.status === "completed" || run.status === "cancelled") {
@@ -42,9 +45,11 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
   await ctx.db.update(schema.importRuns).set({ status: "running", startedAt: ctx.clock(), rowsRead: 0, rowsValid: 0, rowsQuarantined: 0, errorKey: null, errorParams: null })
     .where(eq(schema.importRuns.id, run.id));
   const progress: ImportProgress = { rowsRead: 0, rowsValid: 0, rowsQuarantined: 0 };
+  const position = { bytesRead: 0 };
+  const bytesTotal = await stat(run.filePath).then((s) => s.size, () => 0);
   const report = async () => {
     const [now] = await ctx.db.update(schema.importRuns).set(progress).where(eq(schema.importRuns.id, run.id)).returning({ status: schema.importRuns.status });
-    await input.onProgress?.({ ...progress });
+    await input.onProgress?.({ ...progress, bytesRead: Math.min(position.bytesRead, bytesTotal), bytesTotal });
     if (now?.status === "cancelled") throw new ImportCancelled();
   };
   const today = ctx.now.toISOString().slice(0, 10);
@@ -77,7 +82,7 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
         chunk = "";
       };
       try {
-      for await (const { record } of readCsv(run.filePath, run.encoding)) {
+      for await (const { record } of readCsv(run.filePath, run.encoding, { position })) {
         if (!header) {
           header = record.map((h) => h.trim());
           const needed = run.kind === "placement" ? REQUIRED_PLACEMENT_FIELDS : (["accountReference"] as const);
@@ -149,7 +154,7 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
       await writeAudit(tx, ctx.actor, { action: `import.${run.kind}`, entityType: "import_run", entityId: run.id, details: { clientId: run.clientId, ...progress, created, updated, balanceChanges } }, ctx.now);
       return { status: "completed" as const, ...progress, created, updated, balanceChanges };
     });
-    await input.onProgress?.({ ...progress });
+    await input.onProgress?.({ ...progress, bytesRead: bytesTotal, bytesTotal });
     return summary;
   } catch (error) {
     if (error instanceof ImportCancelled) {

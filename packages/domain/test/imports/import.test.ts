@@ -4,7 +4,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
-import { cancelImportRun, createImportRun, listImportQuarantine, runImport, type Actor } from "../../src";
+import { cancelImportRun, createImportRun, ForbiddenError, getImportRun, listImportQuarantine, previewImportFile, recordImportUpload, rerunImportRun, runImport, type Actor } from "../../src";
 import { testContext } from "../../src/testing";
 
 // Issue 16, placement files: every bad input gets a clear error and loses nothing that was right.
@@ -129,4 +129,40 @@ describe("placement file import", () => {
     expect(rerun).toMatchObject({ status: "completed", created: 11_000 });
     expect(await accounts()).toBe(before + 11_000);
   }, 300_000);
+
+  it("a cancelled run is run again as a new run of the same file (rerunImportRun); a completed one is not", async () => {
+    const file = path.join(dir, "rerun.csv");
+    await writeFile(file, `${HEADER}\n${row("RR-1")}\n`);
+    const ctx = testContext(t.db, supervisor, NOW);
+    const { runId } = await createImportRun(ctx, { clientId, kind: "placement", filePath: file, fileName: "rerun.csv", encoding: "utf-8", mapping });
+    await cancelImportRun(ctx, { runId });
+    const { runId: again } = await rerunImportRun(ctx, { runId });
+    expect(again).not.toBe(runId);
+    expect(await getImportRun(ctx, { runId: again })).toMatchObject({ status: "queued", filePath: file, mapping });
+    expect((await runImport(ctx, { runId: again })).status).toBe("completed");
+    await expect(rerunImportRun(ctx, { runId: again })).rejects.toMatchObject({ key: "import_not_rerunnable" });
+    const [audit] = await t.sql`select details from audit_events where action = 'import.rerun' and entity_id = ${again}`;
+    expect(audit!.details).toMatchObject({ of: runId });
+  });
+
+  it("the preview reads the first rows and suggests the client's saved mapping; it and the upload are audited and refused to an agent", async () => {
+    const file = path.join(dir, "preview.csv");
+    await writeFile(file, iconv.encode(`${HEADER}\n${row("P-1", { name: "王芳" })}\n${row("P-2")}\n`, "gbk"));
+    const ctx = testContext(t.db, supervisor, NOW);
+    const p = await previewImportFile(ctx, { clientId, kind: "placement", filePath: file, encoding: "gbk", rows: 1 });
+    expect(p.header[0]).toBe("Account No");
+    expect(p.rows).toHaveLength(1);
+    expect(p.rows[0]![1]).toBe("王芳");
+    expect(p.suggested).toMatchObject(mapping);
+    await expect(previewImportFile(ctx, { clientId, kind: "placement", filePath: file, encoding: "utf-8" })).rejects.toMatchObject({ field: "encoding", key: "encoding_invalid" });
+    await expect(previewImportFile(ctx, { clientId, kind: "placement", filePath: path.join(dir, "gone.csv"), encoding: "utf-8" })).rejects.toMatchObject({ key: "import_file_missing" });
+    const fileId = "7d1c5a1e-2b1e-4c1a-9d1e-0a1b2c3d4e5f";
+    await recordImportUpload(ctx, { clientId, fileId, fileName: "preview.csv", bytes: 10 });
+    expect(await t.sql`select 1 from audit_events where action = 'import.upload' and entity_id = ${fileId}`).toHaveLength(1);
+    expect((await t.sql`select count(*)::int as n from audit_events where action = 'import.preview' and entity_id = ${clientId}`)[0]!.n).toBeGreaterThan(0);
+    const a = await makeUser(t.db, { role: "agent" });
+    const agent = testContext(t.db, { kind: "user", userId: a.id, role: "agent", teamId: a.teamId, label: "agent" }, NOW);
+    await expect(previewImportFile(agent, { clientId, kind: "placement", filePath: file, encoding: "gbk" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(recordImportUpload(agent, { clientId, fileId, fileName: "x.csv", bytes: 1 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
 });

@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <a href="/admin/clients">{t("clients")}</a>
         <a href="/admin/templates">{t("templates")}</a>
         <a href="/admin/strategies">{t("strategies")}</a>
+        <a href="/admin/imports">{t("imports")}</a>
       </nav>
       {children}
     </>

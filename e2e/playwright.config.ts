@@ -37,9 +37,11 @@ export default defineConfig({
     // Headers, bad ids, session revocation and the real client address (issue 10): own users, no stored state.
     { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },
     // Last: every log line the suite made the servers write, searched for the seeded people (issue 10).
-    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance"] },
+    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance", "imports"] },
     { name: "dashboards", testMatch: /dashboards(-[a-z]+)?\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("supervisor") } },
     { name: "compliance", testMatch: /compliance\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("officer") } },
+    // Placement files through the console (issue 16): a client and a team of the test's own, so no seeded queue or dashboard moves.
+    { name: "imports", testMatch: /imports\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
   ],
   webServer: [
     {
@@ -59,6 +61,8 @@ export default defineConfig({
         // The debtor portal (issue 17): its own session secret, and the provider simulator's hosted checkout.
         PORTAL_SESSION_SECRET: `${AUTH_SECRET}-portal`, PAYMENT_PROVIDER_URL: `http://127.0.0.1:${PROVIDER_SIM_PORT}`,
         PORTAL_UPLOAD_DIR: `${OUTBOX_DIR}/uploads`,
+        // The import disk (issue 16): the worker reads each run's file by the absolute path stored on it.
+        IMPORT_DIR: `${OUTBOX_DIR}/imports`,
       },
     },
     {

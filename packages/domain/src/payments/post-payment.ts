@@ -83,6 +83,11 @@ export async function postPayment(ctx: DomainContext, input: PostPayment): Promi
       await tx.update(schema.planInstallments).set({ paidMinor: i.paidMinor + take, status: take === due ? "paid" : "partially_paid", paidAt: take === due ? ctx.now : null })
         .where(eq(schema.planInstallments.id, i.id));
     }
+    // A plan whose every instalment is paid is completed (a reversal makes it active again: reverse-payment.ts).
+    for (const planId of new Set(installments.map(({ i }) => i.planId))) {
+      await tx.update(schema.paymentPlans).set({ status: "completed" }).where(and(eq(schema.paymentPlans.id, planId), eq(schema.paymentPlans.status, "active"),
+        sql`not exists (select 1 from ${schema.planInstallments} where ${schema.planInstallments.planId} = ${planId} and ${schema.planInstallments.status} <> 'paid')`));
+    }
     await tx.insert(schema.paymentAllocations).values(allocations.map((al, idx) => ({
       paymentId: payment!.id, accountId: al.accountId, amountMinor: al.amountMinor,
       planInstallmentId: idx === 0 ? firstInstallmentId : null, promiseId: idx === 0 ? (promise?.id ?? null) : null,

@@ -1,4 +1,4 @@
-// pnpm --filter @casebook/bench outreach [-- --accounts 1000000 --dispatch 12000 --workers 4 --batch 50]
+// pnpm --filter @casebook/bench outreach [-- --accounts 1000000 --dispatch 12000 --workers 4 --batch 50 --gated-concurrency 4 --skip sweep --profile DIR]
 // Prints one JSON object: the sweep over N accounts with due steps (select + enqueue), Redis memory
 // with them scheduled, and gated dispatch through 4 worker processes vs a raw BullMQ no-op worker.
 // Uses fresh databases and a unique queue prefix; deletes only its own keys afterwards.
@@ -31,7 +31,12 @@ const { values } = parseArgs({
     accounts: { type: "string", default: "1000000" },
     dispatch: { type: "string", default: "12000" },
     workers: { type: "string", default: "4" },
+    /** The raw no-op workers' job concurrency. */
     concurrency: { type: "string", default: "16" },
+    /** Dispatch jobs a gated worker runs at once. Each is a batch whose gate is CPU in one stretch: 16
+     *  batches of 50 at once let the sends' answers wait behind other batches' gating until the
+     *  provider timeout called them unknown (half the steps ended in reconcile at load 20+). */
+    "gated-concurrency": { type: "string", default: "4" },
     /** Steps per dispatch job: the sweep's default (packages/jobs enqueueDispatchBatches). */
     batch: { type: "string", default: "50" },
     "noop-worker": { type: "string" },
@@ -297,7 +302,7 @@ if (!values.skip.includes("dispatch")) {
     const workerEnv = {
       DATABASE_URL: t.url, DATABASE_POOL_MAX: "8", REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix, NODE_ENV: "test", LOG_LEVEL: "info",
       PROVIDER_URL: simUrl, PROVIDER_API_KEY: API_KEY, PROVIDER_SIGNING_SECRET: SECRET, LETTER_DIR: letterDir, SMTP_URL: "smtp://127.0.0.1:2525",
-      WORKER_QUEUES: "dispatch-sms", WORKER_DISPATCH_CONCURRENCY: values.concurrency!, WORKER_NO_SCHEDULERS: "true",
+      WORKER_QUEUES: "dispatch-sms", WORKER_DISPATCH_CONCURRENCY: values["gated-concurrency"]!, WORKER_NO_SCHEDULERS: "true",
       CASEBOOK_CLOCK_START: clockStart, CASEBOOK_CLOCK_EPOCH_MS: String(Date.now()), CASEBOOK_CLOCK_RATE: "1",
     };
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
@@ -362,7 +367,7 @@ if (!values.skip.includes("dispatch")) {
     const clean = [...Object.values(violations), ...Object.values(duplicates), ...Object.values(lostSteps)].every((n) => n === 0);
     result.dispatch = {
       workers: workerCount,
-      concurrencyPerWorker: Number(values.concurrency),
+      concurrencyPerWorker: { noop: Number(values.concurrency), gated: Number(values["gated-concurrency"]) },
       stepsPerJob: Number(values.batch),
       steps: dispatchN,
       sink: "provider simulator (SMS), in its own process",

@@ -28,7 +28,7 @@ export type DispatchStepsResult =
 type Step = typeof s.outreachSteps.$inferSelect;
 
 /** Sends in flight at once for one batch (the keep-alive connections of the channel's agent serve them). */
-export const SEND_CONCURRENCY = 8;
+export const SEND_CONCURRENCY = 16;
 
 interface Claim {
   step: Step;

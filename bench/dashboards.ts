@@ -4,18 +4,23 @@
 //
 //   pnpm --filter @casebook/bench dashboards [--accounts 20000] [--attempts N] [--busy-person 1000] [--runs 30] [--keep]
 //   pnpm --filter @casebook/bench dashboards --database-url URL      (measure again a database kept by --keep)
+//   pnpm --filter @casebook/bench dashboards --scale 1m [--rebuild]  (the issue's scale, in the persistent
+//     database casebook_bench_1m: built once (seed, steps, rollups, 120 days of bucket moves; about
+//     an hour on a busy 2-core machine) and reused by every later run, which then only measures)
 //
 // The issue's target: --accounts 1000000 --attempts 10000000 --busy-person 1000 (the seed's large-scale
 // mode, packages/db/src/seed/extend-ledger.ts; without --attempts the generator writes ~2.6 attempts an
 // account). The figures printed are for the scale given, never extrapolated. Run it with nice -n 10.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
+import postgres from "postgres";
 import { createDb } from "@casebook/db";
 import { dropDatabase, migrateDatabase } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
 import { testContext } from "@casebook/domain/testing";
 import {
-  buildEvidenceBundle, foldBucketDays, foldRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
+  buildEvidenceBundle, foldBucketDays, foldRollups, rebuildRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
   listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
 } from "@casebook/domain";
 
@@ -30,17 +35,55 @@ const { values } = parseArgs({
     /** Fold only the last N days of DPD-bucket moves (the first fold of a database reaches back 731
      *  days, one pass over the accounts per day: at 1,000,000 accounts that alone takes most of an hour). */
     "bucket-days": { type: "string" },
+    /** "1m": 1,000,000 accounts, 10,000,000 attempts, a debtor with 1,000 contacts, in casebook_bench_1m. */
+    scale: { type: "string" },
+    /** With --scale: drop and build the persistent database again. */
+    rebuild: { type: "boolean", default: false },
   },
 });
+const SCALES: Record<string, { database: string; accounts: number; attempts: number; busyPerson: number; bucketDays: number }> = {
+  "1m": { database: "casebook_bench_1m", accounts: 1_000_000, attempts: 10_000_000, busyPerson: 1_000, bucketDays: 120 },
+};
+const scale = values.scale === undefined ? undefined : SCALES[values.scale];
+if (values.scale !== undefined && !scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
+if (scale) {
+  values.accounts = String(scale.accounts);
+  values.attempts = String(scale.attempts);
+  values["busy-person"] = String(scale.busyPerson);
+  values["bucket-days"] ??= String(scale.bucketDays);
+}
 const accounts = Number(values.accounts);
 const runs = Number(values.runs);
 const NOW = new Date("2026-03-03T17:00:00Z");
 
 const attempts = values.attempts === undefined ? undefined : Number(values.attempts);
 const busyPersonContacts = values["busy-person"] === undefined ? undefined : Number(values["busy-person"]);
-const reuse = values["database-url"];
 const server = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook");
-server.pathname = `/casebook_bench_dashboards_${randomBytes(4).toString("hex")}`;
+server.pathname = scale ? `/${scale.database}` : `/casebook_bench_dashboards_${randomBytes(4).toString("hex")}`;
+/** The persistent database is reused when a build of it finished (its seed and its preparation are audited). */
+async function persistentState(): Promise<"missing" | "seeded" | "prepared"> {
+  const admin = new URL(server);
+  admin.pathname = "/postgres";
+  const probe = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await probe`select 1 from pg_database where datname = ${scale!.database}`;
+    if (!row) return "missing";
+  } finally {
+    await probe.end({ timeout: 5 });
+  }
+  const db = postgres(server.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [marks] = await db<[{ seeded: boolean; prepared: boolean }]>`select
+      exists (select 1 from audit_events where action = 'seed.run') as seeded, exists (select 1 from audit_events where action = 'bench.prepared') as prepared`;
+    return marks.prepared ? "prepared" : marks.seeded ? "seeded" : "missing";
+  } catch {
+    return "missing";
+  } finally {
+    await db.end({ timeout: 5 });
+  }
+}
+const state = scale ? (values.rebuild ? "missing" : await persistentState()) : undefined;
+const reuse = values["database-url"] ?? (state === "prepared" ? server.toString() : undefined);
 const url = reuse ?? server.toString();
 
 const pct = (xs: number[], p: number) => {
@@ -50,15 +93,20 @@ const pct = (xs: number[], p: number) => {
 const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) });
 const seconds = (t0: number) => Math.round(performance.now() - t0) / 1000;
 
-const result: Record<string, unknown> = { accounts, runs, now: NOW.toISOString() };
+const load = () => loadavg().map((l) => Math.round(l * 10) / 10);
+const result: Record<string, unknown> = { accounts, runs, now: NOW.toISOString(), ...(scale ? { database: scale.database } : {}), loadBefore: load() };
 try {
   let t0 = performance.now();
   if (reuse) {
     // A kept database: migrations added since (indexes, rollups) are applied, nothing is seeded again.
     await migrateDatabase(url);
     result.reused = true;
+  } else if (state === "seeded") {
+    // The persistent database was seeded (`pnpm db:seed` with the same scale and --now) but not prepared.
+    await migrateDatabase(url);
+    result.seeded = "before";
   } else {
-    const report = await seedDemo({ url, accounts, now: NOW, attempts, busyPersonContacts, onProgress: (m) => console.error(`  ${m}`) });
+    const report = await seedDemo({ url, accounts, now: NOW, attempts, busyPersonContacts, reset: Boolean(scale), onProgress: (m) => console.error(`  ${m}`) });
     result.seedSeconds = seconds(t0);
     result.seedPhases = report.phases;
     result.rows = report.rows;
@@ -83,6 +131,9 @@ try {
     result.counts = counts;
 
     t0 = performance.now();
+    // A fresh book's inbox holds every ledger row: computed afresh set-wise (rebuildRollups), not folded
+    // in batches; the fold then takes whatever arrived meanwhile (nothing, here).
+    if (!reuse) result.rebuildRollups = { ...(await rebuildRollups({ db })), seconds: seconds(t0) };
     const folded = await foldRollups({ db }, { maxBatches: 1_000_000 });
     result.foldRollups = { ...folded, seconds: seconds(t0) };
     t0 = performance.now();
@@ -96,6 +147,11 @@ try {
     for (let r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 }); r.days > 0; r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 })) days += r.days;
     result.foldBucketDays = { days, seconds: seconds(t0) };
     console.error(`  bucket days folded: ${JSON.stringify(result.foldBucketDays)}`);
+    if (scale && !reuse) {
+      await sql`insert into audit_events (actor_kind, actor_label, action, entity_type, entity_id, details)
+        values ('system', 'system:bench', 'bench.prepared', 'database', ${scale.database}, ${sql.json({ now: NOW.toISOString(), bucketDays: Number(values["bucket-days"]) })})`;
+    }
+    result.loadBeforeTimings = load();
 
     const users = await sql<Array<{ id: string; role: string; team_id: string | null; email: string }>>`select id, role, team_id, email from users`;
     const as = (role: string): Actor => {
@@ -139,11 +195,12 @@ try {
     t0 = performance.now();
     const bundle = await buildEvidenceBundle(officer, { personId: busiest!.person_id });
     result.evidenceBundle = { contacts: busiest!.n, seconds: seconds(t0), bytes: bundle.zip.byteLength };
+    result.loadAfter = load();
   } finally {
     await close();
   }
 } finally {
-  if (!values.keep && !reuse) await dropDatabase(url);
+  if (!values.keep && !reuse && !scale) await dropDatabase(url);
   else result.databaseUrl = url;
 }
 console.log(JSON.stringify(result, null, 2));

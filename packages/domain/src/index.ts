@@ -82,6 +82,7 @@ export { SIM_CHANNELS, type WhatIfResult } from "./admin/strategies/what-if/simu
 export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./admin/templates/preview-template";
 // Supervisor dashboards and the compliance officer's evidence room (issue 13).
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
+export { rebuildRollups, type RebuildResult } from "./dashboards/rebuild-rollups";
 export { foldBucketDays, type BucketFoldResult } from "./dashboards/fold-bucket-days";
 export { gateDecisionTotals, databaseReachable, type GateDecisionTotal } from "./dashboards/gate-decision-totals";
 export { getTeamActivity, TeamFilter, SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS, type TeamActivity, type AgentActivity } from "./dashboards/get-team-activity";

@@ -9,8 +9,8 @@ import type postgres from "postgres";
 // keep their links (attempt → decision, outcome → attempt) and a rerun with the same seed gives the
 // same book. Reference codes get the round as a ninth character: the generator's codes have eight.
 // It runs while the seed's tables have no index or key yet (seed/index.ts): the keys and foreign keys
-// recreated afterwards validate every copy. The rollup triggers fire as for the generated rows, so the
-// fold builds the rollups from the inbox exactly as it does for live events.
+// recreated afterwards validate every copy. The rollup triggers are off during the load; the seed queues
+// the rollup inbox set-wise afterwards (seed/rollup-triggers.ts), so the copies are counted like the rest.
 
 /** Weeks between one round of history and the next (the generator's window is 60 days). */
 const ROUND_WEEKS = 9;

@@ -5,6 +5,7 @@ import { type Db } from "../client";
 import { dropDatabase, migrateDatabase } from "../migrate";
 import * as schema from "../schema";
 import { dropForBulkLoad, restoreAfterBulkLoad } from "./bulk-load";
+import { disableLoadTriggers, enableLoadTriggersAndQueue } from "./rollup-triggers";
 import { copyAll } from "./copy-writer";
 import { extendLedger, type ExtendLedgerResult } from "./extend-ledger";
 import { DEMO_PASSWORD, demoClients, demoUsers, insertDemoReferenceData, type DemoUser } from "./demo-users";
@@ -81,7 +82,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   await migrateDatabase(options.url);
   phase("migrate");
 
-  const sql = postgres(options.url, { max: 6, onnotice: () => {} });
+  // A crash mid-seed needs --reset anyway, so no statement of the seed waits for its WAL flush.
+  const sql = postgres(options.url, { max: 6, onnotice: () => {}, connection: { synchronous_commit: "off" } });
   const db = drizzle(sql, { schema, casing: "snake_case" }) as Db;
   try {
     const [{ used }] = (await sql`
@@ -120,6 +122,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     });
 
     const dropped = await dropForBulkLoad(sql, bulkTables);
+    await disableLoadTriggers(sql);
     phase("drop indexes and constraints");
 
     const rows = Object.fromEntries(bulkTables.map((t) => [t, 0])) as Record<BulkTable, number>;
@@ -127,8 +130,6 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     let done = 0;
     let inFlight: Promise<unknown> = Promise.resolve();
     const lanes = await Promise.all(Array.from({ length: copyLanes }, () => sql.reserve()));
-    // A crash mid-seed needs --reset anyway, so the load need not wait for each COPY's WAL flush.
-    for (const lane of lanes) await lane`set synchronous_commit = off`;
     let lastReport = 0;
     // Generation of chunk n+1 overlaps the COPY of chunk n; at most two chunks live in memory.
     while (done < options.accounts) {
@@ -169,6 +170,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
 
     await restoreAfterBulkLoad(sql, dropped, { concurrency: 3, rowsOf: (t) => rows[t as BulkTable] ?? 0 });
     phase("recreate keys, indexes, foreign keys");
+    const queued = await enableLoadTriggersAndQueue(sql);
+    phase("queue the rollup inbox (set-wise)");
     await sql`analyze`;
     await db.insert(schema.auditEvents).values({
       actorKind: "system", actorLabel: "system:seed", action: "seed.run", entityType: "database", entityId: new URL(options.url).pathname.slice(1),
@@ -177,7 +180,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     rows.audit_events += 1;
     phase("analyze");
 
-    const allRows: Record<string, number> = { clients: clientRows.length, teams: teamRows.length, users: userRows.length, placements: placements.length, ...rows };
+    const allRows: Record<string, number> = { clients: clientRows.length, teams: teamRows.length, users: userRows.length, placements: placements.length, ...rows, rollup_inbox: queued };
     return {
       accounts: options.accounts, persons, rows: allRows, seconds: Math.round(performance.now() - started) / 1000, now: now.toISOString(), phases, extended,
       users: demoUsers, password: DEMO_PASSWORD,

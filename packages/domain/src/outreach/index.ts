@@ -24,4 +24,5 @@ export { renderTemplate, templateVariables } from "./delivery/render-template";
 export { portChannelFor, type OutreachChannels, type ChannelPort, type PortMessage } from "./delivery/channels-port";
 export { handleProviderWebhook, type HandleProviderWebhook, type HandleProviderWebhookResult } from "./delivery/handle-provider-webhook";
 export { planOpenCases, PlanOpenCases, type PlanOpenCasesResult } from "./schedule/plan-open-cases";
+export { planCasesSet, planCasesSetInTx, openCasePage, type PlanCasesResult } from "./schedule/plan-cases-set";
 export { applyDueStrategyMigrations } from "./schedule/apply-strategy-migrations";

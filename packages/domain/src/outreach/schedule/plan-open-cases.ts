@@ -3,12 +3,12 @@ import { z } from "zod";
 import { schema as s } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../parse-input";
-import { planOutreach } from "./plan-outreach";
+import { planCasesSet } from "./plan-cases-set";
 import { applyDueStrategyMigrations } from "./apply-strategy-migrations";
 
 export const PlanOpenCases = z.object({
   after: z.uuid().optional(),
-  limit: z.number().int().positive().max(5_000).default(500),
+  limit: z.number().int().positive().max(20_000).default(500),
 });
 export type PlanOpenCases = z.input<typeof PlanOpenCases>;
 
@@ -20,9 +20,10 @@ export interface PlanOpenCasesResult {
 }
 
 /**
- * One page of the planner's walk over open cases (keyset on the case id): each case is planned in
- * its own small transaction (planOutreach), so a new placement gets its strategy and stage, and a
- * case crossing a DPD boundary moves to its next stage. Run by the worker's scheduler.
+ * One page of the planner's walk over open cases (keyset on the case id), planned as a set in one
+ * transaction (planCasesSet: the per-case planner's decisions, read and written set-wise), so a new
+ * placement gets its strategy and stage, and a case crossing a DPD boundary moves to its next stage.
+ * Run by the worker's scheduler.
  */
 export async function planOpenCases(ctx: DomainContext, rawInput: PlanOpenCases = {}): Promise<PlanOpenCasesResult> {
   const input = parseInput(PlanOpenCases, rawInput);
@@ -34,7 +35,6 @@ export async function planOpenCases(ctx: DomainContext, rawInput: PlanOpenCases 
     .where(and(eq(s.cases.status, "open"), input.after ? gt(s.cases.id, input.after) : undefined))
     .orderBy(asc(s.cases.id))
     .limit(input.limit);
-  let planned = 0;
-  for (const c of page) planned += (await planOutreach(ctx, { caseId: c.id })).planned;
+  const { planned } = await planCasesSet(ctx, page.map((c) => c.id));
   return { cases: page.length, planned, next: page.length === input.limit ? page[page.length - 1]!.id : null };
 }

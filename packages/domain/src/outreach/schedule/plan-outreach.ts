@@ -23,7 +23,7 @@ export interface PlanOutreachResult {
   skipped?: "closed" | "no_strategy" | "stopped" | "no_open_account";
 }
 
-const INSTALLMENT_LOOKAHEAD_DAYS = 14;
+export const INSTALLMENT_LOOKAHEAD_DAYS = 14;
 
 /**
  * The scheduler (issue 4): from the case's strategy, stage and events, creates the outreach steps of
@@ -79,12 +79,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
   const strategyId = c.strategyId!;
   const stages = await tx.select().from(s.strategyStages).where(eq(s.strategyStages.strategyId, strategyId)).orderBy(asc(s.strategyStages.ordinal));
 
-  const zone = resolveZones({
-    id: debtor.id,
-    country: debtor.country,
-    ...(debtor.timeZones.length ? { timeZones: debtor.timeZones } : {}),
-    ...(debtor.region || debtor.postalCode ? { locations: [{ type: "address" as const, ...(debtor.region ? { region: debtor.region } : {}), ...(debtor.postalCode ? { postalCode: debtor.postalCode } : {}) }] } : {}),
-  })[0]!;
+  const zone = planningZone(debtor);
   const today = localDate(now, zone);
   const dueDate = collectible.map((a) => a.dueDate).sort()[0]!;
   const dpd = daysBetween(dueDate, today);
@@ -118,34 +113,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
           .from(s.relatedParties)
           .where(and(eq(s.relatedParties.debtorPersonId, c.personId), isNull(s.relatedParties.refusedAt)))
       : [];
-    for (const step of steps) {
-      const parties =
-        step.partyRole === "consumer"
-          ? [c.personId]
-          : emergencyContacts.filter((r) => (step.partyRole === "emergency_contact" ? r.relationship === "emergency_contact" : r.relationship === "reference")).map((r) => r.personId);
-      for (const { n, dueAt: at } of cadenceOccurrences(step, reference, zone, now)) {
-        let dueAt = at;
-        if ((step.channel === "call" || step.channel === "voicemail") && c.pausedUntil && c.pausedUntil > dueAt) dueAt = c.pausedUntil;
-        for (const partyPersonId of parties) {
-          values.push({
-            caseId: c.id,
-            personId: c.personId,
-            partyPersonId,
-            partyRole: step.partyRole,
-            accountIds: collectible.map((a) => a.id),
-            strategyId,
-            strategyStepId: step.id,
-            occurrence: epochDay(reference) * 100 + n,
-            kind: "cadence",
-            channel: step.channel,
-            templateCode: step.templateCode,
-            purpose: step.purpose,
-            autodialed: step.autodialed,
-            dueAt,
-          });
-        }
-      }
-    }
+    values.push(...cadenceStepRows({ c, strategyId, steps, reference, zone, now, accountIds: collectible.map((a) => a.id), emergencyContacts }));
   }
 
   let planned = 0;
@@ -177,10 +145,7 @@ async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; per
     );
   let planned = 0;
   for (const inst of installments) {
-    const dueAt = localInstant(addDays(inst.dueDate, -2), "10:00", input.zone);
-    // Plan key for reminders (no strategy step, so the unique index does not apply): kind + occurrence + dueAt,
-    // checked under the person lock the caller holds.
-    const occurrence = epochDay(inst.dueDate) * 100 + (inst.seq % 100);
+    const { occurrence, dueAt } = installmentReminderKey(inst, input.zone);
     const existing = await tx
       .select({ id: s.outreachSteps.id })
       .from(s.outreachSteps)
@@ -203,4 +168,68 @@ async function planInstallmentRemindersInTx(tx: Tx, input: { caseId: string; per
     planned++;
   }
   return planned;
+}
+
+/** The one zone the planner schedules a debtor's steps in (the gate decides with all of them). */
+export function planningZone(debtor: Pick<typeof s.persons.$inferSelect, "id" | "country" | "timeZones" | "region" | "postalCode">): string {
+  return resolveZones({
+    id: debtor.id,
+    country: debtor.country,
+    ...(debtor.timeZones.length ? { timeZones: debtor.timeZones } : {}),
+    ...(debtor.region || debtor.postalCode ? { locations: [{ type: "address" as const, ...(debtor.region ? { region: debtor.region } : {}), ...(debtor.postalCode ? { postalCode: debtor.postalCode } : {}) }] } : {}),
+  })[0]!;
+}
+
+type StepRow = typeof s.outreachSteps.$inferInsert;
+type StrategyStepRow = typeof s.strategySteps.$inferSelect;
+
+/** The cadence steps of one stage entry for one case (pure; the per-case and the set-wise planner share it):
+ *  each step's occurrences for each party it names, calls held until the case's pause ends. */
+export function cadenceStepRows(p: {
+  c: { id: string; personId: string; pausedUntil: Date | null };
+  strategyId: string;
+  steps: readonly StrategyStepRow[];
+  reference: string;
+  zone: string;
+  now: Date;
+  accountIds: string[];
+  emergencyContacts: ReadonlyArray<{ personId: string; relationship: string }>;
+}): StepRow[] {
+  const { c } = p;
+  const values: StepRow[] = [];
+  for (const step of p.steps) {
+    const parties =
+      step.partyRole === "consumer"
+        ? [c.personId]
+        : p.emergencyContacts.filter((r) => (step.partyRole === "emergency_contact" ? r.relationship === "emergency_contact" : r.relationship === "reference")).map((r) => r.personId);
+    for (const { n, dueAt: at } of cadenceOccurrences(step, p.reference, p.zone, p.now)) {
+      let dueAt = at;
+      if ((step.channel === "call" || step.channel === "voicemail") && c.pausedUntil && c.pausedUntil > dueAt) dueAt = c.pausedUntil;
+      for (const partyPersonId of parties) {
+        values.push({
+          caseId: c.id,
+          personId: c.personId,
+          partyPersonId,
+          partyRole: step.partyRole,
+          accountIds: p.accountIds,
+          strategyId: p.strategyId,
+          strategyStepId: step.id,
+          occurrence: epochDay(p.reference) * 100 + n,
+          kind: "cadence",
+          channel: step.channel,
+          templateCode: step.templateCode,
+          purpose: step.purpose,
+          autodialed: step.autodialed,
+          dueAt,
+        });
+      }
+    }
+  }
+  return values;
+}
+
+/** A plan installment's reminder: two days before, 10:00 local; its plan key (no strategy step, so the
+ *  unique index does not apply) is kind + occurrence, checked under the person lock the caller holds. */
+export function installmentReminderKey(inst: { dueDate: string; seq: number }, zone: string): { occurrence: number; dueAt: Date } {
+  return { occurrence: epochDay(inst.dueDate) * 100 + (inst.seq % 100), dueAt: localInstant(addDays(inst.dueDate, -2), "10:00", zone) };
 }

@@ -245,6 +245,17 @@ export async function cancelSteps(db: DbOrTx, where: SQL | undefined, p: { reaso
   return rows.map((r) => r.id);
 }
 
+/** cancelSteps for a set of cases (the set-wise planner): the cases' open steps matching `where`, one
+ *  statement; returns each cancelled step's case, so the caller can count per case. */
+export async function cancelStepsOfCases(db: DbOrTx, caseIds: readonly string[], where: SQL | undefined, p: { reason: CancelReason; now: Date }): Promise<Array<{ caseId: string }>> {
+  if (caseIds.length === 0) return [];
+  return db
+    .update(s.outreachSteps)
+    .set({ state: "cancelled", reason: p.reason, finishedAt: p.now, leasedUntil: null, updatedAt: p.now })
+    .where(and(sql`${s.outreachSteps.caseId} = any(${pgArray(caseIds)}::uuid[])`, where, inArray(s.outreachSteps.state, sourcesOf("cancelled"))))
+    .returning({ caseId: s.outreachSteps.caseId });
+}
+
 /** Moves open steps matching `where` to `until` (a promise pauses calls); a re-dated step gets a new
  *  version (deferrals + 1), so the sweep enqueues it as a new job. */
 export async function postponeSteps(db: DbOrTx, where: SQL | undefined, p: { until: Date; now: Date }): Promise<string[]> {

@@ -25,6 +25,8 @@ import {
 } from "@casebook/domain";
 
 const { values } = parseArgs({
+  // pnpm passes its "--" separator through.
+  args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     accounts: { type: "string", default: "20000" },
     runs: { type: "string", default: "30" },

@@ -18,6 +18,8 @@ import { openCasePage, planCasesSet, systemActor } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
 
 const { values } = parseArgs({
+  // pnpm passes its "--" separator through.
+  args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     cases: { type: "string", default: "1000000" },
     chunk: { type: "string", default: "10000" },

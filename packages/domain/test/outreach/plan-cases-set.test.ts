@@ -88,7 +88,7 @@ describe("planCasesSet", () => {
     expect(mix.rule_sets).toBe(2);
     expect(mix.cancelled).toBeGreaterThan(0);
     expect(mix.third + mix.reminders).toBeGreaterThan(0);
-  });
+  }, 300_000);
 
   it("is idempotent: planning the same cases again plans nothing and changes nothing", async () => {
     const ctx = testContext(t.db, actor, NOW);
@@ -100,7 +100,7 @@ describe("planCasesSet", () => {
     expect(await stepsSql()).toEqual(steps);
     expect(await casesSql()).toEqual(cases);
     expect(await auditsSql(mark)).toEqual([]);
-  });
+  }, 120_000);
 
   it("is what the planner job's walk uses: a page of open cases planned set-wise, nothing twice", async () => {
     await restore();
@@ -118,5 +118,5 @@ describe("planCasesSet", () => {
       select case_id, kind, strategy_step_id, occurrence, party_person_id from outreach_steps group by 1, 2, 3, 4, 5 having count(*) > 1) d`;
     expect(dups.n).toBe(0);
     expect((await planOpenCases(ctx, { limit: 5_000 })).planned).toBe(0);
-  });
+  }, 120_000);
 });

@@ -43,7 +43,8 @@ export interface GateFactsQuery {
   now: Date;
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+/** Rows by a key, in their order (the set-wise planner groups its facts with it too). */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
     const k = key(row);

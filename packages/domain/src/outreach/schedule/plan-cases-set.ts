@@ -7,6 +7,7 @@ import { isClosedAccountStatus } from "../../cases/account-status";
 import { pgArray } from "../../cases/sql-values";
 import { lockRows } from "../../locks/lock-rows";
 import { cancelStepsOfCases } from "../steps/step-lifecycle";
+import { groupBy } from "../gate/gate-facts";
 import { addDays, daysBetween, localDate } from "./local-time";
 import { stageReference } from "./cadence";
 import { cadenceStepRows, INSTALLMENT_LOOKAHEAD_DAYS, installmentReminderKey, planningZone } from "./plan-outreach";
@@ -223,17 +224,6 @@ async function insertSteps(tx: Tx, rows: readonly StepRow[]): Promise<string[]> 
       on conflict do nothing
       returning case_id`);
     for (const r of inserted) out.push(r.case_id);
-  }
-  return out;
-}
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
   }
   return out;
 }

@@ -100,6 +100,7 @@ export const ERROR_MESSAGES = {
   policy_looser: "looser than {ruleSet} allows ({parameter}): a client may only tighten the rules",
   time_hhmm: "a time as HH:MM",
   window_order: "the window must end after it starts",
+  window_empty: "the window must not start and end at the same time",
   region_code: "a region code (letters, digits, -)",
   callback_default_required: "a default callback number is required",
   password_wrong: "the current password is wrong",

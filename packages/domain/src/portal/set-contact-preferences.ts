@@ -14,8 +14,9 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time_hhmm");
 
 export const SetContactPreferences = z.object({
   preferredLanguage: z.enum(["en", "zh-CN"]),
-  /** Times the debtor finds inconvenient, in their own local time (US-REGF-PLACE reads them). */
-  inconvenientWindows: z.array(z.object({ from: HHMM, to: HHMM }).refine((w) => w.from < w.to, { message: "window_order", path: ["to"] })).max(4),
+  /** Times the debtor finds inconvenient, in their own local time (US-REGF-PLACE reads them). A window may
+   *  run past midnight ("21:00"–"08:00": evenings and early mornings), as the rule reads it. */
+  inconvenientWindows: z.array(z.object({ from: HHMM, to: HHMM }).refine((w) => w.from !== w.to, { message: "window_empty", path: ["to"] })).max(4),
 });
 
 /** The debtor's language and inconvenient times: the gate reads them at its next decision. Audited. */

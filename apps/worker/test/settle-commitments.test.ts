@@ -51,6 +51,11 @@ describe("settle-commitments (worker maintenance job)", () => {
     // The promise paused calls until the day after its date.
     expect(Math.min(...(await calls(unpaid.id)).map((x) => x.dueAt.getTime()))).toBeGreaterThanOrEqual(Date.parse("2026-03-06T05:00:00Z"));
 
+    // The steps planned before the job (the promise's pause): the reaction must plan new ones.
+    const plannedBefore = (await h.t.db.select({ id: s.outreachSteps.id }).from(s.outreachSteps)
+      .where(and(eq(s.outreachSteps.caseId, unpaid.id), eq(s.outreachSteps.state, "planned")))).map((x) => x.id);
+    expect(plannedBefore.length).toBeGreaterThan(0);
+
     const worker = h.spawnWorker({ CASEBOOK_CLOCK_START: LATER.toISOString(), WORKER_QUEUES: QUEUES.maintenance });
     await worker.ready;
     await h.producer.queue(QUEUES.maintenance).add(JOBS.settleCommitments, {}, { jobId: "settle-1", attempts: 1 });
@@ -71,6 +76,7 @@ describe("settle-commitments (worker maintenance job)", () => {
     const planned = await h.t.db.select().from(s.outreachSteps)
       .where(and(eq(s.outreachSteps.caseId, unpaid.id), eq(s.outreachSteps.state, "planned"), gte(s.outreachSteps.dueAt, LATER)));
     expect(planned.length).toBeGreaterThan(0);
+    expect(planned.filter((x) => !plannedBefore.includes(x.id)).length).toBeGreaterThan(0);
     const [account] = await h.t.db.select({ status: s.accounts.status }).from(s.accounts).where(eq(s.accounts.id, unpaid.accounts[0]!.id));
     expect(account!.status).toBe("active");
 

@@ -71,5 +71,11 @@ export interface Fixtures {
   cnCase: { id: string; name: string; accountId: string };
   /** A client of its own (issue 14): the admin tightens its policy without moving other tests' figures. */
   policyCase: { id: string; name: string; clientCode: string };
+  /** The debtor's side (issue 17): a person of its own with a debt to dispute and a debt to pay, at two clients of its own. */
+  portal: {
+    agentEmail: string; personId: string; dateOfBirth: string; phone: string;
+    disputeCase: { id: string; accountId: string; creditor: string };
+    payCase: { id: string; accountId: string; creditor: string };
+  };
 }
 export const readFixtures = (): Fixtures => JSON.parse(readFileSync(FIXTURES_FILE, "utf8")) as Fixtures;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createDb, schema } from "@casebook/db";
 import { hashPassword } from "@casebook/db";
 import { ensureDatabaseRoles } from "@casebook/db/roles";
-import { defaultClientPolicy, makeCase, makeClient, makePerson, makeUser } from "@casebook/db/testing";
+import { defaultClientPolicy, makeCase, makeClient, makePerson, makeTeam, makeUser } from "@casebook/db/testing";
 import { reprioritiseCases } from "@casebook/domain";
 import { eq, inArray, sql } from "drizzle-orm";
 import { AUTH_DIR, CLOCK_START, DATABASE_ADMIN_URL, DATABASE_OWNER_URL, DATABASE_URL, E2E_DIR, FIXTURES_FILE, PASSWORD, type Fixtures } from "./e2e-env";
@@ -82,6 +82,23 @@ export default async function globalSetup(): Promise<void> {
     });
     const cn = await makeCase(db, { clientId: cnClient.id, personId: cnPerson.id, teamId: shanghai.id, now, accounts: [{ balanceMinor: 800_000 }] });
 
+    // Issue 17, the debtor's side (tests/portal.spec.ts): a debtor of their own with two debts at two
+    // clients of their own, worked by an agent of their own in a team of their own, so nothing the
+    // debtor does (a payment, a dispute, written-only) moves another spec's figures.
+    const portalTeam = await makeTeam(db, { name: "E2E Portal Team" });
+    const portalAgent = await makeUser(db, { email: "portal-agent@casebook.test", name: "Petra Portalagent", role: "agent", teamId: portalTeam.id, staffNumber: "A-4917", passwordHash: await hashPassword(PASSWORD) });
+    const portalPerson = await makePerson(db, {
+      person: { fullName: "Paz Portaluser", givenName: "Paz", familyName: "Portaluser", dateOfBirth: "1985-04-12" },
+      contactPoints: [
+        { kind: "phone", phoneType: "mobile", value: "+17185550141", isPrimary: true, source: "client", consentCall: true, consentSms: true },
+        { kind: "email", value: "paz.portaluser@example.com", source: "client" },
+      ],
+    });
+    const portalCase = async (clientName: string, balanceMinor: number) => makeCase(db, {
+      clientId: (await makeClient(db, { name: clientName })).id, personId: portalPerson.id, teamId: portalTeam.id, ownerUserId: portalAgent.id, now, accounts: [{ balanceMinor }],
+    });
+    const portalDisputed = await portalCase("E2E Portal Lender", 250_000);
+    const portalPaid = await portalCase("E2E Portal Bank", 90_000);
     // The suite's own callbacks are the only ones due in Team East, so the prioritiser itself (here, and
     // the worker's maintenance run) puts A then B on top; seeded callbacks elsewhere stay as seeded.
     await db.update(schema.cases).set({ callbackAt: null })
@@ -103,6 +120,11 @@ export default async function globalSetup(): Promise<void> {
       callbackCase: { id: cb.id, name: "Riley Callback" },
       cnCase: { id: cn.id, name: "王小明", accountId: cn.accounts[0]!.id },
       policyCase: { id: policy.id, name: "Pat Policycase", clientCode: policyClient.code },
+      portal: {
+        agentEmail: "portal-agent@casebook.test", personId: portalPerson.id, dateOfBirth: "1985-04-12", phone: "+17185550141",
+        disputeCase: { id: portalDisputed.id, accountId: portalDisputed.accounts[0]!.id, creditor: "E2E Portal Lender" },
+        payCase: { id: portalPaid.id, accountId: portalPaid.accounts[0]!.id, creditor: "E2E Portal Bank" },
+      },
     };
     mkdirSync(AUTH_DIR, { recursive: true });
     writeFileSync(FIXTURES_FILE, JSON.stringify(fixtures, null, 2));

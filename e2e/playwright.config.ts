@@ -37,11 +37,14 @@ export default defineConfig({
     // Headers, bad ids, session revocation and the real client address (issue 10): own users, no stored state.
     { name: "security", testMatch: /security\.spec\.ts/, dependencies: ["setup"] },
     // Last: every log line the suite made the servers write, searched for the seeded people (issue 10).
-    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance", "imports"] },
+    { name: "logs", testMatch: /logs\.spec\.ts/, dependencies: ["agent", "agent-zh", "admin", "supervisor", "security", "dashboards", "compliance", "imports", "portal"] },
     { name: "dashboards", testMatch: /dashboards(-[a-z]+)?\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("supervisor") } },
     { name: "compliance", testMatch: /compliance\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("officer") } },
     // Placement files through the console (issue 16): a client and a team of the test's own, so no seeded queue or dashboard moves.
     { name: "imports", testMatch: /imports\.spec\.ts/, dependencies: ["setup"], use: { storageState: state("admin") } },
+    // The debtor's side on a phone (issue 17): a debtor, debts, clients and an agent of its own (global-setup.ts),
+    // who signs in through the form: no stored state, so no dependency on `setup`.
+    { name: "portal", testMatch: /portal\.spec\.ts/ },
   ],
   webServer: [
     {
@@ -87,7 +90,7 @@ export default defineConfig({
       env: {
         DATABASE_URL, CASEBOOK_QUEUE_PREFIX: QUEUE_PREFIX, NODE_ENV: "test", LOG_LEVEL: "info", ...clock, ...provider,
         SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}`, PROVIDER_URL: `http://127.0.0.1:${PROVIDER_SIM_PORT}`,
-        LETTER_DIR: `${OUTBOX_DIR}/letters`,
+        LETTER_DIR: `${OUTBOX_DIR}/letters`, CASEBOOK_PUBLIC_URL: BASE_URL,
       },
     },
   ],

@@ -54,6 +54,8 @@ const WorkerEnv = z
     CASEBOOK_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
     CASEBOOK_CLOCK_RATE: z.coerce.number().positive().max(1_000_000).default(1),
     CASEBOOK_CLOCK_EPOCH_MS: z.coerce.number().int().positive().optional(),
+    /** The console's public address (its AUTH_URL): messages print its `/verify` and `/portal` links. */
+    CASEBOOK_PUBLIC_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.CASEBOOK_CLOCK_START) ctx.addIssue({ code: "custom", path: ["CASEBOOK_CLOCK_START"], message: "a simulated clock is refused in production" });

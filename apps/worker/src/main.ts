@@ -30,7 +30,7 @@ export async function startWorker() {
   const rawChannels = createChannels(config.channels);
   const clock = createClock(config.worker);
   // The domain's infrastructure, built once here: the database, the clock, ids and the queue port.
-  const infra = { db: handle.db, clock, ids: randomUUID, enqueue: producerJobQueue(producer) };
+  const infra = { db: handle.db, clock, ids: randomUUID, enqueue: producerJobQueue(producer), ...(config.worker.CASEBOOK_PUBLIC_URL ? { publicUrl: config.worker.CASEBOOK_PUBLIC_URL } : {}) };
   const deps0: Omit<Deps, "channels"> = { config, infra, db: handle.db, producer, clock, actor: systemActor("outreach-worker"), log };
   const metrics = createWorkerMetrics(producer, selectedQueues({ ...deps0, channels: rawChannels }));
   const channels = timedChannels(rawChannels, metrics);

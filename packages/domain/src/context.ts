@@ -22,6 +22,9 @@ export interface DomainInfra {
   ids: () => string;
   /** The job queue, typed by @casebook/jobs' contracts; every enqueue is bounded in time and may fail. */
   enqueue: JobQueue;
+  /** The console's public address (the web's AUTH_URL, the worker's CASEBOOK_PUBLIC_URL): the `/verify`
+   *  and `/portal` links a message prints (templateVariablesFor). */
+  publicUrl?: string;
 }
 
 /** Everything a domain verb needs: the infrastructure, who acts, and `now`, read once from the clock
@@ -33,7 +36,7 @@ export interface DomainContext extends DomainInfra {
 
 /** The context of one request or job: the edge's infrastructure with its actor, at the clock's now. */
 export function domainContext(infra: DomainInfra, actor: Actor, now: Date = infra.clock()): DomainContext {
-  return { db: infra.db, clock: infra.clock, ids: infra.ids, enqueue: infra.enqueue, actor, now };
+  return { db: infra.db, clock: infra.clock, ids: infra.ids, enqueue: infra.enqueue, ...(infra.publicUrl ? { publicUrl: infra.publicUrl } : {}), actor, now };
 }
 
 export const systemActor = (label: string): Actor => ({ kind: "system", label: `system:${label}` });

@@ -50,6 +50,7 @@ export { startCall, StartCall } from "./cases/start-call";
 export { startThirdPartyCall, StartThirdPartyCall, LOCATION_SCRIPT_ID } from "./cases/start-third-party-call";
 export { recordCallOutcome, RecordCallOutcome, CALL_OUTCOMES, outcomeChecklist } from "./cases/record-call-outcome";
 export { sendMessage, SendMessage, listMessageTemplates } from "./cases/send-message";
+export { sendPaymentLink, SendPaymentLink, paymentLinkTemplateCode } from "./cases/send-payment-link";
 // Staged outreach (issue 4): the gate, the scheduler, dispatch, webhooks facts, case events.
 export * from "./outreach/index";
 export { SCREEN_VOCABULARY } from "./vocabulary";

@@ -13,9 +13,9 @@ export interface BuiltInfra extends DomainInfra {
  * pool from DATABASE_URL (not a process-wide singleton: the edge builds it once and owns it), the
  * edge's clock and queue, UUID v4 ids.
  */
-export function buildInfra(options: { enqueue: JobQueue; clock: () => Date; databaseUrl?: string }): BuiltInfra {
+export function buildInfra(options: { enqueue: JobQueue; clock: () => Date; databaseUrl?: string; publicUrl?: string }): BuiltInfra {
   const handle = createDb(options.databaseUrl ? { url: options.databaseUrl } : {});
-  return { db: handle.db, clock: options.clock, ids: randomUUID, enqueue: options.enqueue, close: handle.close };
+  return { db: handle.db, clock: options.clock, ids: randomUUID, enqueue: options.enqueue, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}), close: handle.close };
 }
 
 /**

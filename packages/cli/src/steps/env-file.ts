@@ -111,6 +111,8 @@ export function loadEnv(ctx: Context, write: boolean): void {
     }
   }
   env.AUTH_URL ||= `http://localhost:${env.PORT}`;
+  // The worker prints the console's /verify and /portal links in messages (issue 17).
+  env.CASEBOOK_PUBLIC_URL ||= env.AUTH_URL;
   // Children run in their own package folders: a relative LETTER_DIR means the repository's.
   if (!isAbsolute(env.LETTER_DIR!)) env.LETTER_DIR = join(ctx.root, env.LETTER_DIR!);
 }

@@ -81,6 +81,7 @@ export const TEMPLATE_VARIABLES: Record<string, { length: number; debt: boolean 
   collectorName: { length: 14, debt: false },
   staffNumber: { length: 8, debt: false },
   verifyUrl: { length: 30, debt: false },
+  portalUrl: { length: 30, debt: false },
   creditorName: { length: 20, debt: true },
   clientName: { length: 20, debt: true },
   amountDue: { length: 10, debt: true },

@@ -27,13 +27,16 @@ function unsign(value: string | undefined): string | null {
   return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
 }
 
+/** SameSite=Lax, not Strict: the payment provider's hosted checkout sends the debtor back to
+ *  /portal/home by a cross-site redirect, which a Strict cookie would not follow (the debtor would land
+ *  signed out). Lax still keeps the cookie off every cross-site POST, and server actions check Origin. */
 export async function setPortalCookie(sessionId: string, expiresAt: Date): Promise<void> {
   const secure = (await headers()).get("x-forwarded-proto") === "https" || readPortalEnv().AUTH_URL.startsWith("https:");
-  (await cookies()).set(PORTAL_COOKIE, `${sessionId}.${sign(sessionId)}`, { httpOnly: true, sameSite: "strict", secure, path: "/portal", expires: expiresAt });
+  (await cookies()).set(PORTAL_COOKIE, `${sessionId}.${sign(sessionId)}`, { httpOnly: true, sameSite: "lax", secure, path: "/portal", expires: expiresAt });
 }
 
 export async function clearPortalCookie(): Promise<void> {
-  (await cookies()).set(PORTAL_COOKIE, "", { httpOnly: true, sameSite: "strict", path: "/portal", maxAge: 0 });
+  (await cookies()).set(PORTAL_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/portal", maxAge: 0 });
 }
 
 /** The session id of the request's valid cookie (signature only; the row is checked by portalContext). */

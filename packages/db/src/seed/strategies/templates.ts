@@ -41,6 +41,22 @@ export const TEMPLATE_SEEDS: TemplateSeed[] = [
     body: `${CN_ID}：您已成功退订，此号码将不再收到我们的短信。${CN_VERIFY}` }),
   cn({ code: "cn_opt_out_confirmation_sms", channel: "sms", language: "en", purpose: "opt_out_confirmation", discloses: "none",
     body: `${CN_ID_EN}: you have opted out; this number will get no more text messages from us. ${CN_VERIFY_EN}` }),
+  // ---- Payment links (issue 17): the agent's "Send payment link" button, or a strategy step -----
+  // The link is the debtor portal ({{portalUrl}}), where the reference code signs them in to pay.
+  us({ code: "us_payment_link_sms", channel: "sms", language: "en", purpose: "collection", discloses: "debt",
+    body: `{{agencyName}}: {{firstName}}, pay your {{creditorName}} account online at {{portalUrl}} with reference {{referenceCode}}. This is a communication from a debt collector. Reply STOP to opt out.` }),
+  us({ code: "us_payment_link_sms", channel: "sms", language: "zh-CN", purpose: "collection", discloses: "debt",
+    body: `{{agencyName}}：{{firstName}}，您可在 {{portalUrl}} 使用参考编号 {{referenceCode}} 在线支付 {{creditorName}} 账户款项。本信息来自债务催收机构。回复 STOP 退订。` }),
+  us({ code: "us_payment_link_email", channel: "email", language: "en", purpose: "collection", discloses: "debt",
+    subject: "Pay your {{creditorName}} account online (ref {{referenceCode}})",
+    body: `Dear {{fullName}},\n\nYou can see and pay your {{creditorName}} account {{accountRef}} online, or set up a payment plan, at {{portalUrl}}. Sign in with the reference {{referenceCode}}.\n\n${US_MM}\n\n${US_VERIFY}\n\n{{collectorName}}, {{agencyName}}\n\nTo stop receiving emails from us, reply with the word UNSUBSCRIBE.` }),
+  us({ code: "us_payment_link_email", channel: "email", language: "zh-CN", purpose: "collection", discloses: "debt",
+    subject: "在线支付您的 {{creditorName}} 账户（参考编号 {{referenceCode}}）",
+    body: `{{fullName}}您好：\n\n您可在 {{portalUrl}} 查看并在线支付您的 {{creditorName}} 账户 {{accountRef}}，或申请分期。请使用参考编号 {{referenceCode}} 登录。\n\n${US_MM_ZH}\n\n${US_VERIFY_ZH}\n\n{{agencyName}} {{collectorName}}\n\n如不希望再收到我们的邮件，请回复 UNSUBSCRIBE。` }),
+  cn({ code: "cn_payment_link_sms", channel: "sms", language: "zh-CN", purpose: "collection", discloses: "debt",
+    body: `${CN_ID}：{{firstName}}您好，您可在 {{portalUrl}} 使用参考编号 {{referenceCode}} 在线支付 {{creditorName}} 账户款项。回复 T 退订。` }),
+  cn({ code: "cn_payment_link_sms", channel: "sms", language: "en", purpose: "collection", discloses: "debt",
+    body: `${CN_ID_EN}: {{firstName}}, you can pay your {{creditorName}} account online at {{portalUrl}} with reference {{referenceCode}}. Reply STOP to opt out.` }),
   // ---- US consumer strategy -------------------------------------------------------------------
   us({ code: "us_predue_sms", channel: "sms", language: "en", purpose: "collection", discloses: "debt",
     body: `{{agencyName}}: Hi {{firstName}}, a reminder that {{amountDue}} for {{creditorName}} ({{accountRef}}) is due on {{dueDate}}. Questions: {{callbackNumber}}. ${US_MM} Ref {{referenceCode}}. Reply STOP to opt out.` }),

@@ -41,7 +41,7 @@ export async function previewTemplate(ctx: DomainContext, input: PreviewTemplate
   const owner = row.caseRow.ownerUserId
     ? await ctx.db.query.users.findFirst({ where: eq(schema.users.id, row.caseRow.ownerUserId), columns: { name: true, staffNumber: true } }) : undefined;
   const collector = owner ?? { name: client.country === "CN" ? "智能提醒" : "Automated Notices", staffNumber: "AUTO-001" };
-  const variables = templateVariablesFor({ caseRow: row.caseRow, client, debtor: row.debtor, party: row.debtor, accounts, collector }, "PREVIEW", p.template.language);
+  const variables = templateVariablesFor({ caseRow: row.caseRow, client, debtor: row.debtor, party: row.debtor, accounts, collector }, "PREVIEW", p.template.language, ctx.publicUrl);
   for (const name of NAME_VARIABLES) variables[name] = maskName(variables[name] ?? "");
   const render = (text: string) => renderTemplate(text, variables, (name) => `{{${name}}}`);
   await writeAudit(ctx.db, ctx.actor, {

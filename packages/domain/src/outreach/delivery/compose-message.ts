@@ -78,7 +78,10 @@ export interface MessageFacts {
 }
 
 /** Everything a template may print. Personal data stays here and in the rendered ledger row only. */
-export function templateVariablesFor(facts: MessageFacts, referenceCode: string, language: string): Record<string, string> {
+export function templateVariablesFor(facts: MessageFacts, referenceCode: string, language: string, publicUrl?: string): Record<string, string> {
+  // The console's public address when the edge knows it (CASEBOOK_PUBLIC_URL, AUTH_URL); the placeholder
+  // domain of the templates' examples otherwise.
+  const base = (publicUrl ?? "https://verify.casebook.example").replace(/\/+$/, "");
   const currency = facts.accounts[0]?.currency ?? facts.client.currency;
   const balance = facts.accounts.reduce((sum, a) => sum + a.balanceMinor, 0);
   const dueDate = facts.accounts.map((a) => a.dueDate).sort()[0] ?? "";
@@ -99,7 +102,8 @@ export function templateVariablesFor(facts: MessageFacts, referenceCode: string,
     callbackNumber,
     collectorName: facts.collector.name,
     staffNumber: facts.collector.staffNumber,
-    verifyUrl: "https://verify.casebook.example",
+    verifyUrl: publicUrl ? `${base}/verify` : base,
+    portalUrl: `${base}/portal`,
   };
 }
 

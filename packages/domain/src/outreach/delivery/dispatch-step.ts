@@ -136,7 +136,7 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
       {
         render: ({ referenceCode }) => {
           try {
-            return renderMessage(template, templateVariablesFor(facts, referenceCode, template.language));
+            return renderMessage(template, templateVariablesFor(facts, referenceCode, template.language, ctx.publicUrl));
           } catch (err) {
             throw new TemplateRenderError((err as Error).message);
           }

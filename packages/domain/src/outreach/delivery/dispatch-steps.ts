@@ -177,7 +177,7 @@ async function gateOpenSteps(tx: Tx, ctx: DomainContext, open: Step[]): Promise<
       stepId: step.id,
       stepVersion: states.get(step.id)!.deferrals,
       input: { caseId: step.caseId, partyPersonId: step.partyPersonId, contactPointId: point.id, channel: step.channel, purpose: step.purpose, content: contentOf(template), autodialed: step.autodialed, templateId: template.id },
-      render: (referenceCode) => renderMessage(template, templateVariablesFor(messageFacts, referenceCode, template.language)),
+      render: (referenceCode) => renderMessage(template, templateVariablesFor(messageFacts, referenceCode, template.language, ctx.publicUrl)),
     });
   }
 

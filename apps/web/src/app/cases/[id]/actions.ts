@@ -4,7 +4,7 @@ import { z } from "zod";
 import {
   addContactPoint, addNote, bookCallback, correctContactPoint, createPaymentPlan, escalateToLegal, openDispute, placeHold, postPayment,
   recordCallOutcome, recordCallRefusal, recordNoWorkplaceContact, recordOptOut, recordPromise, recordWrittenContactDemand, releaseHold,
-  revealContactPoint, sendMessage, startCall, startThirdPartyCall, ValidationError, type PlaceHold,
+  revealContactPoint, sendMessage, sendPaymentLink, startCall, startThirdPartyCall, ValidationError, type PlaceHold,
 } from "@casebook/domain";
 import { checkbox, defineAction, optionalText, text } from "@/lib/action";
 import type { ActionState } from "@/lib/errors";
@@ -71,6 +71,16 @@ export const sendMessageAction = defineAction({
   run: async ({ ctx, input, t }) => {
     await sendMessage(ctx, input);
     return done(input.caseId, t("saved"));
+  },
+});
+
+/** The payment-link SMS or email (issue 17): through the gate like any message; a refusal comes back as
+ *  the rule and its sentence next to the button. */
+export const sendPaymentLinkAction = defineAction({
+  input: CaseForm.extend({ contactPointId: z.uuid("choose_debtor_phone") }),
+  run: async ({ ctx, input, t }) => {
+    await sendPaymentLink(ctx, input);
+    return done(input.caseId, t("paymentLinkSent"));
   },
 });
 

@@ -115,6 +115,15 @@ export async function ActionsSection({ s, templates, callbackTimes, cpLabel }: {
       )}
       {works && (
         <details className="action">
+          <summary>{ta("paymentLink")}</summary>
+          <p className="muted small">{ta("paymentLinkHint")}</p>
+          <ActionForm action={A.sendPaymentLinkAction} hidden={hidden} submitLabel={ta("sendPaymentLink")} testId="payment-link" refusalLabels={refusalLabels} fields={[
+            { name: "contactPointId", label: ta("contactPoint"), type: "select", options: view.contactPoints.filter((c) => (c.kind === "phone" || c.kind === "email") && c.status === "valid").map((c) => ({ value: c.id, label: cpLabel(c.id) })) },
+          ]} />
+        </details>
+      )}
+      {works && (
+        <details className="action">
           <summary>{ta("callback")}</summary>
           {callbackTimes.length === 0 ? <p className="muted small" data-testid="no-callback-slots">{ta("noSlots")}</p> : null}
           <ActionForm action={A.callbackAction} hidden={hidden} submitLabel={ta("book")} testId="callback" fields={[

@@ -13,6 +13,24 @@ export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
 }
 
+/** Waits (at most `ms`) for a connection made with `enableOfflineQueue: false` to be ready: a command
+ *  sent before then fails at once, which a fail-closed caller would answer as "too many requests" — the
+ *  first check after every start of the web (a debtor's first /verify) was refused so. */
+export async function redisReady(redis: RedisConnection, ms = 3_000): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new Error(`redis not ready after ${ms} ms (${redis.status})`));
+    }, ms);
+    redis.once("ready", onReady);
+  });
+}
+
 /**
  * A fixed window per key in Redis (rate-limiter-flexible: one atomic INCR + PEXPIRE per request, shared
  * by every web instance), under this process's key prefix. Redis down is an error for the caller to
@@ -30,6 +48,7 @@ export function createRateLimiter(redis: RedisConnection, options: { name: strin
   });
   return {
     async consume(key) {
+      await redisReady(redis);
       try {
         return decision(await limiter.consume(key, 1), true);
       } catch (error) {

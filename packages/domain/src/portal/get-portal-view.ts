@@ -86,11 +86,14 @@ export async function getPortalView(ctx: DomainContext): Promise<PortalView> {
       limits: { planMaxInstallments: policy.planMaxInstallments, planMaxMonths: policy.planMaxMonths, planMinInstallmentMinor: policy.planMinInstallmentMinor, promiseMaxDays: policy.promiseMaxDays },
     });
   }
-  // Every contact made to them about their own debts, automatic or by an agent, with who made it.
+  // Every contact made to them about their own debts, automatic or by an agent, with who made it: the
+  // same collector /verify names for the code (verifyReference): the agent, else for a message the worker
+  // sent the case's owner, else the automated-notice desk.
   const contactRows = await ctx.db.execute<Record<string, unknown>>(sql`
-    select a.started_at, a.channel, a.reference_code, coalesce(u.staff_number, 'AUTO-001') as staff_number,
+    select a.started_at, a.channel, a.reference_code, coalesce(u.staff_number, owner.staff_number, 'AUTO-001') as staff_number,
       (select o.outcome from contact_outcomes o where o.attempt_id = a.id order by o.at desc, o.created_at desc limit 1) as outcome
     from contact_attempts a left join users u on u.id = a.agent_user_id
+      join cases c on c.id = a.case_id left join users owner on owner.id = c.owner_user_id and a.agent_user_id is null and a.outreach_step_id is not null
     where a.person_id = ${personId}::uuid and a.party_person_id = a.person_id and a.direction = 'outbound' and a.started_at <= ${ctx.now.toISOString()}::timestamptz
     order by a.started_at desc limit 200`);
   const points = await ctx.db.select().from(s.contactPoints).where(eq(s.contactPoints.personId, personId)).orderBy(desc(s.contactPoints.isPrimary), s.contactPoints.createdAt);

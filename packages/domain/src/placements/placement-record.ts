@@ -51,7 +51,21 @@ const base = z.object({
   preferredLanguage: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(["en", "zh-CN"], "invalid_option").optional()),
 });
 
+/** The record's schema for one day (no charge-off after `today`). Built once per day and kept: zod
+ *  compiles each schema instance's parser on first use, so a schema per row cost an import of 50,000
+ *  rows a compile per row (most of its time, and memory that grew with the file). */
 export function placementRecord(today: string) {
+  let schema = schemaByDay.get(today);
+  if (!schema) {
+    if (schemaByDay.size > 8) schemaByDay.clear();
+    schema = recordSchema(today);
+    schemaByDay.set(today, schema);
+  }
+  return schema;
+}
+const schemaByDay = new Map<string, ReturnType<typeof recordSchema>>();
+
+function recordSchema(today: string) {
   return base.superRefine((v, c) => {
     if (v.chargeOffDate && v.chargeOffDate > today) c.addIssue({ code: "custom", path: ["chargeOffDate"], message: "charge_off_future" });
     if (v.country === "US") {
@@ -74,8 +88,8 @@ export function placementRecord(today: string) {
     jurisdiction: v.region ? `${v.country}-${v.region.toUpperCase()}` : v.country,
   }));
 }
-export type PlacementRecord = z.output<ReturnType<typeof placementRecord>>;
-export type PlacementRecordInput = z.input<ReturnType<typeof placementRecord>>;
+export type PlacementRecord = z.output<ReturnType<typeof recordSchema>>;
+export type PlacementRecordInput = z.input<ReturnType<typeof recordSchema>>;
 
 export interface FieldProblem { field: string; reason: string }
 

@@ -47,5 +47,5 @@ export function createGuards(session: () => Promise<unknown>) {
 
 export async function actorFor(user: SessionUser): Promise<Actor> {
   const ip = clientIp(await headers());
-  return { kind: "user", userId: user.id, role: user.role, teamId: user.teamId, label: user.email, ...(ip ? { ip } : {}) };
+  return { kind: "user", userId: user.id, role: user.role, teamId: user.teamId, ...(user.teamIds ? { teamIds: user.teamIds } : {}), label: user.email, ...(ip ? { ip } : {}) };
 }

@@ -4,7 +4,14 @@ import type { JobQueue } from "@casebook/jobs";
 export type Role = "agent" | "supervisor" | "compliance" | "admin";
 
 export type Actor =
-  | { kind: "user"; userId: string; role: Role; teamId: string | null; label: string; ip?: string }
+  | {
+    kind: "user"; userId: string; role: Role;
+    /** The user's primary team (users.team_id). */
+    teamId: string | null;
+    /** Every team the user works in (user_teams, issue 14); absent: the primary team alone. */
+    teamIds?: string[];
+    label: string; ip?: string;
+  }
   | { kind: "system"; label: string }
   | { kind: "api"; clientId: string; label: string }
   | { kind: "debtor"; personId: string; label: string };

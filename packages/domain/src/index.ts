@@ -43,6 +43,7 @@ export { endUserSessions, resolveSessionUser } from "./users/end-user-sessions";
 export { signOutUser } from "./users/sign-out-user";
 export { deactivateUser, DeactivateUser } from "./users/deactivate-user";
 export { changeUserRole, ChangeUserRole } from "./users/change-user-role";
+export { setUserTeams, SetUserTeams } from "./users/set-user-teams";
 export { resetUserPassword, ResetUserPassword } from "./users/reset-user-password";
 export { reactivateUser, ReactivateUser } from "./users/reactivate-user";
 export { getCompliancePanel, type CompliancePanel, type PanelCell } from "./cases/get-compliance-panel";

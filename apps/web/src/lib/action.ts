@@ -54,6 +54,11 @@ export function defineAction<S extends z.ZodType>(opts: {
   };
 }
 
+/** A form's team boxes are named `team_<id>` (one per team, issue 14): the ticked ones are the teams. */
+export function tickedTeams(values: Record<string, unknown>): string[] {
+  return Object.entries(values).filter(([k, v]) => k.startsWith("team_") && v === "on").map(([k]) => k.slice("team_".length));
+}
+
 // Form fields as zod sees them: strings from FormData, turned into what the verbs take.
 /** A checkbox: "on" when ticked, absent otherwise. */
 export const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());

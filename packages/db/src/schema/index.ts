@@ -2,6 +2,7 @@
 export * from "./_shared/enums";
 export * from "./identity/teams";
 export * from "./identity/users";
+export * from "./identity/user-teams";
 export * from "./identity/login-attempts";
 export * from "./clients/clients";
 export * from "./clients/placements";

@@ -21,11 +21,23 @@ export function isTeamBound(actor: Actor): actor is UserActor & { role: "agent" 
   return actor.kind === "user" && (actor.role === "agent" || actor.role === "admin");
 }
 
-/** Agents work only their own team's cases (issue 5): enforced here, not only in the UI. */
+/** The teams a user works in: every membership (user_teams, issue 14), else the primary team alone. */
+export function actorTeamIds(actor: Actor): string[] {
+  if (actor.kind !== "user") return [];
+  return actor.teamIds ?? (actor.teamId ? [actor.teamId] : []);
+}
+
+/** Whether the user belongs to a team (any of their memberships). */
+export function inTeam(actor: Actor, teamId: string): boolean {
+  return actorTeamIds(actor).includes(teamId);
+}
+
+/** Agents work only their own teams' cases (issue 5; every team they belong to, issue 14): enforced
+ *  here, not only in the UI. */
 export function canSeeCase(actor: Actor, teamId: string): boolean {
   if (actor.kind === "system") return true;
   if (actor.kind !== "user") return false;
-  if (isTeamBound(actor)) return actor.teamId !== null && actor.teamId === teamId;
+  if (isTeamBound(actor)) return inTeam(actor, teamId);
   return true;
 }
 

@@ -43,7 +43,8 @@ export async function getTeamActivity(ctx: DomainContext, input: TeamFilter): Pr
   const parsed = parseInput(TeamFilter, input);
   const { teamId } = teamScope(ctx.actor, parsed.teamId);
   const { from, to } = resolveFilter({ ...parsed, grain: "day" }, ctx.now);
-  const team = teamId ? sql`u.team_id = ${teamId}::uuid` : sql`true`;
+  // The team's agents: every member (user_teams, issue 14), not only those whose primary team it is.
+  const team = teamId ? sql`exists (select 1 from user_teams ut where ut.user_id = u.id and ut.team_id = ${teamId}::uuid)` : sql`true`;
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
     with agents as (
       select u.id, u.name, u.staff_number, t.name as team_name from users u left join teams t on t.id = u.team_id

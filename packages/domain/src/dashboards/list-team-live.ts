@@ -41,7 +41,7 @@ export async function listTeamLive(ctx: DomainContext, input: Pick<TeamFilter, "
       order by e.at desc limit 1
     ) last on true
     left join cases c on c.id = last.case_id left join persons p on p.id = c.person_id left join clients cl on cl.id = c.client_id
-    where u.role = 'agent' and u.active and ${teamId ? sql`u.team_id = ${teamId}::uuid` : sql`true`}
+    where u.role = 'agent' and u.active and ${teamId ? sql`exists (select 1 from user_teams ut where ut.user_id = u.id and ut.team_id = ${teamId}::uuid)` : sql`true`}
     order by last.at desc nulls last, u.name`);
   const out = rows.map((r) => ({
     userId: String(r.id), name: String(r.name), caseId: r.case_id ? String(r.case_id) : null, personName: r.full_name ? String(r.full_name) : null,

@@ -58,12 +58,15 @@ function matching(p: Parsed, teamId: string | null, now: Date, opts: { ids?: str
   return sql`select c.id, c.owner_user_id, c.team_id from cases c where ${sql.join(where, sql` and `)} order by c.id`;
 }
 
-/** The target: an active agent of the scope's team (an admin may move cases to any team's agent). */
+/** The target: an active agent who is a member of the scope's team (user_teams), and the cases stay in
+ *  that team; an admin without a team scope may move cases to any agent, into the agent's primary team. */
 async function target(db: DbOrTx, toUserId: string, teamId: string | null) {
-  const [u] = await db.execute<{ id: string; name: string; team_id: string | null }>(sql`
-    select id, name, team_id from users where id = ${toUserId}::uuid and role = 'agent' and active`);
-  if (!u || !u.team_id || (teamId && u.team_id !== teamId)) throw new ValidationError("toUserId", "reassign_target_not_agent");
-  return { userId: u.id, name: u.name, teamId: u.team_id };
+  const [u] = await db.execute<{ id: string; name: string; team_id: string | null; member: boolean }>(sql`
+    select id, name, team_id,
+      exists (select 1 from user_teams ut where ut.user_id = users.id and ut.team_id = ${teamId}::uuid) as member
+    from users where id = ${toUserId}::uuid and role = 'agent' and active`);
+  if (!u || !u.team_id || (teamId && !u.member)) throw new ValidationError("toUserId", "reassign_target_not_agent");
+  return { userId: u.id, name: u.name, teamId: teamId ?? u.team_id };
 }
 
 /** What a bulk reassignment would move: the count to confirm, by current agent. No personal data. */

@@ -5,7 +5,7 @@ import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { parseInput } from "../parse-input";
-import { loadCaseForActor, requireUserActor } from "../cases/case-access";
+import { inTeam, loadCaseForActor, requireUserActor } from "../cases/case-access";
 import { notifyOutreach } from "../cases/notify-outreach";
 import { reprioritiseIn } from "../cases/reprioritise-cases";
 
@@ -25,7 +25,7 @@ export async function decidePaymentPlan(ctx: DomainContext, input: DecidePayment
     const [plan] = await tx.select().from(schema.paymentPlans).where(eq(schema.paymentPlans.id, p.planId));
     if (!plan) throw new NotFoundError("payment plan", p.planId);
     // A supervisor decides their own team's plans only (the list shows no other; a forged id gets 403).
-    if (actor.role === "supervisor" && actor.teamId !== c.teamId) throw new ForbiddenError();
+    if (actor.role === "supervisor" && !inTeam(actor, c.teamId)) throw new ForbiddenError();
     if (plan.status !== "pending_approval") throw new ConflictError("plan_not_pending");
     const status = p.approve ? "active" : "rejected";
     await tx.update(schema.paymentPlans).set({ status, decidedBy: actor.userId, decidedAt: ctx.now }).where(eq(schema.paymentPlans.id, plan.id));

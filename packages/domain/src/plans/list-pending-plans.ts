@@ -1,19 +1,20 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
 import { ForbiddenError } from "../errors";
-import { requireUserActor } from "../cases/case-access";
+import { actorTeamIds, requireUserActor } from "../cases/case-access";
 import { parseApprovalReasons } from "./approval-reasons";
 
-/** Plans waiting for a supervisor: a supervisor sees their own team's, an admin every team's. */
+/** Plans waiting for a supervisor: a supervisor sees their own teams' (every membership), an admin every team's. */
 export async function listPendingPlans(ctx: DomainContext) {
   const actor = requireUserActor(ctx.actor);
   if (actor.role !== "supervisor" && actor.role !== "admin") throw new ForbiddenError();
   const where: SQL[] = [eq(schema.paymentPlans.status, "pending_approval")];
   if (actor.role === "supervisor") {
     // A supervisor without a team supervises nobody's plans.
-    if (!actor.teamId) return [];
-    where.push(eq(schema.cases.teamId, actor.teamId));
+    const teams = actorTeamIds(actor);
+    if (teams.length === 0) return [];
+    where.push(inArray(schema.cases.teamId, teams));
   }
   const rows = await ctx.db.select({
     id: schema.paymentPlans.id, caseId: schema.paymentPlans.caseId, totalMinor: schema.paymentPlans.totalMinor,

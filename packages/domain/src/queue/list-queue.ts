@@ -4,7 +4,7 @@ import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
 import { BUCKETS, bucketDueRange, bucketOf, daysPastDue, type Bucket } from "../cases/buckets";
 import { toDate, toDateString } from "../cases/sql-values";
-import { isTeamBound } from "../cases/case-access";
+import { actorTeamIds, isTeamBound } from "../cases/case-access";
 import { WORKABLE_ACCOUNT_STATUSES, WORKABLE_ACCOUNT_STATUSES_SQL } from "../cases/account-status";
 
 const Cursor = z.string().regex(/^-?\d+~[0-9a-f-]{36}$/, "invalid_cursor");
@@ -66,11 +66,15 @@ export const workableFilter = sql`c.status = 'open' and c.queue <> 'legal'
       and not exists (select 1 from opt_outs wo where wo.person_id = c.person_id and wo.revoked_at is null
         and wo.channel::text = ch.channel and (wo.contact_point_id is null or wo.contact_point_id = wc.id)))`;
 
-/** The actor's scope: an agent (or an admin) sees the team's queue only (issues 5, 10), others see every team. */
+/** The actor's scope: an agent (or an admin) sees their teams' queues only (issues 5, 10; every team they
+ *  belong to, issue 14), others see every team. */
 export function scopeFilter(ctx: DomainContext): SQL {
   const a = ctx.actor;
   if (isTeamBound(a)) {
-    return a.teamId ? sql`c.team_id = ${a.teamId}` : sql`false`;
+    const teams = actorTeamIds(a);
+    if (teams.length === 0) return sql`false`;
+    // One team: the plain equality the queue index serves best.
+    return teams.length === 1 ? sql`c.team_id = ${teams[0]}` : sql`c.team_id = any(${`{${teams.join(",")}}`}::uuid[])`;
   }
   if (a.kind === "user" || a.kind === "system") return sql`true`;
   return sql`false`;

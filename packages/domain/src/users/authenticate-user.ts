@@ -1,6 +1,6 @@
 import { and, count, eq, gt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { schema, verifyPassword, type Db } from "@casebook/db";
+import { schema, verifyPassword, type Db, type DbOrTx } from "@casebook/db";
 import { writeAudit } from "../audit";
 import type { Role } from "../context";
 
@@ -33,6 +33,8 @@ export interface SessionUser {
   locale: "en" | "zh-CN";
   timeZone: string;
   staffNumber: string;
+  /** Every team the user belongs to (user_teams), when read; absent: the primary team alone. */
+  teamIds?: string[];
   /** users.session_version when the session was issued: a later bump ends it (issue 10). */
   sessionVersion: number;
   /** The password is a temporary one an admin handed over: only the password page is open (issue 14). */
@@ -85,11 +87,11 @@ export async function authenticateUser(deps: { db: Db; now: Date; sleep?: (ms: n
     await writeAudit(tx, { kind: "user", userId: user.id, role: user.role, teamId: user.teamId, label: user.email, ...(ip ? { ip } : {}) },
       { action: "user.sign_in", entityType: "user", entityId: user.id }, now);
   });
-  return { ok: true, user: toSessionUser(user) };
+  return { ok: true, user: toSessionUser(user, await readUserTeamIds(db, user.id)) };
 }
 
-export function toSessionUser(user: typeof schema.users.$inferSelect): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber, sessionVersion: user.sessionVersion, passwordChangeRequired: user.passwordChangeRequired };
+export function toSessionUser(user: typeof schema.users.$inferSelect, teamIds?: string[]): SessionUser {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teamId: user.teamId, ...(teamIds ? { teamIds } : {}), locale: user.locale, timeZone: user.timeZone, staffNumber: user.staffNumber, sessionVersion: user.sessionVersion, passwordChangeRequired: user.passwordChangeRequired };
 }
 
 /** Recent failures, for tests and the admin page. */
@@ -98,4 +100,10 @@ export async function countRecentLoginFailures(db: Db, email: string, now: Date)
   const [row] = await db.select({ n: count() }).from(schema.loginAttempts)
     .where(and(eq(schema.loginAttempts.email, email.toLowerCase()), eq(schema.loginAttempts.success, false), eq(schema.loginAttempts.throttled, false), gt(schema.loginAttempts.at, since)));
   return row?.n ?? 0;
+}
+
+/** The teams a user works in (user_teams, issue 14), primary team included. */
+export async function readUserTeamIds(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db.select({ teamId: schema.userTeams.teamId }).from(schema.userTeams).where(eq(schema.userTeams.userId, userId));
+  return rows.map((r) => r.teamId).sort();
 }

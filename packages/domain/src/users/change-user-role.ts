@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../context";
@@ -30,6 +30,10 @@ export async function changeUserRole(ctx: DomainContext, input: ChangeUserRole):
       if (!team) throw new NotFoundError("team", teamId);
     }
     await tx.update(schema.users).set({ role: p.role, teamId }).where(eq(schema.users.id, p.userId));
+    // A new primary team moves the user out of the old one (other memberships stay: setUserTeams); no team, no memberships.
+    if (teamId !== before.teamId && before.teamId) {
+      await tx.delete(schema.userTeams).where(teamId ? and(eq(schema.userTeams.userId, p.userId), eq(schema.userTeams.teamId, before.teamId)) : eq(schema.userTeams.userId, p.userId));
+    }
     await endUserSessions(tx, p.userId);
     await writeAudit(tx, ctx.actor, {
       action: "user.change_role", entityType: "user", entityId: p.userId,

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { schema, type Db, type DbOrTx } from "@casebook/db";
-import { toSessionUser, type SessionUser } from "./authenticate-user";
+import { readUserTeamIds, toSessionUser, type SessionUser } from "./authenticate-user";
 
 /** Ends every session of a user at once: each session token carries the session version it was
  *  issued under, and one that no longer matches is refused on its next request (issue 10). Called in
@@ -18,5 +18,5 @@ export async function resolveSessionUser(db: Db, token: { id: string; sessionVer
   if (typeof token.sessionVersion !== "number") return null;
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, token.id));
   if (!user || !user.active || user.sessionVersion !== token.sessionVersion) return null;
-  return toSessionUser(user);
+  return toSessionUser(user, await readUserTeamIds(db, user.id));
 }

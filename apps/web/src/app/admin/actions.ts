@@ -2,17 +2,19 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, createTeam, createUser, revokeApiKey, updateClientPolicy, API_SCOPES } from "@casebook/domain";
-import { checkbox, defineAction, optionalText, text } from "@/lib/action";
+import { checkbox, defineAction, optionalText, text, tickedTeams } from "@/lib/action";
 
 // Thin actions over the admin verbs: the wrapper checks the role, each verb checks it again (requireAdmin).
 const admin = { roles: ["admin" as const], namespace: "adminConsole" };
 
 export const createUserAction = defineAction({
   ...admin,
-  input: z.object({ email: text, name: text, role: text, teamId: optionalText, staffNumber: text, locale: text, timeZone: optionalText }),
+  input: z.object({ email: text, name: text, role: text, teamId: optionalText, staffNumber: text, locale: text, timeZone: optionalText }).catchall(z.string()),
   run: async ({ ctx, input, t }) => {
+    // Further teams: the ticked `team_<id>` boxes (issue 14).
+    const teamIds = tickedTeams(input);
     const r = await createUser(ctx, {
-      email: input.email, name: input.name, role: input.role as "agent", teamId: input.teamId ?? null, staffNumber: input.staffNumber,
+      email: input.email, name: input.name, role: input.role as "agent", teamId: input.teamId ?? null, teamIds, staffNumber: input.staffNumber,
       locale: input.locale === "zh-CN" ? "zh-CN" : "en", timeZone: input.timeZone ?? "America/New_York",
     });
     revalidatePath("/admin/users");

@@ -12,7 +12,7 @@ export async function getTeamAdmin(ctx: DomainContext, teamId: string) {
   if (!team) throw new NotFoundError("team", teamId);
   const u = schema.users;
   const members = await ctx.db.select({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, staffNumber: u.staffNumber })
-    .from(u).where(eq(u.teamId, teamId)).orderBy(asc(u.role), asc(u.email));
+    .from(u).innerJoin(schema.userTeams, and(eq(schema.userTeams.userId, u.id), eq(schema.userTeams.teamId, teamId))).orderBy(asc(u.role), asc(u.email));
   const c = schema.cases;
   const open = and(eq(c.teamId, teamId), eq(c.status, "open"));
   const byQueue = await ctx.db.select({ queue: c.queue, n: count() }).from(c).where(open).groupBy(c.queue).orderBy(asc(c.queue));

@@ -5,7 +5,7 @@ import { writeAudit } from "../../audit";
 import type { Actor, DomainContext } from "../../context";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
-import { isTeamBound } from "../../cases/case-access";
+import { inTeam, isTeamBound } from "../../cases/case-access";
 import { canTransition, failStep, lockStep, markStepDelivered } from "../steps/step-lifecycle";
 
 export const OUTCOMES = ["sent", "delivered", "failed", "not_connected", "no_answer", "voicemail", "conversation", "wrong_party", "refused", "unknown"] as const;
@@ -45,7 +45,7 @@ export async function recordOutcomeInTx(tx: Tx, actor: Actor, now: Date, rawInpu
   if (!attempt) throw new NotFoundError("contact_attempt", input.attemptId);
   if (isTeamBound(actor)) {
     const c = await tx.query.cases.findFirst({ where: eq(s.cases.id, attempt.caseId), columns: { teamId: true } });
-    if (!c || c.teamId !== actor.teamId) throw new ForbiddenError();
+    if (!c || !inTeam(actor, c.teamId)) throw new ForbiddenError();
   }
   const source = input.source ?? (actor.kind === "user" ? "agent" : "worker");
   const at = input.at ?? now;

@@ -5,7 +5,7 @@ import type { Actor, DomainContext } from "../../context";
 import { ComplianceRefusedError, ForbiddenError, type RefusedDecision } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { writeAudit, type AuditEntry } from "../../audit";
-import { isTeamBound } from "../../cases/case-access";
+import { inTeam, isTeamBound } from "../../cases/case-access";
 import { BuildCheckRequest, buildCheckRequest, type CheckContext } from "./build-check-request";
 import type { CheckDecision } from "@casebook/compliance";
 import { evaluateCheck } from "./evaluate-check";
@@ -44,7 +44,7 @@ export type GateContactResult =
   | { outcome: "skipped"; state: string };
 
 export function assertCanContact(actor: Actor, caseRow: { teamId: string }): void {
-  if (isTeamBound(actor) && actor.teamId !== caseRow.teamId) throw new ForbiddenError();
+  if (isTeamBound(actor) && !inTeam(actor, caseRow.teamId)) throw new ForbiddenError();
   if (actor.kind === "debtor") throw new ForbiddenError();
 }
 

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { DomainContext } from "../../context";
 import { ForbiddenError } from "../../errors";
 import { parseInput } from "../../parse-input";
-import { isTeamBound } from "../../cases/case-access";
+import { inTeam, isTeamBound } from "../../cases/case-access";
 import { buildCheckRequest } from "./build-check-request";
 import type { CheckDecision, CheckRequest } from "@casebook/compliance";
 import { evaluateCheck } from "./evaluate-check";
@@ -21,6 +21,6 @@ export async function previewContact(ctx: DomainContext, rawInput: PreviewContac
   const input = parseInput(PreviewContact, rawInput);
   const context = await buildCheckRequest(ctx.db, { ...input, now: ctx.now });
   const actor = ctx.actor;
-  if (actor.kind === "debtor" || (isTeamBound(actor) && actor.teamId !== context.caseRow.teamId)) throw new ForbiddenError();
+  if (actor.kind === "debtor" || (isTeamBound(actor) && !inTeam(actor, context.caseRow.teamId))) throw new ForbiddenError();
   return { decision: evaluateCheck(context.request, context.policy), request: context.request };
 }

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { changeUserRole, deactivateUser, reactivateUser, resetUserPassword } from "@casebook/domain";
-import { confirmed, defineAction, optionalText, text } from "@/lib/action";
+import { changeUserRole, deactivateUser, reactivateUser, resetUserPassword, setUserTeams } from "@casebook/domain";
+import { confirmed, defineAction, optionalText, text, tickedTeams } from "@/lib/action";
 
 // The user page's actions: each one verb, each behind a confirmation box (the change ends the user's
 // sessions at once). The wrapper checks the role, the verb checks it again.
@@ -19,6 +19,16 @@ export const changeUserRoleAction = defineAction({
     await changeUserRole(ctx, { userId: input.userId, role: input.role as "agent", teamId: input.teamId ?? null });
     revalidate(input.userId);
     return { ok: true, message: t("roleChanged") };
+  },
+});
+
+export const setUserTeamsAction = defineAction({
+  ...admin,
+  input: z.object({ userId: text, confirm: confirmed }).catchall(z.string()),
+  run: async ({ ctx, input, t }) => {
+    await setUserTeams(ctx, { userId: input.userId, teamIds: tickedTeams(input) });
+    revalidate(input.userId);
+    return { ok: true, message: t("teamsChanged") };
   },
 });
 

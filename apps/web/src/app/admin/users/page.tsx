@@ -34,6 +34,7 @@ export default async function UsersPage() {
           { name: "name", label: t("name"), required: true },
           { name: "role", label: t("role"), type: "select", options: roleOptions },
           { name: "teamId", label: tu("team"), type: "select", options: [{ value: "", label: tu("noTeam") }, ...teams.map((team) => ({ value: team.id, label: team.name }))] },
+          ...teams.map((team) => ({ name: `team_${team.id}`, label: `${tu("otherTeams")}: ${team.name}`, type: "checkbox" as const })),
           { name: "staffNumber", label: tu("staffNumber"), required: true },
           { name: "locale", label: tu("locale"), type: "select", options: [{ value: "en", label: "English" }, { value: "zh-CN", label: "中文" }] },
           { name: "timeZone", label: tu("timeZone"), defaultValue: "America/New_York" },

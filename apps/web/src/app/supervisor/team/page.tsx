@@ -37,6 +37,9 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
         <label>{td("to")}<input type="date" name="to" defaultValue={f.to} /></label>
         {user.role === "admin" ? (
           <label>{td("team")}<select name="teamId" defaultValue={f.teamId ?? ""}><option value="">{tc("all")}</option>{options.teams.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}</select></label>
+        ) : (user.teamIds?.length ?? 0) > 1 ? (
+          // A supervisor of several teams (issue 14) picks one of their own; the verbs refuse any other.
+          <label>{td("team")}<select name="teamId" defaultValue={f.teamId ?? ""} data-testid="team-select">{options.teams.filter((x) => user.teamIds!.includes(x.id)).map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}</select></label>
         ) : null}
         <button type="submit">{tc("apply")}</button>
       </form>

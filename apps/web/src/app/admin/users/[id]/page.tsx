@@ -5,10 +5,10 @@ import { contextFor } from "@/lib/context";
 import { formatTime } from "@/lib/format";
 import { throwForPage } from "@/lib/errors";
 import { ActionForm } from "@/components/action-form";
-import { changeUserRoleAction, deactivateUserAction, reactivateUserAction, resetUserPasswordAction } from "../actions";
+import { changeUserRoleAction, deactivateUserAction, reactivateUserAction, resetUserPasswordAction, setUserTeamsAction } from "../actions";
 
 const ROLES = ["agent", "supervisor", "compliance", "admin"] as const;
-const HISTORY = ["user.create", "user.change_role", "user.reset_password", "user.deactivate", "user.reactivate", "user.change_password"] as const;
+const HISTORY = ["user.create", "user.change_role", "user.change_teams", "user.reset_password", "user.deactivate", "user.reactivate", "user.change_password"] as const;
 
 /** One staff user: change role and team, reset the password, deactivate or reactivate; each change
  *  behind a confirmation box, each ending the user's sessions (the verbs say which). */
@@ -32,6 +32,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <dl className="kv" data-testid="user-facts">
           <dt>{t("role")}</dt><dd data-testid="user-role">{tr(user.role)}</dd>
           <dt>{t("team")}</dt><dd>{user.team ?? "—"}</dd>
+          <dt>{tu("teams")}</dt>
+          <dd data-testid="user-teams">{user.teams.length === 0 ? "—" : user.teams.map((x) => (x.id === user.teamId ? `${x.name} (${tu("primary")})` : x.name)).join(", ")}</dd>
           <dt>{t("staff")}</dt><dd>{user.staffNumber}</dd>
           <dt>{t("locale")}</dt><dd>{user.locale}</dd>
           <dt>{t("lastLogin")}</dt><dd>{user.lastLoginAt ? when(user.lastLoginAt) : "—"}</dd>
@@ -49,6 +51,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
               { name: "teamId", label: tu("team"), type: "select", defaultValue: user.teamId ?? "",
                 options: [{ value: "", label: tu("noTeam") }, ...teams.map((team) => ({ value: team.id, label: team.name }))] },
               confirm(tu("confirmRole")),
+            ]} />
+          </section>
+          <section className="panel">
+            <h2>{tu("changeTeams")}</h2>
+            <p className="small muted">{tu("teamsHelp")}</p>
+            <ActionForm action={setUserTeamsAction} hidden={{ userId: user.id }} submitLabel={tu("changeTeams")} testId="change-teams" fields={[
+              ...teams.map((team) => ({ name: `team_${team.id}`, label: team.name, type: "checkbox" as const, defaultValue: user.teams.some((x) => x.id === team.id) ? "on" : "" })),
+              confirm(tu("confirmTeams")),
             ]} />
           </section>
           <section className="panel">

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { hashPassword } from "@casebook/db";
-import { BASE_URL, PASSWORD, readFixtures } from "../e2e-env";
+import { createDb, hashPassword } from "@casebook/db";
+import { makeCase, makeClient, makeTeam } from "@casebook/db/testing";
+import { BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_OWNER_URL, PASSWORD, readFixtures } from "../e2e-env";
 import { sql } from "./db";
 
 /** A user of the test's own (signing them out or deactivating them must not touch the stored sessions
@@ -188,6 +189,39 @@ test("an admin makes an agent a supervisor: the old session ends, the new one op
     from users u where id = ${agent.id}`;
   expect(row!.role).toBe("supervisor");
   expect(row!.details).toMatchObject({ from: { role: "agent" }, to: { role: "supervisor" } });
+});
+
+test("an admin gives an agent a second team: the old session ends, the new one opens both teams' cases, a third team's stays 403", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const agent = await makeAgent("multi");
+  const { otherTeamCaseId } = readFixtures();
+  const [other] = await sql`select t.id, t.name from cases c join teams t on t.id = c.team_id where c.id = ${otherTeamCaseId}`;
+  // A third team of the test's own, with a case of its own client (no other spec's queue or figures see it).
+  const { db, close } = createDb({ url: DATABASE_OWNER_URL, max: 1 });
+  const now = new Date(new Date(CLOCK_START).getTime() + Date.now() - CLOCK_EPOCH_MS);
+  const client = await makeClient(db, { name: "E2E Multi-team Lender" });
+  const third = await makeTeam(db, { name: `Multi ${client.code}` });
+  const thirdCase = await makeCase(db, { clientId: client.id, teamId: third.id, now, placedAt: now });
+  await close();
+  const open = await signIn(browser, agent.email);
+  await open.page.waitForURL(/\/queue/);
+  expect((await open.page.request.get(`/api/cases/${otherTeamCaseId}`)).status()).toBe(403);
+
+  await openUserPage(page, agent.email);
+  await confirmAndSubmit(page, "change-teams", async (form) => { await form.getByLabel(other!.name as string, { exact: true }).check(); });
+  await expect(page.getByTestId("user-teams")).toContainText("Team East (primary)");
+  await expect(page.getByTestId("user-teams")).toContainText(other!.name as string);
+  expect((await open.page.request.get("/api/queue")).status()).toBe(401);
+  await open.context.close();
+
+  const again = await signIn(browser, agent.email);
+  await again.page.waitForURL(/\/queue/);
+  expect((await again.page.request.get(`/api/cases/${otherTeamCaseId}`)).status()).toBe(200);
+  expect((await again.page.request.get(`/api/cases/${thirdCase.id}`)).status()).toBe(403);
+  await again.context.close();
+  const [audit] = await sql`select details from audit_events where entity_id = ${agent.id} and action = 'user.change_teams'`;
+  expect(audit!.details).toMatchObject({ to: { primaryTeamId: expect.any(String) } });
+  expect((audit!.details as { to: { teamIds: string[] } }).to.teamIds).toHaveLength(2);
 });
 
 test("an admin resets a password: the old one no longer signs in, the temporary one leads only to /account/password", async ({ page, browser }) => {

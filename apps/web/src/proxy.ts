@@ -19,8 +19,8 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   // Static chunks carry no script of ours to protect and are served with next.config's headers. The
-  // import upload too: a request the proxy sees has its body cloned into memory and cut at
-  // proxyClientMaxBodySize (10 MB), and a placement file is streamed to disk whole (issue 16). It is a
-  // JSON route, no page: next.config's static headers are all it needs.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/imports/upload).*)" }],
+  // import uploads too (the console's and the API's files): a request the proxy sees has its body
+  // cloned into memory and cut at proxyClientMaxBodySize (10 MB), and a placement file is streamed to
+  // disk whole (issue 16). They are JSON routes, no pages: next.config's static headers are all they need.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/imports/upload|api/v1/placements/files|api/v1/payments/files).*)" }],
 };

@@ -149,6 +149,7 @@ export const ERROR_MESSAGES = {
   import_not_cancellable: "this import has finished already",
   import_not_rerunnable: "only a failed or cancelled import can be run again",
   import_file_missing: "the uploaded file is gone: upload it again",
+  import_mapping_missing: "no column mapping: send one, or import a file from the console once to save it",
   url_invalid: "an http:// or https:// address",
   // the debtor's portal (issue 17)
   portal_identity_not_matched: "those details do not match our records",

@@ -115,6 +115,7 @@ export { getAccountHistory, GetAccountHistory, type AccountHistoryEntry } from "
 export { postApiPayment, PostApiPayment, type ApiPayment } from "./api/post-api-payment";
 export { recallApiAccount, RecallApiAccount } from "./api/recall-api-account";
 export { openApiDispute, OpenApiDispute, placeApiHold, PlaceApiHold, reverseApiPayment, ReverseApiPayment } from "./api/api-case-actions";
+export { createApiImportRun, CreateApiImportRun, getApiImportRun } from "./api/api-imports";
 export { beginIdempotent, completeIdempotent, releaseIdempotent, type IdempotencyStart } from "./api/idempotency";
 export { reversePayment, ReversePayment } from "./payments/reverse-payment";
 export { placementRecord, checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type PlacementRecord, type PlacementField, type FieldProblem } from "./placements/placement-record";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Operation } from "./handler";
 import { OPERATIONS } from "./operations";
-import { requests, responses } from "./schemas";
+import { FileBody, requests, responses } from "./schemas";
 
 const ref = (schema: z.ZodType, registry: typeof requests): unknown => {
   const meta = registry.get(schema);
@@ -23,13 +23,14 @@ function operationObject(op: Operation) {
     operationId: op.operationId, summary: op.summary, ...(op.description ? { description: op.description } : {}), tags: [op.tag],
     security: [{ apiKey: [] }], parameters,
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body, requests) } } } } : {}),
+    ...(op.upload ? { requestBody: { required: true, description: FileBody.description, content: { [op.upload]: { schema: { type: "string" } } } } } : {}),
     responses: {
-      ...Object.fromEntries(Object.entries(op.responses).map(([status, schema]) => [status, { description: "OK", content: { "application/json": { schema: ref(schema, responses) } } }])),
+      ...Object.fromEntries(Object.entries(op.responses).map(([status, schema]) => [status, { description: status === "202" ? "Accepted" : "OK", content: { [op.produces ?? "application/json"]: { schema: ref(schema, responses) } } }])),
       400: problemResponse("Invalid fields (each named in errors)"),
       401: problemResponse("No valid key"),
       403: problemResponse("The key lacks the scope"),
-      404: problemResponse("Not one of your accounts"),
-      ...(op.method === "POST" ? { 409: problemResponse("Conflict"), 413: problemResponse("Body too large"), 422: problemResponse("Idempotency-Key reused with another body") } : {}),
+      404: problemResponse("Not one of yours"),
+      ...(op.method === "POST" ? { 409: problemResponse("Conflict"), 413: problemResponse("Body too large"), 415: problemResponse(`Send ${op.upload ?? "application/json"}`), 422: problemResponse("Idempotency-Key reused with another body") } : {}),
       429: problemResponse("Rate limit of the key reached (see Retry-After)"),
     },
   };
@@ -48,7 +49,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: "Casebook creditor API", version: "1.0.0", description: "Placements, accounts, payments, reversals, recalls, disputes and holds for one client per API key. Errors are RFC 9457 problem details." },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [{ name: "Placements" }, { name: "Accounts" }, { name: "Payments" }],
+    tags: [{ name: "Placements" }, { name: "Accounts" }, { name: "Payments" }, { name: "Imports" }],
     paths,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A client API key created in administration" } },

@@ -1,6 +1,10 @@
-import { checkPlacementRecord, getAccountHistory, getApiAccount, listApiAccounts, openApiDispute, placeAccount, placeApiHold, postApiPayment, recallApiAccount, reverseApiPayment } from "@casebook/domain";
-import { defineOperation } from "./handler";
+import { checkPlacementRecord, createApiImportRun, errorMessage, getAccountHistory, getApiAccount, getApiImportRun, isErrorKey, listApiAccounts, listImportQuarantine, openApiDispute, placeAccount, placeApiHold, postApiPayment, recallApiAccount, reverseApiPayment, type DomainContext } from "@casebook/domain";
+import { enqueueImportRun, readImportJobProgress } from "@casebook/jobs";
+import { appProducer } from "@/lib/infra";
+import { quarantineCsvStream } from "@/lib/imports/quarantine-csv";
+import { defineOperation, type UploadedFile } from "./handler";
 import { fieldError, FieldProblems } from "./problem";
+import type { z } from "zod";
 import * as S from "./schemas";
 
 // Every endpoint of /api/v1, once: the route files export handle(op), the OpenAPI document lists them.
@@ -100,4 +104,72 @@ export const createHold = defineOperation({
   },
 });
 
-export const OPERATIONS = [createPlacement, listAccounts, getAccount, getHistory, createPayment, createReversal, createRecall, createDispute, createHold];
+/** A file body becomes a queued import run of the key's client (the worker's run-import job reads it
+ *  from the import disk), with the mapping sent or the client's saved one. */
+async function acceptImportFile(ctx: DomainContext, kind: "placement", query: z.infer<typeof S.FileImportQuery> | undefined, file: UploadedFile) {
+  let mapping: Record<string, string> | undefined;
+  if (query?.mapping !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(query.mapping);
+    } catch {
+      throw new FieldProblems([fieldError(["mapping"], "invalid_input")]);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new FieldProblems([fieldError(["mapping"], "invalid_input")]);
+    const bad = Object.entries(parsed).filter(([, column]) => typeof column !== "string" || column === "");
+    if (bad.length) throw new FieldProblems(bad.map(([field]) => fieldError(["mapping", field], "invalid_input")));
+    mapping = parsed as Record<string, string>;
+  }
+  const run = await createApiImportRun(ctx, { kind, filePath: file.path, fileName: query?.fileName ?? "upload.csv", encoding: query?.encoding, mapping });
+  await enqueueImportRun(appProducer(), run.runId);
+  return { status: 202, body: { importId: run.runId, status: "queued", mapping: run.mapping, statusUrl: `/api/v1/imports/${run.runId}` } };
+}
+
+export const createPlacementFile = defineOperation({
+  operationId: "createPlacementFile", method: "POST", path: "/api/v1/placements/files", tag: "Placements", scope: "accounts:write",
+  summary: "Place accounts by file (CSV), imported in the background",
+  description: "The body is the CSV file (Content-Type: text/csv, UTF-8 or GBK), streamed to disk; over the size limit 413. Answers 202 with the import's id at once; GET /api/v1/imports/{importId} for its progress and summary. Rows are checked as single placements are: bad rows are quarantined with row, field and reason, the rest placed (idempotent by accountReference). A file missing a mapped required column is refused at once (400 naming mapping.<field>).",
+  upload: "text/csv", query: S.FileImportQuery,
+  responses: { 202: S.ImportAccepted },
+  async run(ctx, { query, file }) {
+    return acceptImportFile(ctx, "placement", query, file!);
+  },
+});
+
+export const getImport = defineOperation({
+  operationId: "getImport", method: "GET", path: "/api/v1/imports/{importId}", tag: "Imports", scope: "accounts:read", params: ["importId"],
+  summary: "An import's progress, then its summary",
+  responses: { 200: S.ImportRun },
+  async run(ctx, { params }) {
+    const run = await getApiImportRun(ctx, { runId: params.importId! });
+    // While it runs, the job's own progress (BullMQ) is fresher than the run's row (written every 10,000 rows).
+    const job = run.status === "running" ? await readImportJobProgress(appProducer(), run.id).catch(() => null) : null;
+    const counts = job && (job.rowsRead ?? 0) >= run.rowsRead ? job : run;
+    return {
+      status: 200,
+      body: {
+        importId: run.id, kind: run.kind, fileName: run.fileName, status: run.status,
+        rowsRead: counts.rowsRead ?? 0, rowsValid: counts.rowsValid ?? 0, rowsQuarantined: counts.rowsQuarantined ?? 0,
+        created: run.created, updated: run.updated, balanceChanges: run.balanceChanges,
+        error: run.errorKey ? { code: run.errorKey, detail: isErrorKey(run.errorKey) ? errorMessage(run.errorKey, run.errorParams ?? {}) : run.errorKey } : null,
+        createdAt: run.createdAt.toISOString(), startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
+        quarantineUrl: `/api/v1/imports/${run.id}/quarantine`,
+      },
+    };
+  },
+});
+
+export const getImportQuarantine = defineOperation({
+  operationId: "getImportQuarantine", method: "GET", path: "/api/v1/imports/{importId}/quarantine", tag: "Imports", scope: "accounts:read", params: ["importId"],
+  summary: "An import's quarantined rows as CSV (row, field, reason)",
+  produces: "text/csv",
+  responses: { 200: S.QuarantineCsv },
+  async run(ctx, { params }) {
+    const run = await getApiImportRun(ctx, { runId: params.importId! });
+    const body = await quarantineCsvStream((page) => listImportQuarantine(ctx, { runId: run.id, ...page }),
+      (key) => (isErrorKey(key) ? errorMessage(key, { field: "", firstRow: "…", detail: "", encoding: run.encoding.toUpperCase(), maximum: "", currency: "" }) : key));
+    return { status: 200, body, headers: { "content-disposition": `attachment; filename="quarantine-${run.id}.csv"` } };
+  },
+});
+
+export const OPERATIONS = [createPlacement, createPlacementFile, listAccounts, getAccount, getHistory, createPayment, createReversal, createRecall, createDispute, createHold, getImport, getImportQuarantine];

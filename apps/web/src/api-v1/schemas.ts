@@ -121,6 +121,39 @@ export const HoldRequest = z.object({
 }).strict().register(requests, { id: "HoldRequest" });
 export const Hold = z.object({ holdId: z.uuid(), accountReference: Reference, kind: z.string() }).register(responses, { id: "Hold" });
 
+export const FileImportQuery = z.object({
+  fileName: z.string().trim().min(1).max(255).optional().describe("Your file's name, kept in the import history (default upload.csv)"),
+  encoding: z.enum(["utf-8", "gbk"]).optional().describe("The file's encoding (default utf-8, with or without BOM)"),
+  mapping: z.string().max(8000).optional().describe("A JSON object: field -> your file's column header. Omitted: your client's saved mapping (the last one used, in the console or here); sent: saved for the next file"),
+});
+export const FileBody = z.string().describe("The CSV file itself (Content-Type: text/csv), header row first");
+
+export const ImportAccepted = z.object({
+  importId: z.uuid(),
+  status: z.literal("queued"),
+  mapping: z.record(z.string(), z.string()).describe("The column mapping the run uses"),
+  statusUrl: z.string().describe("GET it for progress and the summary"),
+}).register(responses, { id: "ImportAccepted" });
+
+export const ImportRun = z.object({
+  importId: z.uuid(),
+  kind: z.enum(["placement", "recall", "payment"]),
+  fileName: z.string(),
+  status: z.enum(["queued", "running", "completed", "failed", "cancelled"]),
+  rowsRead: z.number().int().describe("Data rows read so far (the header excluded)"),
+  rowsValid: z.number().int(),
+  rowsQuarantined: z.number().int().describe("Rows not imported; GET quarantineUrl for row, field and reason"),
+  created: z.number().int(),
+  updated: z.number().int(),
+  balanceChanges: z.number().int(),
+  error: z.object({ code: z.string(), detail: z.string() }).nullable().describe("Why the whole file was refused (encoding, a missing column), when it was"),
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  quarantineUrl: z.string(),
+}).register(responses, { id: "ImportRun" });
+export const QuarantineCsv = z.string().describe("CSV: row,field,reason,message,account_reference (row 1 = the first data row)");
+
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appInfra, appProducer } from "@/lib/infra";
 import { GET as listAccounts } from "@/app/api/v1/accounts/route";
 import { GET as getAccount } from "@/app/api/v1/accounts/[accountReference]/route";
@@ -13,6 +13,9 @@ import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { closeApiRateLimiter } from "../rate-limit";
 import { makeCase } from "@casebook/domain/testing";
 import { apiFixture, call, type ApiFixture } from "./fixture";
+
+// The handler stores uploaded files (lib/imports/import-files.ts, server-only): plain Node here.
+vi.mock("server-only", () => ({}));
 
 // Issue 16, REST API v1 against a real database and Redis: keys, scopes, problems, idempotency, one
 // client never reaching another's accounts (one test per endpoint).
@@ -286,7 +289,7 @@ describe("OpenAPI", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/accounts", "/api/v1/accounts/{accountReference}", "/api/v1/accounts/{accountReference}/disputes", "/api/v1/accounts/{accountReference}/history",
-      "/api/v1/accounts/{accountReference}/holds", "/api/v1/accounts/{accountReference}/recall", "/api/v1/payments", "/api/v1/payments/{paymentId}/reversals", "/api/v1/placements",
+      "/api/v1/accounts/{accountReference}/holds", "/api/v1/accounts/{accountReference}/recall", "/api/v1/imports/{importId}", "/api/v1/imports/{importId}/quarantine", "/api/v1/payments", "/api/v1/payments/{paymentId}/reversals", "/api/v1/placements", "/api/v1/placements/files",
     ]);
     expect(doc.components.schemas.PlacementRequest.required).toEqual(expect.arrayContaining(["accountReference", "balanceMinor", "currency"]));
     expect(doc.paths["/api/v1/placements"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/PlacementRequest");

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { appInfra, appProducer } from "@/lib/infra";
 import { GET as getAccount } from "@/app/api/v1/accounts/[accountReference]/route";
 import { closeApiRateLimiter } from "../rate-limit";
 import { apiFixture, call, type ApiFixture } from "./fixture";
+
+// The handler stores uploaded files (lib/imports/import-files.ts, server-only): plain Node here.
+vi.mock("server-only", () => ({}));
 
 // Rate limits per key, in Redis: a key over its limit gets 429 with Retry-After; another key of the
 // same client, and another client's key, are counted on their own.

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
@@ -22,24 +22,27 @@ export function importFilePath(fileId: string): string | null {
  * Streams a request body to the import disk, chunk by chunk (a 150 MB file costs a few buffers of
  * memory, never the file): first to `<id>.part`, renamed once complete, so the preview and the worker
  * never see half a file. Over `limit` bytes the stream stops, the partial file is removed and
- * BodyTooLargeError is thrown.
+ * BodyTooLargeError is thrown. The file's SHA-256 is taken on the way (the API's Idempotency-Key
+ * compares bodies by it).
  */
-export async function saveImportUpload(body: ReadableStream<Uint8Array>, limit: number): Promise<{ fileId: string; bytes: number }> {
+export async function saveImportUpload(body: ReadableStream<Uint8Array>, limit: number): Promise<{ fileId: string; bytes: number; sha256: string }> {
   const fileId = randomUUID();
   const final = importFilePath(fileId)!;
   const part = `${final}.part`;
   await mkdir(path.dirname(final), { recursive: true });
   let bytes = 0;
+  const hash = createHash("sha256");
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
+      hash.update(chunk);
       done(bytes > limit ? new BodyTooLargeError() : null, chunk);
     },
   });
   try {
     await pipeline(Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: "wx" }));
     await rename(part, final);
-    return { fileId, bytes };
+    return { fileId, bytes, sha256: hash.digest("hex") };
   } catch (error) {
     await rm(part, { force: true });
     throw error;

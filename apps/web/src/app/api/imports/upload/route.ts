@@ -34,7 +34,7 @@ export async function POST(request: Request) {
       return Response.json({ error: "validation", field: "file", message: "file: empty" }, { status: 400 });
     }
     await recordImportUpload(await contextFor(who.user), { clientId: query.data.clientId, fileId: saved.fileId, fileName: query.data.fileName, bytes: saved.bytes });
-    return Response.json(saved, { status: 201 });
+    return Response.json({ fileId: saved.fileId, bytes: saved.bytes }, { status: 201 });
   } catch (error) {
     if (saved) await removeImportUpload(saved.fileId);
     if (error instanceof BodyTooLargeError) return Response.json({ error: "payload_too_large", field: "file", maxMb: limit / 1024 / 1024 }, { status: 413 });

@@ -7,7 +7,7 @@ import { PROBLEM_TITLES } from "@/api-v1/problem";
 
 type JsonSchema = { type?: string | string[]; description?: string; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[]; format?: string; items?: JsonSchema; $ref?: string; anyOf?: JsonSchema[]; pattern?: string; maxLength?: number; minLength?: number; minimum?: number; maximum?: number };
 type Parameter = { name: string; in: string; required: boolean; description?: string; schema: JsonSchema };
-type OperationDoc = { operationId: string; summary: string; description?: string; parameters: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> };
+type OperationDoc = { operationId: string; summary: string; description?: string; parameters: Parameter[]; requestBody?: { description?: string; content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> };
 
 const refName = (s?: JsonSchema) => s?.$ref?.split("/").at(-1);
 
@@ -58,6 +58,8 @@ export default async function ApiReferencePage() {
       {ops.map(({ path, method, op }) => {
         const body = op.requestBody?.content["application/json"]?.schema;
         const bodySchema = body ? doc.components.schemas[refName(body) ?? ""] ?? body : undefined;
+        // A file body (text/csv): its media type and what it holds, no fields.
+        const fileType = !body && op.requestBody ? Object.keys(op.requestBody.content)[0] : undefined;
         return (
           <section className="panel" key={op.operationId} id={op.operationId}>
             <h2><code>{method.toUpperCase()} {path}</code></h2>
@@ -73,11 +75,13 @@ export default async function ApiReferencePage() {
               </>
             )}
             {bodySchema && (<><h3>{t("requestBody")} <code>{refName(body)}</code></h3><Fields schema={bodySchema} t={tt} /></>)}
+            {fileType && (<><h3>{t("requestBody")} <code>{fileType}</code></h3>{op.requestBody?.description && <p className="muted">{op.requestBody.description}</p>}</>)}
             <h3>{t("responses")}</h3>
             <ul>
               {Object.entries(op.responses).map(([status, r]) => {
                 const s = r.content?.["application/json"]?.schema ?? r.content?.["application/problem+json"]?.schema;
-                return <li key={status}><code>{status}</code> {refName(s) ? <a href={`#schema-${refName(s)}`}><code>{refName(s)}</code></a> : null} {r.description}</li>;
+                const text = r.content?.["text/csv"] ? "text/csv" : null;
+                return <li key={status}><code>{status}</code> {refName(s) ? <a href={`#schema-${refName(s)}`}><code>{refName(s)}</code></a> : null}{text && <code>{text}</code>} {r.description}</li>;
               })}
             </ul>
           </section>

@@ -195,9 +195,14 @@ test("a debtor on a phone verifies a sent SMS, signs in with the one-time code, 
   expect(blockedCall.rules).not.toContain("US-REGF-DISPUTE");
   expect((await sql`select count(*)::int as n from contact_attempts where case_id = ${fx.payCase.id} and channel = 'call'`)[0]!.n).toBe(callsBefore);
 
+  // 8. No contact at work (an inconvenient place): recorded on the person, where the gate reads it.
+  await page.getByTestId("portal-no-workplace").locator("button[type=submit]").click();
+  await expect(page.getByTestId("no-workplace-on")).toBeVisible();
+  expect((await sql`select no_workplace_contact as on from persons where id = ${fx.personId}`)[0]!.on).toBe(true);
+
   // Every debtor action audited, as the debtor.
   const audits = await sql`select distinct action from audit_events where person_id = ${fx.personId} and actor_kind = 'debtor'`;
-  expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["portal.sign_in", "portal.view", "payment.intent", "dispute.open", "dispute.document"]));
+  expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["portal.sign_in", "portal.view", "payment.intent", "dispute.open", "dispute.document", "person.no_workplace_contact"]));
 
   // No third-party script or request: every request of the debtor's pages went to the console (the only
   // other origin is the payment provider's hosted checkout the debtor was sent to).
@@ -206,6 +211,7 @@ test("a debtor on a phone verifies a sent SMS, signs in with the one-time code, 
   await page.goto("/portal/home");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByTestId("written-only-on")).toBeVisible();
+  await expect(page.getByTestId("no-workplace-on")).toContainText("工作单位");
   expect.soft(await rawTokens(page)).toEqual([]);
   await checkPage(page, "/portal/home (zh-CN)");
   await page.goto("/verify");

@@ -130,7 +130,7 @@ export { startPortalSignIn, StartPortalSignIn, PORTAL_CODE_TTL_MS, PORTAL_CODES_
 export { sendPortalCode, hashPortalCode } from "./portal/send-portal-code";
 export { confirmPortalSignIn, resolvePortalSession, endPortalSession, PORTAL_CODE_ATTEMPTS, PORTAL_SESSION_MS } from "./portal/confirm-sign-in";
 export { getPortalView, type PortalView, type PortalCase, type PortalContact } from "./portal/get-portal-view";
-export { setContactPreferences, SetContactPreferences, chooseWrittenOnly, portalOptOut, PortalOptOut } from "./portal/set-contact-preferences";
+export { setContactPreferences, SetContactPreferences, chooseWrittenOnly, chooseNoWorkplaceContact, portalOptOut, PortalOptOut } from "./portal/set-contact-preferences";
 export { openPortalDispute, OpenPortalDispute, MAX_UPLOAD_BYTES } from "./portal/open-portal-dispute";
 export { debtorActor } from "./portal/portal-actor";
 export { createPaymentIntent, CreatePaymentIntent, applyPaymentCallback, PAYMENT_INTENT_TTL_MS, type CheckoutConfig, type PaymentCallbackResult } from "./payments/payment-intents";

@@ -45,6 +45,8 @@ export interface PortalView {
   contacts: PortalContact[];
   preferences: {
     writtenOnly: boolean;
+    /** No contact at the workplace (an inconvenient place). */
+    noWorkplaceContact: boolean;
     preferredLanguage: string;
     inconvenientWindows: LocalWindow[];
     contactPoints: Array<{ id: string; kind: string; masked: string; optedOut: string[] }>;
@@ -105,6 +107,7 @@ export async function getPortalView(ctx: DomainContext): Promise<PortalView> {
     contacts: contactRows.map((r) => ({ at: toDate(r.started_at)!, channel: String(r.channel), referenceCode: String(r.reference_code), staffNumber: String(r.staff_number), outcome: (r.outcome as string | null) ?? null })),
     preferences: {
       writtenOnly: person!.writtenOnlySince !== null,
+      noWorkplaceContact: person!.noWorkplaceContact,
       preferredLanguage: person!.preferredLanguage,
       inconvenientWindows: person!.inconvenientWindows,
       contactPoints: points.filter((p) => p.status === "valid").map((p) => ({ id: p.id, kind: p.kind, masked: maskContactPoint(p), optedOut: optOuts.filter((o) => o.contactPointId === p.id).map((o) => o.channel) })),

@@ -43,6 +43,13 @@ export async function chooseWrittenOnly(ctx: DomainContext): Promise<void> {
   await setContactRestriction(ctx, { caseId: await anyCaseOf(ctx, personId), restriction: "written_demand" });
 }
 
+/** No contact at the workplace from now on (flags.noWorkplaceContact; US-REGF-WORK and CN-WORK read it): an
+ *  inconvenient place, in the debtor's own words. The same write as an agent's, by the debtor. */
+export async function chooseNoWorkplaceContact(ctx: DomainContext): Promise<void> {
+  const { personId } = requireDebtor(ctx.actor);
+  await setContactRestriction(ctx, { caseId: await anyCaseOf(ctx, personId), restriction: "no_workplace_contact" });
+}
+
 export const PortalOptOut = z.object({
   channel: z.enum(["call", "sms", "email", "letter", "visit"]),
   /** Absent: the whole channel; else one of the debtor's own addresses. */

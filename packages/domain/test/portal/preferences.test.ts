@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
-import { createPaymentPlan, debtorActor, dispatchStep, getPortalView, portalOptOut, recordPromise, setContactPreferences } from "../../src";
+import { chooseNoWorkplaceContact, createPaymentPlan, debtorActor, dispatchStep, getPortalView, portalOptOut, recordPromise, setContactPreferences } from "../../src";
 import { testContext } from "../../src/testing";
 import { makeStep, makeUsDebtor } from "../outreach/factories";
 import { startHarness, type OutreachHarness } from "../outreach/setup";
@@ -124,6 +124,25 @@ describe("preferences from the portal, read at the next decision", () => {
     const early = await dispatch(await step(d, "sms", "us_followup_sms"), new Date("2026-03-04T12:30:00Z"));
     expect(early.status).toBe("deferred");
     if (early.status === "deferred") expect(early.rules).toContain("US-REGF-PLACE");
+  });
+
+  it("no contact at work (an inconvenient place) blocks the next message to the workplace number with US-REGF-WORK; the home number still gets it", async () => {
+    const d = await makeUsDebtor(h.t.db, { now: NOON_NY });
+    const [work] = await h.t.db.insert(s.contactPoints)
+      .values({ personId: d.person.id, kind: "phone", value: `+1212555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`, source: "debtor", isWorkplace: true, isPersonal: false }).returning();
+    // Before the choice, the workplace number is an address like any other.
+    expect((await dispatch(await step(d, "sms", "us_followup_sms", work!.id))).status).toBe("sent");
+    expect((await getPortalView(asDebtor(d))).preferences.noWorkplaceContact).toBe(false);
+    await chooseNoWorkplaceContact(asDebtor(d));
+    expect((await debtorAudits(d)).map((a) => a.action)).toContain("person.no_workplace_contact");
+    expect((await getPortalView(asDebtor(d))).preferences.noWorkplaceContact).toBe(true);
+    const toWork = await dispatch(await step(d, "sms", "us_followup_sms", work!.id), new Date(LATER.getTime() + 3_600_000));
+    expect(toWork.status).toBe("blocked");
+    if (toWork.status === "blocked") expect(toWork.rules).toContain("US-REGF-WORK");
+    const toHome = await dispatch(await step(d, "sms", "us_followup_sms", point(d, "phone").id), new Date(LATER.getTime() + 3_600_000));
+    expect(toHome.status).not.toBe("blocked");
+    // A second choice changes nothing and says so.
+    await expect(chooseNoWorkplaceContact(asDebtor(d))).rejects.toMatchObject({ key: "preference_already_recorded" });
   });
 
   it("a preferred language is audited and the next message is written in it", async () => {

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import {
-  chooseWrittenOnly, confirmPortalSignIn, createPaymentIntent, createPaymentPlan, domainContext, endPortalSession, openPortalDispute,
+  chooseNoWorkplaceContact, chooseWrittenOnly, confirmPortalSignIn, createPaymentIntent, createPaymentPlan, domainContext, endPortalSession, openPortalDispute,
   portalOptOut, recordPromise, setContactPreferences, startPortalSignIn, systemActor,
 } from "@casebook/domain";
 import { webhookSecret } from "@/app/api/webhooks/provider/env";
@@ -89,6 +89,11 @@ export const disputeAction = portalAction(async (ctx, fd) => {
 export const writtenOnlyAction = portalAction(async (ctx) => {
   await chooseWrittenOnly(ctx);
   return done("writtenOnlyRecorded");
+});
+
+export const noWorkplaceAction = portalAction(async (ctx) => {
+  await chooseNoWorkplaceContact(ctx);
+  return done("noWorkplaceRecorded");
 });
 
 export const optOutAction = portalAction(async (ctx, fd) => {

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getPortalView } from "@casebook/domain";
 import { formatDate, formatMoney, formatTime } from "@/lib/format";
 import { portalContext } from "@/lib/portal/session";
-import { disputeAction, optOutAction, payAction, planAction, preferencesAction, promiseAction, signOutAction, writtenOnlyAction } from "../actions";
+import { disputeAction, noWorkplaceAction, optOutAction, payAction, planAction, preferencesAction, promiseAction, signOutAction, writtenOnlyAction } from "../actions";
 import { PortalForm } from "../portal-form";
 
 export const metadata: Metadata = { title: "Casebook · Portal" };
@@ -117,6 +117,11 @@ export default async function PortalHome({ searchParams }: { searchParams: Promi
         {view.preferences.writtenOnly ? <p className="ok" data-testid="written-only-on">{t("writtenOnlyOn")}</p> : (
           <PortalForm action={writtenOnlyAction} submit={t("writtenOnlyChoose")} testId="portal-written-only">
             <p>{t("writtenOnlyExplain")}</p>
+          </PortalForm>
+        )}
+        {view.preferences.noWorkplaceContact ? <p className="ok" data-testid="no-workplace-on">{t("noWorkplaceOn")}</p> : (
+          <PortalForm action={noWorkplaceAction} submit={t("noWorkplaceChoose")} testId="portal-no-workplace">
+            <p>{t("noWorkplaceExplain")}</p>
           </PortalForm>
         )}
         <h3>{t("optOut")}</h3>

@@ -25,6 +25,8 @@ export type PostalAddress = z.infer<typeof PostalAddress>;
 export const Letterhead = z.object({
   name: z.string().min(1).max(200),
   lines: z.array(z.string().max(200)).max(6).default([]),
+  /** Printed under the lines with the letter's own label ("Tel." / "电话"). */
+  phone: z.string().min(1).max(40).optional(),
 });
 export type Letterhead = z.infer<typeof Letterhead>;
 

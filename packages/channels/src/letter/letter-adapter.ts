@@ -72,7 +72,8 @@ export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapt
       // The dispatch id names the file: a retried dispatch finds its letter and never makes a second.
       if (await existing(file)) return result;
 
-      if (!font && [msg.text, msg.subject ?? "", msg.to.name, ...msg.to.lines].some(containsCjk)) {
+      const letterhead = msg.letterhead ?? options.letterhead;
+      if (!font && [msg.text, msg.subject ?? "", msg.to.name, ...msg.to.lines, letterhead.name, ...letterhead.lines].some(containsCjk)) {
         // Helvetica would print empty boxes; a garbled letter to a debtor is worse than a late one,
         // and installing the font fixes it, so the worker retries.
         throw new TransientChannelError("font_missing", `letter needs a CJK font and none is installed: install the Debian package ${CJK_FONT_PACKAGES.join(" or ")} (./casebook start does), or set LETTER_FONT_PATH`);
@@ -80,7 +81,7 @@ export function createLetterAdapter(options: LetterAdapterOptions): ChannelAdapt
       const date = msg.date ?? now().toISOString().slice(0, 10);
       let pdf: Buffer;
       try {
-        pdf = await renderLetter({ message: msg, letterhead: msg.letterhead ?? options.letterhead, date, font });
+        pdf = await renderLetter({ message: msg, letterhead, date, font });
       } catch (err) {
         throw new PermanentChannelError("invalid_message", "the letter could not be rendered", { cause: err });
       }

@@ -15,6 +15,7 @@ interface Labels {
   reference: (code: string) => string;
   verify: string;
   page: (n: number, of: number) => string;
+  phone: (number: string) => string;
 }
 
 function labelsFor(language: string): Labels {
@@ -23,12 +24,14 @@ function labelsFor(language: string): Labels {
       reference: (code) => `参考编号：${code}`,
       verify: "如需核实本函真伪，请通过官方渠道联系我们并提供上述参考编号。",
       page: (n, of) => `第 ${n} 页，共 ${of} 页`,
+      phone: (number) => `电话：${number}`,
     };
   }
   return {
     reference: (code) => `Reference: ${code}`,
     verify: "To check that this letter is genuine, contact us through our official channels and quote this reference.",
     page: (n, of) => `Page ${n} of ${of}`,
+    phone: (number) => `Tel. ${number}`,
   };
 }
 
@@ -67,6 +70,7 @@ export async function renderLetter({ message, letterhead, date, font }: RenderLe
   doc.font(bold).fontSize(16).text(letterhead.name, { width });
   doc.font(regular).fontSize(9).fillColor("#444444");
   for (const line of letterhead.lines) doc.text(line, { width });
+  if (letterhead.phone) doc.text(labels.phone(letterhead.phone), { width });
   doc.fillColor("black").moveDown(0.5);
   const y = doc.y;
   doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.width - doc.page.margins.right, y).lineWidth(0.5).stroke();

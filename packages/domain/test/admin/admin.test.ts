@@ -205,6 +205,39 @@ describe("client policy versions", () => {
   });
 });
 
+describe("client letterhead", () => {
+  const letterhead = { tradingName: "Hudson Recovery Services", addressLines: ["400 Madison Ave", " ", "New York NY 10017"], phone: "+18005550142", referenceLine: "NYC DCWP licence 1234567" };
+
+  it("a letterhead change is a new policy version, audited with the letterhead, in force from its time", async () => {
+    const client = await makeClient(t.db);
+    const v = await updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, letterhead }, note: "new trading name" });
+    expect(v.version).toBe(1);
+    const stored = { ...letterhead, addressLines: ["400 Madison Ave", "New York NY 10017"] };
+    expect((await readPolicyInForce(t.db, client, MON_0830)).policy.letterhead).toEqual(stored);
+    const [audit] = await audits("client.policy_version", client.id);
+    expect(audit!.details).toMatchObject({ version: 1, policy: { letterhead: stored } });
+    expect((await getClientAdmin(ctx(admin), client.id)).versions[0]!.policy.letterhead).toEqual(stored);
+  });
+
+  it("refuses a bad letterhead naming its field, and writes nothing", async () => {
+    const client = await makeClient(t.db);
+    const bad: Array<[Record<string, unknown>, string, string]> = [
+      [{ ...letterhead, tradingName: "  " }, "policy.letterhead.tradingName", "letterhead_name_required"],
+      [{ ...letterhead, addressLines: [" "] }, "policy.letterhead.addressLines", "letterhead_address_required"],
+      [{ ...letterhead, addressLines: ["1", "2", "3", "4", "5"] }, "policy.letterhead.addressLines", "letterhead_address_lines_max"],
+      [{ ...letterhead, addressLines: ["x".repeat(121)] }, "policy.letterhead.addressLines", "letterhead_line_too_long"],
+      [{ ...letterhead, phone: "800 555" }, "policy.letterhead.phone", "phone_e164"],
+      [{ ...letterhead, referenceLine: "r".repeat(121) }, "policy.letterhead.referenceLine", "text_too_long"],
+    ];
+    for (const [value, field, key] of bad) {
+      await expect(updateClientPolicy(ctx(admin), { clientId: client.id, policy: { ...defaultClientPolicy, letterhead: value as typeof letterhead } }))
+        .rejects.toMatchObject({ field, key });
+    }
+    expect(await t.db.select().from(s.clientPolicyVersions).where(eq(s.clientPolicyVersions.clientId, client.id))).toHaveLength(0);
+    expect(await audits("client.policy_version", client.id)).toHaveLength(0);
+  });
+});
+
 describe("client API keys", () => {
   it("shows the key once, stores only its hash, scopes it to the client, records last use and refuses it once revoked", async () => {
     const client = await makeClient(t.db);

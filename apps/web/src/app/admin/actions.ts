@@ -56,6 +56,8 @@ export const updateClientPolicyAction = defineAction({
     "policy.settlementFloorBps": percentAsBps, "policy.commissionBps": percentAsBps,
     "policy.planMaxInstallments": optionalNumber, "policy.planMaxMonths": optionalNumber, "policy.planMinInstallmentMinor": optionalNumber,
     "policy.promiseMaxDays": optionalNumber, "policy.callbackNumbers": text,
+    "policy.letterhead.tradingName": optionalText, "policy.letterhead.addressLines": optionalText,
+    "policy.letterhead.phone": optionalText, "policy.letterhead.referenceLine": optionalText,
     effectiveFrom: optionalText, note: optionalText,
   }),
   run: async ({ ctx, input: v, t }) => {
@@ -66,6 +68,12 @@ export const updateClientPolicyAction = defineAction({
       ...(from || to ? { callWindow: { from: from ?? "", to: to ?? "" } } : {}),
       ...(maxCalls !== undefined ? { maxCallsPer7Days: maxCalls } : {}),
     };
+    // All four letterhead fields empty: no letterhead of the client's own (letters keep the configured one).
+    const letterhead = {
+      tradingName: v["policy.letterhead.tradingName"], addressLines: v["policy.letterhead.addressLines"],
+      phone: v["policy.letterhead.phone"], referenceLine: v["policy.letterhead.referenceLine"],
+    };
+    const hasLetterhead = Object.values(letterhead).some((x) => x !== undefined);
     const r = await updateClientPolicy(ctx, {
       clientId: v.clientId,
       policy: {
@@ -76,6 +84,12 @@ export const updateClientPolicyAction = defineAction({
         promiseMaxDays: v["policy.promiseMaxDays"] as number,
         commissionBps: v["policy.commissionBps"] as number,
         callbackNumbers: parseCallbacks(v["policy.callbackNumbers"]),
+        ...(hasLetterhead ? {
+          letterhead: {
+            tradingName: letterhead.tradingName ?? "", addressLines: (letterhead.addressLines ?? "").split(/\r?\n/),
+            ...(letterhead.phone ? { phone: letterhead.phone } : {}), ...(letterhead.referenceLine ? { referenceLine: letterhead.referenceLine } : {}),
+          },
+        } : {}),
         ...(Object.keys(compliance).length > 0 ? { compliance } : {}),
       },
       // datetime-local gives "YYYY-MM-DDTHH:MM" without a zone: the form says it is UTC.

@@ -17,11 +17,25 @@ export interface ClientPolicy {
   commissionBps: number;
   /** Callback numbers shown in messages, by region (US state, CN province, or "default"). */
   callbackNumbers: Record<string, string>;
+  /** The agency identity printed at the top of the client's letters; unset: the letter channel's configured
+   *  letterhead (LETTER_LETTERHEAD). Versioned with the rest of the policy, so a letter reprinted for
+   *  evidence shows the letterhead of its decision's time. */
+  letterhead?: ClientLetterhead;
   /** Tightenings of the rule set's parameters (packages/compliance refuses loosening). */
   compliance?: {
     callWindow?: { from: string; to: string };
     maxCallsPer7Days?: number;
   };
+}
+
+export interface ClientLetterhead {
+  /** The agency's trading name under which it collects for this client. */
+  tradingName: string;
+  addressLines: string[];
+  /** E.164; printed under the address. */
+  phone?: string;
+  /** A licence or registration line ("NYC DCWP licence 1234567"). */
+  referenceLine?: string;
 }
 
 export const clients = pgTable("clients", {

@@ -12,7 +12,14 @@ export type PortMessage =
   | { channel: "email"; to: string; subject: string; text: string; referenceCode: string; language: string }
   | { channel: "sms"; to: string; text: string; referenceCode: string; language: string }
   | { channel: "call"; to: string; text: string; referenceCode: string; language: string }
-  | { channel: "letter"; to: { name: string; lines: string[] }; subject?: string; date?: string; text: string; referenceCode: string; language: string };
+  | { channel: "letter"; to: { name: string; lines: string[] }; subject?: string; date?: string; letterhead?: PortLetterhead; text: string; referenceCode: string; language: string };
+
+/** The agency identity at the top of a letter (the channels' Letterhead). */
+export interface PortLetterhead {
+  name: string;
+  lines: string[];
+  phone?: string;
+}
 
 export interface ChannelPort {
   send(msg: PortMessage, opts: { idempotencyKey: string }): Promise<PortSendResult>;

@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { schema as s, type DbOrTx } from "@casebook/db";
 import type { ContentDeclaration } from "@casebook/compliance";
-import type { PortMessage } from "./channels-port";
+import type { ClientPolicy } from "@casebook/db/schema";
+import type { PortLetterhead, PortMessage } from "./channels-port";
 import { renderTemplate } from "./render-template";
 import { pgArray } from "../../cases/sql-values";
 
@@ -114,6 +115,17 @@ export function renderMessage(template: TemplateRow, variables: Record<string, s
   };
 }
 
+/** The letterhead a client's policy prints (issue 14); undefined: the letter channel's configured one. */
+export function letterheadOf(policy: ClientPolicy): PortLetterhead | undefined {
+  const l = policy.letterhead;
+  if (!l) return undefined;
+  return {
+    name: l.tradingName,
+    lines: [...l.addressLines, ...(l.referenceLine ? [l.referenceLine] : [])],
+    ...(l.phone ? { phone: l.phone } : {}),
+  };
+}
+
 /** The adapter message for a claimed attempt. */
 export function buildPortMessage(input: {
   channel: string;
@@ -124,6 +136,8 @@ export function buildPortMessage(input: {
   referenceCode: string;
   language: string;
   date: string;
+  /** Letters: the letterhead of the client policy in force at the decision (letterheadOf). */
+  letterhead?: PortLetterhead | undefined;
 }): PortMessage {
   const common = { text: input.body, referenceCode: input.referenceCode, language: input.language };
   switch (input.channel) {
@@ -137,7 +151,7 @@ export function buildPortMessage(input: {
     case "letter": {
       const postal = input.point.postal;
       const lines = postal ? [...postal.lines, [postal.city, postal.region, postal.postalCode].filter(Boolean).join(" "), postal.country].filter((l) => l.length > 0) : [input.point.value];
-      return { channel: "letter", to: { name: input.partyName, lines }, ...(input.subject ? { subject: input.subject } : {}), date: input.date, ...common };
+      return { channel: "letter", to: { name: input.partyName, lines }, ...(input.subject ? { subject: input.subject } : {}), date: input.date, ...(input.letterhead ? { letterhead: input.letterhead } : {}), ...common };
     }
     default:
       throw new Error(`no message shape for channel ${input.channel}`);

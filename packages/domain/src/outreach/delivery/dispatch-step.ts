@@ -6,7 +6,7 @@ import type { DomainContext } from "../../context";
 import { NotFoundError } from "../../errors";
 import { parseInput } from "../../parse-input";
 import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
-import { buildPortMessage, chooseContactPoint, contentOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
+import { buildPortMessage, chooseContactPoint, contentOf, letterheadOf, findTemplate, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { gateContact } from "../gate/gate-contact";
 import type { CheckDecision } from "@casebook/compliance";
 import { recheckClaim } from "../gate/recheck-claim";
@@ -163,6 +163,8 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
     referenceCode: gate.attempt.referenceCode,
     language: template.language,
     date: ctx.now.toISOString().slice(0, 10),
+    // The letterhead of the policy in force at this decision (loadFacts read it at ctx.now).
+    letterhead: letterheadOf(facts.client.policy),
   });
   return sendClaimed(ctx, { ...step, dispatchId: gate.attempt.dispatchId, contactPointId: point.id }, gate.attempt.id, () => channels[portChannelFor(step.channel)].send(message, { idempotencyKey: gate.attempt.dispatchId }));
 }
@@ -235,6 +237,8 @@ export async function claimedMessage(db: DbOrTx, step: Step) {
   const point = attempt.contactPointId ? await db.query.contactPoints.findFirst({ where: eq(s.contactPoints.id, attempt.contactPointId) }) : undefined;
   const template = attempt.templateId ? await db.query.templates.findFirst({ where: eq(s.templates.id, attempt.templateId) }) : undefined;
   const party = (await db.query.persons.findFirst({ where: eq(s.persons.id, attempt.partyPersonId) }))!;
+  // A resent letter prints the letterhead of its decision's time, not of a policy version made since.
+  const letterhead = attempt.channel === "letter" ? await letterheadAt(db, attempt.caseId, attempt.startedAt) : undefined;
   const message = buildPortMessage({
     channel: attempt.channel,
     point: point ?? { value: attempt.address ?? "", postal: null },
@@ -244,8 +248,14 @@ export async function claimedMessage(db: DbOrTx, step: Step) {
     referenceCode: attempt.referenceCode,
     language: template?.language ?? "en",
     date: attempt.startedAt.toISOString().slice(0, 10),
+    letterhead,
   });
   return { attempt, message };
+}
+
+async function letterheadAt(db: DbOrTx, caseId: string, at: Date) {
+  const [row] = await db.select({ client: s.clients }).from(s.cases).innerJoin(s.clients, eq(s.cases.clientId, s.clients.id)).where(eq(s.cases.id, caseId));
+  return row ? letterheadOf((await readPolicyInForce(db, row.client, at)).policy) : undefined;
 }
 
 async function resendClaimed(ctx: DomainContext, step: Step, channels: OutreachChannels): Promise<DispatchStepResult> {

@@ -11,7 +11,7 @@ import { readGateFacts } from "../gate/gate-facts";
 import { gateStepsInTx, type StepGateItem } from "../gate/gate-steps";
 import { failSteps, lockedStepStates, postponeSteps, type FailReason } from "../steps/step-lifecycle";
 import { portChannelFor, type OutreachChannels, type PortMessage, type PortSendResult } from "./channels-port";
-import { buildPortMessage, contentOf, pickContactPoint, pickTemplate, readActiveTemplates, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
+import { buildPortMessage, contentOf, letterheadOf, pickContactPoint, pickTemplate, readActiveTemplates, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { dispatchStep, RetryableDispatchError, settleSendFailure, type DispatchStepResult } from "./dispatch-step";
 import { recordSendsInTx } from "./record-sends";
 
@@ -190,7 +190,7 @@ async function gateOpenSteps(tx: Tx, ctx: DomainContext, open: Step[]): Promise<
         step: c.step, attemptId: g.attempt.id, dispatchId: g.attempt.dispatchId,
         message: buildPortMessage({
           channel: c.step.channel, point: c.point, partyName: c.facts.party.fullName, subject: g.attempt.renderedSubject, body: g.attempt.renderedBody ?? "",
-          referenceCode: g.attempt.referenceCode, language: c.language, date: now.toISOString().slice(0, 10),
+          referenceCode: g.attempt.referenceCode, language: c.language, date: now.toISOString().slice(0, 10), letterhead: letterheadOf(c.facts.client.policy),
         }),
       });
     } else if (g.outcome === "defer" || g.outcome === "block") {

@@ -39,6 +39,10 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <dt>{t("planMinInstallment")}</dt><dd>{formatMoney(p.planMinInstallmentMinor, client.currency, locale)}</dd>
           <dt>{t("promiseMaxDays")}</dt><dd>{p.promiseMaxDays}</dd>
           <dt>{t("commission")}</dt><dd>{pct(p.commissionBps)} %</dd>
+          <dt>{t("letterhead")}</dt>
+          <dd data-testid="policy-letterhead">{p.letterhead ? (
+            <>{p.letterhead.tradingName}{[...p.letterhead.addressLines, p.letterhead.phone, p.letterhead.referenceLine].filter(Boolean).map((l) => <span key={l}><br />{l}</span>)}</>
+          ) : <span className="muted">{t("letterheadNone")}</span>}</dd>
         </dl>
       </section>
 
@@ -55,6 +59,10 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           { name: "policy.promiseMaxDays", label: t("promiseMaxDays"), type: "number", defaultValue: String(p.promiseMaxDays) },
           { name: "policy.commissionBps", label: t("commission"), type: "number", step: "0.01", defaultValue: pct(p.commissionBps) },
           { name: "policy.callbackNumbers", label: t("callbacks"), type: "textarea", defaultValue: Object.entries(p.callbackNumbers).map(([r, n]) => `${r} ${n}`).join("\n") },
+          { name: "policy.letterhead.tradingName", label: t("letterheadName"), defaultValue: p.letterhead?.tradingName ?? "", help: t("letterheadNameHelp") },
+          { name: "policy.letterhead.addressLines", label: t("letterheadAddress"), type: "textarea", defaultValue: p.letterhead?.addressLines.join("\n") ?? "" },
+          { name: "policy.letterhead.phone", label: t("letterheadPhone"), defaultValue: p.letterhead?.phone ?? "", placeholder: "+18005550142" },
+          { name: "policy.letterhead.referenceLine", label: t("letterheadReference"), defaultValue: p.letterhead?.referenceLine ?? "" },
           { name: "effectiveFrom", label: t("effectiveFrom"), type: "datetime-local" },
           { name: "note", label: t("note") },
         ]} />
@@ -64,10 +72,10 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         <h2>{t("versions")}</h2>
         {view.versions.length === 0 ? <p className="muted">{t("none")}</p> : (
           <table className="grid" data-testid="policy-versions">
-            <thead><tr><th className="num">#</th><th>{t("effective")}</th><th>{t("maxCalls")}</th><th>{t("callFrom")}</th><th>{t("callTo")}</th><th>{t("note")}</th><th>{t("by")}</th></tr></thead>
+            <thead><tr><th className="num">#</th><th>{t("effective")}</th><th>{t("maxCalls")}</th><th>{t("callFrom")}</th><th>{t("callTo")}</th><th>{t("letterhead")}</th><th>{t("note")}</th><th>{t("by")}</th></tr></thead>
             <tbody>{view.versions.map((v) => (
               <tr key={v.version}><td className="num">{v.version}</td><td>{when(v.effectiveFrom)}{v.scheduled ? ` (${t("scheduled")})` : ""}</td>
-                <td>{v.policy.compliance?.maxCallsPer7Days ?? "—"}</td><td>{v.policy.compliance?.callWindow?.from ?? "—"}</td><td>{v.policy.compliance?.callWindow?.to ?? "—"}</td>
+                <td>{v.policy.compliance?.maxCallsPer7Days ?? "—"}</td><td>{v.policy.compliance?.callWindow?.from ?? "—"}</td><td>{v.policy.compliance?.callWindow?.to ?? "—"}</td><td>{v.policy.letterhead?.tradingName ?? "—"}</td>
                 <td>{v.note ?? ""}</td><td>{v.createdBy ?? "—"}</td></tr>
             ))}</tbody>
           </table>

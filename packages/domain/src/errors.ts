@@ -154,6 +154,9 @@ export const ERROR_MESSAGES = {
   import_not_rerunnable: "only a failed or cancelled import can be run again",
   import_file_missing: "the uploaded file is gone: upload it again",
   import_mapping_missing: "no column mapping: send one, or import a file from the console once to save it",
+  account_unknown: "no account of this client has this reference",
+  payment_unknown: "no payment with reference {reference} on this account",
+  reversal_amount_mismatch: "the payment was {amountMinor} {currency}",
   url_invalid: "an http:// or https:// address",
   // the debtor's portal (issue 17)
   portal_identity_not_matched: "those details do not match our records",

@@ -112,7 +112,7 @@ export { placeAccount } from "./api/place-account";
 export { getApiAccount, type ApiAccount } from "./api/get-api-account";
 export { listApiAccounts, ListApiAccounts } from "./api/list-api-accounts";
 export { getAccountHistory, GetAccountHistory, type AccountHistoryEntry } from "./api/get-account-history";
-export { postApiPayment, PostApiPayment, type ApiPayment } from "./api/post-api-payment";
+export { postApiPayment, postClientPayment, PostApiPayment, type ApiPayment } from "./api/post-api-payment";
 export { recallApiAccount, RecallApiAccount } from "./api/recall-api-account";
 export { openApiDispute, OpenApiDispute, placeApiHold, PlaceApiHold, reverseApiPayment, ReverseApiPayment } from "./api/api-case-actions";
 export { createApiImportRun, CreateApiImportRun, getApiImportRun } from "./api/api-imports";
@@ -137,4 +137,7 @@ export { createPaymentIntent, CreatePaymentIntent, applyPaymentCallback, PAYMENT
 // Placement and recall files (issue 16): runs, quarantine, the streaming import.
 export { createImportRun, CreateImportRun, cancelImportRun, listImportRuns, listImportQuarantine, getImportRun, rerunImportRun, recordImportUpload, RecordImportUpload, previewImportFile, PreviewImportFile } from "./imports/import-runs";
 export { runImport, type ImportProgress, type ImportJobProgress, type ImportSummary } from "./imports/run-import";
+export { runPaymentImport } from "./imports/run-payment-import";
+export { IMPORT_KINDS, IMPORT_FILE_FIELDS, type ImportKind } from "./imports/file-kinds";
+export { checkPaymentRecord, PAYMENT_FILE_FIELDS, REQUIRED_PAYMENT_FILE_FIELDS, type PaymentRecord } from "./payments/payment-record";
 export { previewCsv, type FileEncoding } from "./imports/read-csv";

@@ -106,7 +106,7 @@ export const createHold = defineOperation({
 
 /** A file body becomes a queued import run of the key's client (the worker's run-import job reads it
  *  from the import disk), with the mapping sent or the client's saved one. */
-async function acceptImportFile(ctx: DomainContext, kind: "placement", query: z.infer<typeof S.FileImportQuery> | undefined, file: UploadedFile) {
+async function acceptImportFile(ctx: DomainContext, kind: "placement" | "payment", query: z.infer<typeof S.FileImportQuery> | undefined, file: UploadedFile) {
   let mapping: Record<string, string> | undefined;
   if (query?.mapping !== undefined) {
     let parsed: unknown;
@@ -133,6 +133,17 @@ export const createPlacementFile = defineOperation({
   responses: { 202: S.ImportAccepted },
   async run(ctx, { query, file }) {
     return acceptImportFile(ctx, "placement", query, file!);
+  },
+});
+
+export const createPaymentFile = defineOperation({
+  operationId: "createPaymentFile", method: "POST", path: "/api/v1/payments/files", tag: "Payments", scope: "accounts:write",
+  summary: "Report payments and reversals by file (CSV), applied in the background",
+  description: "The body is the CSV file (Content-Type: text/csv), streamed to disk; over the size limit 413. Fields: externalReference, accountReference, amountMinor (whole minor units), currency, paidDate (YYYY-MM-DD), type (payment or reversal; default payment). Each row is applied as POST /api/v1/payments (or a reversal of the payment with that externalReference): once per externalReference, so a file sent again posts nothing twice. Bad rows are quarantined with row, field and reason, the rest applied. Answers 202; GET /api/v1/imports/{importId} for the summary (created: payments posted, updated: reversals).",
+  upload: "text/csv", query: S.FileImportQuery,
+  responses: { 202: S.ImportAccepted },
+  async run(ctx, { query, file }) {
+    return acceptImportFile(ctx, "payment", query, file!);
   },
 });
 
@@ -172,4 +183,4 @@ export const getImportQuarantine = defineOperation({
   },
 });
 
-export const OPERATIONS = [createPlacement, createPlacementFile, listAccounts, getAccount, getHistory, createPayment, createReversal, createRecall, createDispute, createHold, getImport, getImportQuarantine];
+export const OPERATIONS = [createPlacement, createPlacementFile, listAccounts, getAccount, getHistory, createPayment, createPaymentFile, createReversal, createRecall, createDispute, createHold, getImport, getImportQuarantine];

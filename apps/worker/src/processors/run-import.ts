@@ -4,8 +4,8 @@ import { runImport } from "@casebook/domain";
 import { RunImportPayload } from "@casebook/jobs";
 import { contextOf, type Deps } from "../deps";
 
-/** One placement or recall file, streamed from the import disk in one transaction (domain
- *  imports/run-import.ts); the job's progress is the run's (rows read, valid, quarantined). */
+/** One placement, recall or payments file, streamed from the import disk (domain
+ *  imports/run-import.ts, run-payment-import.ts); the job's progress is the run's (rows read, valid, quarantined). */
 export async function processRunImport(job: Job, deps: Deps) {
   const parsed = RunImportPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("invalid run-import payload");

@@ -6,16 +6,11 @@ import { NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
 import { createImportRun } from "../imports/import-runs";
 import { FileRefusedError, previewCsv } from "../imports/read-csv";
-import { PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS } from "../placements/placement-record";
+import { IMPORT_FILE_FIELDS } from "../imports/file-kinds";
 import { requireApiClient } from "./api-client";
 
-/** The fields a file of each kind maps, and those it must map. */
-const FILE_FIELDS = {
-  placement: { all: PLACEMENT_FIELDS, required: REQUIRED_PLACEMENT_FIELDS },
-} as const;
-
 export const CreateApiImportRun = z.object({
-  kind: z.enum(["placement"]),
+  kind: z.enum(["placement", "payment"]),
   filePath: z.string().min(1),
   fileName: z.string().trim().min(1).max(255),
   encoding: z.enum(["utf-8", "gbk"]).default("utf-8"),
@@ -42,9 +37,9 @@ export async function createApiImportRun(ctx: DomainContext, input: CreateApiImp
     if (!saved) throw new ValidationError("mapping", "import_mapping_missing");
     mapping = saved.mapping;
   }
-  const fields = FILE_FIELDS[p.kind];
+  const fields = IMPORT_FILE_FIELDS[p.kind];
   for (const field of Object.keys(mapping)) {
-    if (!(fields.all as readonly string[]).includes(field)) throw new ValidationError(`mapping.${field}`, "invalid_option");
+    if (!fields.all.includes(field)) throw new ValidationError(`mapping.${field}`, "invalid_option");
   }
   const { header } = await previewCsv(p.filePath, p.encoding, 0).catch((error: unknown) => {
     if (error instanceof FileRefusedError) throw new ValidationError("encoding", error.key, error.params);

@@ -28,6 +28,12 @@ export interface ApiPayment { paymentId: string; accountReference: string; amoun
  */
 export async function postApiPayment(ctx: DomainContext, input: PostApiPayment): Promise<ApiPayment> {
   const { clientId } = requireApiClient(ctx.actor);
+  return postClientPayment(ctx, clientId, input);
+}
+
+/** The same for a client named by the caller: the API's key, or the run of a client's payments file
+ *  (imports/run-payment-import.ts). The account is looked up in that client's book only. */
+export async function postClientPayment(ctx: DomainContext, clientId: string, input: PostApiPayment): Promise<ApiPayment> {
   const p = parseInput(PostApiPayment, input);
   const account = await loadClientAccount(ctx.db, clientId, p.accountReference);
   if (account.currency !== p.currency) throw new ValidationError("currency", "currency_mismatch", { currency: account.currency });

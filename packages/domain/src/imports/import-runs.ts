@@ -5,7 +5,7 @@ import type { Actor, DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { parseInput } from "../parse-input";
-import { PLACEMENT_FIELDS } from "../placements/placement-record";
+import { IMPORT_FILE_FIELDS, IMPORT_KINDS } from "./file-kinds";
 import { FileRefusedError, previewCsv } from "./read-csv";
 
 /** Imports are run by admins and supervisors (the console), and by a client's API key for its own client. */
@@ -18,12 +18,16 @@ function requireImporter(actor: Actor, clientId: string): void {
 
 export const CreateImportRun = z.object({
   clientId: z.uuid(),
-  kind: z.enum(["placement", "recall"]),
+  kind: z.enum(IMPORT_KINDS),
   filePath: z.string().min(1),
   fileName: z.string().trim().min(1).max(255),
   encoding: z.enum(["utf-8", "gbk"]),
-  /** Placement field → the file's column header; saved as the client's mapping for the next file. */
-  mapping: z.partialRecord(z.enum(PLACEMENT_FIELDS), z.string().min(1).max(200)),
+  /** The kind's field → the file's column header; saved as the client's mapping for the next file. */
+  mapping: z.record(z.string(), z.string().min(1).max(200)),
+}).superRefine((v, c) => {
+  for (const field of Object.keys(v.mapping)) {
+    if (!IMPORT_FILE_FIELDS[v.kind].all.includes(field)) c.addIssue({ code: "custom", path: ["mapping", field], message: "invalid_option" });
+  }
 });
 export type CreateImportRun = z.input<typeof CreateImportRun>;
 
@@ -118,7 +122,7 @@ export async function recordImportUpload(ctx: DomainContext, input: RecordImport
 
 export const PreviewImportFile = z.object({
   clientId: z.uuid(),
-  kind: z.enum(["placement", "recall"]),
+  kind: z.enum(IMPORT_KINDS),
   filePath: z.string().min(1),
   encoding: z.enum(["utf-8", "gbk"]),
   rows: z.number().int().min(1).max(20).default(5),
@@ -143,8 +147,8 @@ export async function previewImportFile(ctx: DomainContext, input: PreviewImport
   const [saved] = await ctx.db.select({ mapping: schema.importMappings.mapping }).from(schema.importMappings)
     .where(and(eq(schema.importMappings.clientId, p.clientId), eq(schema.importMappings.kind, p.kind)));
   const squash = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const suggested: Partial<Record<(typeof PLACEMENT_FIELDS)[number], string>> = {};
-  for (const field of PLACEMENT_FIELDS) {
+  const suggested: Record<string, string> = {};
+  for (const field of IMPORT_FILE_FIELDS[p.kind].all) {
     const fromSaved = saved?.mapping[field];
     const column = fromSaved && header.includes(fromSaved) ? fromSaved : header.find((h) => squash(h) === squash(field));
     if (column) suggested[field] = column;

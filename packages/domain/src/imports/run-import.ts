@@ -13,6 +13,7 @@ import { mergePlacements } from "../placements/merge-placements";
 import { placementTarget } from "../placements/placement-target";
 import { recallAccounts } from "../placements/recall-accounts";
 import { FileRefusedError, readCsv } from "./read-csv";
+import { runPaymentImport } from "./run-payment-import";
 
 export interface ImportProgress { rowsRead: number; rowsValid: number; rowsQuarantined: number }
 /** What the job reports to BullMQ: the counts, and the bytes of the file read of its size (the console's bar). */
@@ -39,6 +40,8 @@ const QUARANTINE_BATCH = 2_000;
 export async function runImport(ctx: DomainContext, input: { runId: string; onProgress?: (p: ImportJobProgress) => Promise<void> | void }): Promise<ImportSummary> {
   const [run] = await ctx.db.select().from(schema.importRuns).where(eq(schema.importRuns.id, input.runId));
   if (!run) throw new NotFoundError("import_run", input.runId);
+  // A payments file is applied row by row through the payment verbs, not merged (run-payment-import.ts).
+  if (run.kind === "payment") return runPaymentImport(ctx, input);
   if (run.status === "completed" || run.status === "cancelled") {
     return { status: run.status, rowsRead: run.rowsRead, rowsValid: run.rowsValid, rowsQuarantined: run.rowsQuarantined, created: run.created, updated: run.updated, balanceChanges: run.balanceChanges };
   }

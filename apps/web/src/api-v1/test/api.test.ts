@@ -289,7 +289,7 @@ describe("OpenAPI", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/accounts", "/api/v1/accounts/{accountReference}", "/api/v1/accounts/{accountReference}/disputes", "/api/v1/accounts/{accountReference}/history",
-      "/api/v1/accounts/{accountReference}/holds", "/api/v1/accounts/{accountReference}/recall", "/api/v1/imports/{importId}", "/api/v1/imports/{importId}/quarantine", "/api/v1/payments", "/api/v1/payments/{paymentId}/reversals", "/api/v1/placements", "/api/v1/placements/files",
+      "/api/v1/accounts/{accountReference}/holds", "/api/v1/accounts/{accountReference}/recall", "/api/v1/imports/{importId}", "/api/v1/imports/{importId}/quarantine", "/api/v1/payments", "/api/v1/payments/files", "/api/v1/payments/{paymentId}/reversals", "/api/v1/placements", "/api/v1/placements/files",
     ]);
     expect(doc.components.schemas.PlacementRequest.required).toEqual(expect.arrayContaining(["accountReference", "balanceMinor", "currency"]));
     expect(doc.paths["/api/v1/placements"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/PlacementRequest");

@@ -18,6 +18,7 @@ vi.mock("server-only", () => ({}));
 
 const { appInfra, appProducer } = await import("@/lib/infra");
 const { POST: postFile } = await import("@/app/api/v1/placements/files/route");
+const { POST: postPaymentFile } = await import("@/app/api/v1/payments/files/route");
 const { GET: getImport } = await import("@/app/api/v1/imports/[importId]/route");
 const { GET: getQuarantine } = await import("@/app/api/v1/imports/[importId]/quarantine/route");
 const { GET: openapi } = await import("@/app/api/v1/openapi.json/route");
@@ -156,6 +157,29 @@ describe("POST /api/v1/placements/files", () => {
   });
 });
 
+describe("POST /api/v1/payments/files", () => {
+  it("applies the key's client's payments once per external reference; a row for another client's account is quarantined, that account untouched", async () => {
+    const mapping = { externalReference: "Ref", accountReference: "Account", amountMinor: "Amount", currency: "Currency", paidDate: "Paid" };
+    const body = `Ref,Account,Amount,Currency,Paid\r\nPAY-F1,${f.clientA.accountReference},1500,USD,2026-01-02\r\nPAY-F2,${f.clientB.accountReference},1500,USD,2026-01-02\r\n`;
+    const send = () => call(postPaymentFile, { path: `/api/v1/payments/files?mapping=${encodeURIComponent(JSON.stringify(mapping))}`, key: f.clientA.key, rawBody: body, headers: { "content-type": "text/csv" } });
+    const balance = async (id: string) => Number((await f.t.sql`select balance_minor from accounts where id = ${id}`)[0]!.balance_minor);
+    const [beforeA, beforeB] = [await balance(f.clientA.accountId), await balance(f.clientB.accountId)];
+    const r = await send();
+    expect(r.status).toBe(202);
+    expect(await work(r.body.importId)).toMatchObject({ status: "completed", rowsValid: 1, rowsQuarantined: 1, created: 1 });
+    const done = await call(getImport, { path: `/api/v1/imports/${r.body.importId}`, key: f.clientA.key, params: { importId: r.body.importId } });
+    expect(done.body).toMatchObject({ kind: "payment", status: "completed", created: 1, rowsQuarantined: 1 });
+    expect((await quarantineCsv(f.clientA.key, r.body.importId)).text).toContain(`2,accountReference,account_unknown,no account of this client has this reference,${f.clientB.accountReference}`);
+    expect(await balance(f.clientA.accountId)).toBe(beforeA - 1500);
+    expect(await balance(f.clientB.accountId)).toBe(beforeB);
+    // The same file again (another Idempotency-Key): nothing posted twice.
+    const again = await send();
+    expect(await work(again.body.importId)).toMatchObject({ status: "completed", rowsValid: 1, created: 0 });
+    expect(await balance(f.clientA.accountId)).toBe(beforeA - 1500);
+    expect((await f.t.sql`select count(*)::int as n from payments where reference = 'PAY-F1'`)[0]!.n).toBe(1);
+  });
+});
+
 describe("client isolation", () => {
   it("another client's key gets 404 for an import and its quarantine, as for an unknown or malformed id", async () => {
     const r = await postCsv(f.clientA.key, csv(row("ISO-1", "-1")), { mapping: MAPPING });
@@ -183,5 +207,6 @@ describe("OpenAPI", () => {
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["mapping", "encoding", "fileName", "Idempotency-Key"]));
     expect(doc.paths["/api/v1/imports/{importId}"].get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/ImportRun");
     expect(Object.keys(doc.paths["/api/v1/imports/{importId}/quarantine"].get.responses["200"].content)).toEqual(["text/csv"]);
+    expect(Object.keys(doc.paths["/api/v1/payments/files"].post.requestBody.content)).toEqual(["text/csv"]);
   });
 });

@@ -3,14 +3,15 @@ import { createdAt, id, instant } from "../_shared/columns";
 import { clients } from "../clients/clients";
 import { users } from "../identity/users";
 
-/** A placement or recall file's import: the file on disk, its mapping, its progress and its summary.
- *  Nothing of a run reaches the book until its one merge commits (a failed or cancelled run merged nothing). */
+/** A placement, recall or payments file's import: the file on disk, its mapping, its progress and its summary.
+ *  Nothing of a placement or recall run reaches the book until its one merge commits (a failed or
+ *  cancelled run merged nothing); a payments run applies row by row, each idempotent by its external reference. */
 export const importRuns = pgTable(
   "import_runs",
   {
     id: id(),
     clientId: uuid().notNull().references(() => clients.id),
-    kind: text({ enum: ["placement", "recall"] }).notNull(),
+    kind: text({ enum: ["placement", "recall", "payment"] }).notNull(),
     /** Path of the uploaded file on the import disk (IMPORT_DIR), never served as is. */
     filePath: text().notNull(),
     fileName: text().notNull(),
@@ -54,7 +55,7 @@ export const importMappings = pgTable(
   "import_mappings",
   {
     clientId: uuid().notNull().references(() => clients.id),
-    kind: text({ enum: ["placement", "recall"] }).notNull(),
+    kind: text({ enum: ["placement", "recall", "payment"] }).notNull(),
     mapping: jsonb().$type<Record<string, string>>().notNull(),
     updatedAt: instant().notNull().defaultNow(),
   },

@@ -5,7 +5,7 @@ import { contextFor } from "@/lib/context";
 import { formatTime } from "@/lib/format";
 import { UploadForm } from "./upload-form";
 
-/** Placement and recall files (issue 16): the upload, then every run of every client, newest first. */
+/** Placement, recall and payments files (issue 16): the upload, then every run of every client, newest first. */
 export default async function ImportsPage() {
   const user = await requireRole("admin");
   const ctx = await contextFor(user);
@@ -20,7 +20,7 @@ export default async function ImportsPage() {
         <h2>{t("upload")}</h2>
         <p className="muted small">{t("uploadHelp")}</p>
         <UploadForm clients={clients.map((c) => ({ id: c.id, label: `${c.code} · ${c.name}` }))} labels={{
-          client: t("client"), kind: t("kind"), kinds: { placement: t("kinds.placement"), recall: t("kinds.recall") }, encoding: t("encoding"),
+          client: t("client"), kind: t("kind"), kinds: { placement: t("kinds.placement"), recall: t("kinds.recall"), payment: t("kinds.payment") }, encoding: t("encoding"),
           file: t("file"), submit: t("uploadSubmit"), sending: t("sending"), chooseFile: t("chooseFile"), tooLarge: t("tooLarge"), failed: t("uploadFailed"),
         }} />
       </section>

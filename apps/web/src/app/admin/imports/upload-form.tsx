@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export interface UploadLabels {
-  client: string; kind: string; kinds: { placement: string; recall: string }; encoding: string; file: string; submit: string;
+  client: string; kind: string; kinds: { placement: string; recall: string; payment: string }; encoding: string; file: string; submit: string;
   sending: string; chooseFile: string; tooLarge: string; failed: string;
 }
 
@@ -44,7 +44,7 @@ export function UploadForm({ clients, labels }: { clients: Array<{ id: string; l
           <select id="upload-client" name="clientId">{clients.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}</select>
         </label>
         <label htmlFor="upload-kind">{labels.kind}
-          <select id="upload-kind" name="kind"><option value="placement">{labels.kinds.placement}</option><option value="recall">{labels.kinds.recall}</option></select>
+          <select id="upload-kind" name="kind"><option value="placement">{labels.kinds.placement}</option><option value="recall">{labels.kinds.recall}</option><option value="payment">{labels.kinds.payment}</option></select>
         </label>
         <label htmlFor="upload-encoding">{labels.encoding}
           <select id="upload-encoding" name="encoding"><option value="utf-8">UTF-8</option><option value="gbk">GBK</option></select>

@@ -40,9 +40,18 @@ export default async function ImportRunPage({ params }: { params: Promise<{ id: 
             <dt>{t("rowsRead")}</dt><dd>{run.rowsRead}</dd>
             <dt>{t("rowsValid")}</dt><dd>{run.rowsValid}</dd>
             <dt>{t("rowsQuarantined")}</dt><dd data-testid="summary-quarantined">{run.rowsQuarantined}</dd>
-            <dt>{t("created")}</dt><dd data-testid="summary-created">{run.created}</dd>
-            <dt>{t("updated")}</dt><dd data-testid="summary-updated">{run.updated}</dd>
-            <dt>{t("balanceChanges")}</dt><dd data-testid="summary-balance-changes">{run.balanceChanges}</dd>
+            {run.kind === "payment" ? (
+              <>
+                <dt>{t("paymentsPosted")}</dt><dd data-testid="summary-created">{run.created}</dd>
+                <dt>{t("paymentsReversed")}</dt><dd data-testid="summary-updated">{run.updated}</dd>
+              </>
+            ) : (
+              <>
+                <dt>{t("created")}</dt><dd data-testid="summary-created">{run.created}</dd>
+                <dt>{t("updated")}</dt><dd data-testid="summary-updated">{run.updated}</dd>
+                <dt>{t("balanceChanges")}</dt><dd data-testid="summary-balance-changes">{run.balanceChanges}</dd>
+              </>
+            )}
           </dl>
         </section>
       ) : null}

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { DomainError, listClientsAdmin, NotFoundError, PLACEMENT_FIELDS, previewImportFile, REQUIRED_PLACEMENT_FIELDS } from "@casebook/domain";
+import { DomainError, IMPORT_FILE_FIELDS, IMPORT_KINDS, listClientsAdmin, NotFoundError, previewImportFile, type ImportKind } from "@casebook/domain";
 import { ActionForm } from "@/components/action-form";
 import { requireRole } from "@/lib/auth";
 import { contextFor } from "@/lib/context";
@@ -20,7 +20,7 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
   const sp = await searchParams;
   const fileId = one(sp.file);
   const clientId = one(sp.client);
-  const kind = one(sp.kind) === "recall" ? "recall" : "placement";
+  const kind: ImportKind = (IMPORT_KINDS as readonly string[]).includes(one(sp.kind)) ? (one(sp.kind) as ImportKind) : "placement";
   const encoding = one(sp.encoding) === "gbk" ? "gbk" : "utf-8";
   const fileName = one(sp.name) || "file.csv";
   const filePath = importFilePath(fileId);
@@ -39,8 +39,8 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
     if (!(error instanceof DomainError) || error.code === "forbidden" || error.code === "not_found") throwForPage(error);
     problem = te(error.key as never, error.params as never);
   }
-  const fields = kind === "recall" ? (["accountReference"] as const) : PLACEMENT_FIELDS;
-  const required = new Set<string>(kind === "recall" ? ["accountReference"] : REQUIRED_PLACEMENT_FIELDS);
+  const fields = IMPORT_FILE_FIELDS[kind].all;
+  const required = new Set<string>(IMPORT_FILE_FIELDS[kind].required);
   return (
     <>
       <h1>{t("previewTitle", { file: fileName })}</h1>

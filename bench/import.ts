@@ -5,12 +5,13 @@
 // (target < 512 MB), the load average. The database is created for the run and dropped after.
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import { createDb } from "@casebook/db";
 import { createTestDatabase, makeClient, makeTeam } from "@casebook/db/testing";
 import { createImportRun, runImport, systemActor } from "@casebook/domain";
@@ -26,12 +27,36 @@ const { values } = parseArgs({ options: { rows: { type: "string", default: "1000
 if (values.child) {
   // The importing process: only runImport, so its peak RSS is the import's.
   const { db, close } = createDb({ url: values.url!, max: 3 });
+  const backends0 = await backendCpu(values.url!);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const summary = await runImport(testContext(db, systemActor("bench-import"), NOW), { runId: values.child });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const backends = await backendCpu(values.url!);
+  const backendSeconds = [...backends].reduce((t, [pid, s]) => t + s - (backends0.get(pid) ?? 0), 0);
   await close();
-  process.stdout.write(`${JSON.stringify({ seconds, summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuSeconds: (cpu.user + cpu.system) / 1e6, backendCpuSeconds: backendSeconds })}\n`);
   process.exit(0);
+}
+
+/** CPU seconds (user + system) each server process of the database has used so far, read from /proc:
+ *  the bench runs beside its PostgreSQL, and on a shared machine CPU time is steadier than wall time. */
+async function backendCpu(url: string): Promise<Map<number, number>> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const pids = (await sql`select pid from pg_stat_activity where datname = current_database()`).map((r) => Number(r.pid));
+    const out = new Map<number, number>();
+    for (const pid of pids) {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+      if (!stat) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    }
+    return out;
+  } finally {
+    await sql.end();
+  }
 }
 
 const rows = Number(values.rows);
@@ -73,10 +98,20 @@ try {
 
   // The baseline: COPY of the valid rows into an unindexed table (no checks, no merge).
   await t.ownerSql`create table raw_placements (account_reference text, full_name text, balance_minor bigint, currency text, due_date date, country text, region text, postal_code text, phone text, email text)`;
+  const owner = await t.ownerSql.reserve();
+  const copyPid = Number((await owner`select pg_backend_pid() as pid`)[0]!.pid);
+  const procCpu = async (pid: number) => {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  };
+  const copyCpu0 = await procCpu(copyPid).catch(() => NaN);
   const c0 = performance.now();
-  const writable = await t.ownerSql`copy raw_placements from stdin with (format csv, header true)`.writable();
+  const writable = await owner`copy raw_placements from stdin with (format csv, header true)`.writable();
   await pipeline(createReadStream(validFile, { highWaterMark: 256 * 1024 }), writable);
   const copySeconds = (performance.now() - c0) / 1000;
+  result.copyBackendCpuSeconds = Math.round(((await procCpu(copyPid).catch(() => NaN)) - copyCpu0) * 100) / 100;
+  owner.release();
   result.copySeconds = Math.round(copySeconds * 100) / 100;
   result.copiedRows = Number((await t.ownerSql`select count(*)::int as n from raw_placements`)[0]!.n);
 
@@ -90,12 +125,16 @@ try {
   const code = await new Promise<number | null>((r) => child.on("close", r));
   const wallSeconds = (performance.now() - i0) / 1000;
   if (code !== 0) throw new Error(`the importing process exited ${code}`);
-  const imported = JSON.parse(output.trim().split("\n").at(-1)!) as { seconds: number; summary: Record<string, unknown>; peakRssMb: number };
+  const imported = JSON.parse(output.trim().split("\n").at(-1)!) as { seconds: number; summary: Record<string, unknown>; peakRssMb: number; cpuSeconds: number; backendCpuSeconds: number };
   result.import = imported.summary;
   result.importSeconds = Math.round(imported.seconds * 100) / 100;
   result.importProcessWallSeconds = Math.round(wallSeconds * 100) / 100;
   result.ratioToCopy = Math.round((imported.seconds / copySeconds) * 100) / 100;
   result.peakRssMb = imported.peakRssMb;
+  // Where the time went, steadier than wall time on a busy machine: the importing process's CPU and its
+  // database server processes' CPU, next to the raw COPY's server CPU.
+  result.importProcessCpuSeconds = Math.round(imported.cpuSeconds * 100) / 100;
+  result.importBackendCpuSeconds = Math.round(imported.backendCpuSeconds * 100) / 100;
   result.accounts = Number((await t.sql`select count(*)::int as n from accounts where client_id = ${client.id}`)[0]!.n);
   result.targets = { ratioMax: 3, ratioMet: imported.seconds / copySeconds <= 3, rssMaxMb: 512, rssMet: imported.peakRssMb < 512 };
   result.loadAfter = load();

@@ -25,16 +25,19 @@ export async function createStagingTable(tx: DbOrTx, name: string): Promise<void
 /** A COPY text-format cell: \N for null, backslash, tab and newlines escaped. */
 export function copyCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "\\N";
-  return String(value).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  if (typeof value === "number") return String(value);
+  // Most cells need no escape: one scan instead of four replaces (a million-row file, issue 16).
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 }
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 /** One validated record as a COPY text line (tab-separated, in STAGING_COLUMNS order). */
 export function stagingLine(rowNo: number, r: PlacementRecord): string {
-  return [
-    rowNo, r.accountReference, r.originalCreditor, r.product, r.currency, r.principalMinor, r.interestMinor, r.feesMinor, r.balanceMinor,
-    r.dueDate, r.delinquencyDate, r.chargeOffDate, r.fullName, r.dateOfBirth, r.country, r.region, r.postalCode, r.phone, r.email,
-    r.addressLine, r.city, r.preferredLanguage, r.jurisdiction,
-  ].map(copyCell).join("\t") + "\n";
+  const c = copyCell;
+  return `${rowNo}\t${c(r.accountReference)}\t${c(r.originalCreditor)}\t${c(r.product)}\t${c(r.currency)}\t${r.principalMinor}\t${r.interestMinor}\t${r.feesMinor}\t${r.balanceMinor}\t${
+    c(r.dueDate)}\t${c(r.delinquencyDate)}\t${c(r.chargeOffDate)}\t${c(r.fullName)}\t${c(r.dateOfBirth)}\t${c(r.country)}\t${c(r.region)}\t${c(r.postalCode)}\t${c(r.phone)}\t${c(r.email)}\t${
+    c(r.addressLine)}\t${c(r.city)}\t${c(r.preferredLanguage)}\t${c(r.jurisdiction)}\n`;
 }
 
 /** One record inserted with bound parameters (the API's single placement; files COPY instead). */

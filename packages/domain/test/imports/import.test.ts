@@ -97,6 +97,14 @@ describe("placement file import", () => {
     ]);
   });
 
+  it("queues each new account for the dashboards' fold once (the statement-level rollup trigger), an updated one not again", async () => {
+    await importFile(`${HEADER}\n${row("Q-1")}\n${row("Q-2")}\n${row("Q-3")}\n`);
+    await importFile(`${HEADER}\n${row("Q-1", { balance: "1" })}\n`);
+    const queued = await t.sql`select a.client_reference as ref, count(i.id)::int as n from accounts a left join rollup_inbox i on i.ref_id = a.id and i.source = 'account'
+      where a.client_id = ${clientId} and a.client_reference like 'Q-%' group by 1 order by 1`;
+    expect(queued).toEqual([{ ref: "Q-1", n: 1 }, { ref: "Q-2", n: 1 }, { ref: "Q-3", n: 1 }]);
+  });
+
   it("re-importing updates and never duplicates; a changed balance is a ledger row", async () => {
     await importFile(`${HEADER}\n${row("R-1", { balance: "10000" })}\n`);
     const again = await importFile(`${HEADER}\n${row("R-1", { balance: "8000" })}\n`);

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { createDb } from "@casebook/db";
 import { makeCase, makeClient, makePerson, makeTeam } from "@casebook/db/testing";
 import { CLOCK_EPOCH_MS, CLOCK_START, DATABASE_OWNER_URL, readFixtures } from "../e2e-env";
-import { sql } from "./db";
+import { makeRetirableStrategy, sql } from "./db";
 
 // Issue 14: the strategy editor (draft, edit, lint-gated publish, preview) and the shared form's
 // selects surviving a refusal. The version this spec publishes is retired at the end (active = false,
@@ -85,6 +85,24 @@ test("an admin drafts a strategy version, cannot publish a step telling an emerg
   await sql`update strategies set active = false where id = ${draftId}`;
 });
 
+test("an admin retires an old published version: it says retired, the newest has no retire button, audited", async ({ page }) => {
+  const { v1, v2 } = await makeRetirableStrategy("retire");
+  await page.goto(`/admin/strategies/${v2}`);
+  await expect(page.getByTestId("strategy-status")).toContainText("published");
+  await expect(page.getByTestId("retire-version")).toHaveCount(0);
+
+  await page.goto(`/admin/strategies/${v1}`);
+  const retire = page.getByTestId("retire-version");
+  await retire.locator("button[type=submit]").click();
+  await expect(retire.getByTestId("action-success")).toContainText("Version 1 retired");
+  await page.reload();
+  await expect(page.getByTestId("strategy-status")).toContainText("retired");
+  await expect(page.getByTestId("retire-version")).toHaveCount(0);
+  expect(await sql`select version, active from strategies where id in (${v1}, ${v2}) order by version`).toEqual([{ version: 1, active: false }, { version: 2, active: true }]);
+  const [audit] = await sql`select a.details->>'version' as version, u.role from audit_events a join users u on u.id = a.actor_user_id where a.action = 'strategy.retire' and a.entity_id = ${v1}`;
+  expect(audit).toEqual({ version: "1", role: "admin" });
+});
+
 test("a refused form keeps the choices made in its selects", async ({ page }) => {
   await page.goto("/admin/users");
   const form = page.getByTestId("create-user");
@@ -132,10 +150,23 @@ test("an admin tightens a client's weekly call cap and the what-if shows it defe
 
   await page.goto(`/admin/clients/${client.id}`);
   const form = page.getByTestId("policy-form");
+  // The letterhead rides in the same version: a bad phone is refused next to its field, nothing saved.
+  await form.locator("input[name='policy.letterhead.tradingName']").fill("What-if Recovery Services");
+  await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Harbor Rd\nStamford CT 06902");
+  await form.locator("input[name='policy.letterhead.phone']").fill("800 555");
+  await form.locator("button[type=submit]").click();
+  await expect(form.locator(".field-error")).toContainText("international format");
+  expect(await sql`select id from client_policy_versions where client_id = ${client.id}`).toHaveLength(0);
+  await form.locator("input[name='policy.letterhead.tradingName']").fill("What-if Recovery Services");
+  await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Harbor Rd\nStamford CT 06902");
+  await form.locator("input[name='policy.letterhead.phone']").fill("+18005550142");
   await form.locator("input[name='policy.compliance.maxCallsPer7Days']").fill("2");
   await form.locator("input[name=note]").fill("two calls a week");
   await form.locator("button[type=submit]").click();
   await expect(form.getByTestId("action-success")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("policy-letterhead")).toContainText("What-if Recovery Services");
+  await expect(page.getByTestId("policy-letterhead")).toContainText("Stamford CT 06902");
 
   expect(await capDeferrals(page, v1!.id as string, client.id)).toBeGreaterThan(0);
   // The what-if wrote nothing but its audit events.

@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createDb, hashPassword } from "@casebook/db";
 import { makeCase, makeClient, makeTeam } from "@casebook/db/testing";
 import { BASE_URL, CLOCK_EPOCH_MS, CLOCK_START, DATABASE_OWNER_URL, PASSWORD, readFixtures } from "../e2e-env";
-import { sql } from "./db";
+import { makeRetirableStrategy, sql } from "./db";
 
 /** A user of the test's own (signing them out or deactivating them must not touch the stored sessions
  *  of the other projects), with the suite's password and no change required. */
@@ -368,6 +368,13 @@ for (const who of ["agent1", "supervisor"] as const) {
     const [strategy] = await sql`select id from strategies where name = 'US consumer default' and version = 1`;
     const strategyPage = `/admin/strategies/${strategy!.id as string}`;
     actions.push(await captureAction(adminPage, strategyPage, "new-draft", async () => {}));
+    const retirable = await makeRetirableStrategy(`refuse-${who}`);
+    actions.push(await captureAction(adminPage, `/admin/strategies/${retirable.v1}`, "retire-version", async () => {}));
+    // A new policy version with a letterhead of the forger's choosing.
+    actions.push(await captureAction(adminPage, `/admin/clients/${retirable.clientId}`, "policy-form", async (form) => {
+      await form.locator("input[name='policy.letterhead.tradingName']").fill("Forged Letterhead Ltd");
+      await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Forged St");
+    }));
     const [strategiesBefore] = await sql`select count(*)::int as n from strategies`;
 
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
@@ -391,6 +398,8 @@ for (const who of ["agent1", "supervisor"] as const) {
     expect(await sql`select id from users where email = ${forgedEmail}`).toHaveLength(0);
     expect(await sql`select id from templates where code = ${forgedCode}`).toHaveLength(0);
     expect((await sql`select count(*)::int as n from strategies`)[0]!.n).toBe(strategiesBefore!.n);
+    expect((await sql`select active from strategies where id = ${retirable.v1}`)[0]!.active).toBe(true);
+    expect(await sql`select id from client_policy_versions where client_id = ${retirable.clientId}`).toHaveLength(0);
 
     const email = `forged.${who}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);

@@ -78,6 +78,7 @@ export { updateStrategyStep, UpdateStrategyStep, addStrategyStep, AddStrategySte
 export { StrategyStepInput, StrategyStageInput, STOP_EVENTS } from "./admin/strategies/strategy-step-input";
 export { publishStrategy, PublishStrategy, lintStrategySteps, type StrategyLintFinding } from "./admin/strategies/publish-strategy";
 export { scheduleStrategyMigration, ScheduleStrategyMigration, cancelStrategyMigration } from "./admin/strategies/schedule-strategy-migration";
+export { retireStrategyVersion, RetireStrategyVersion } from "./admin/strategies/retire-strategy-version";
 export { previewStrategy, PreviewStrategy, listStrategyPreviewCases, type PreviewStep } from "./admin/strategies/preview-strategy";
 export { whatIfStrategy, WhatIfStrategy, type WhatIfReport } from "./admin/strategies/what-if/what-if-strategy";
 export { SIM_CHANNELS, type WhatIfResult } from "./admin/strategies/what-if/simulate-strategy";

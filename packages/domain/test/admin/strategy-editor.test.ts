@@ -5,7 +5,7 @@ import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, type TestDatabase } from "@casebook/db/testing";
 import {
   addStrategyStep, ConflictError, createStrategyDraft, ForbiddenError, getStrategyAdmin, planOpenCases, planOutreach, previewStrategy, publishStrategy,
-  removeStrategyStep, scheduleStrategyMigration, systemActor, updateStrategyStage, updateStrategyStep, ValidationError, type Actor, type DomainContext,
+  removeStrategyStep, retireStrategyVersion, scheduleStrategyMigration, systemActor, updateStrategyStage, updateStrategyStep, ValidationError, type Actor, type DomainContext,
 } from "../../src";
 import { testContext } from "../../src/testing";
 
@@ -131,5 +131,46 @@ describe("strategy editor", () => {
     expect(await audits("case.strategy_migrated", caseId)).toHaveLength(1);
     const [m] = await t.db.select().from(s.strategyMigrations);
     expect(m).toMatchObject({ appliedAt: later, movedCases: 1 });
+  });
+
+  it("an old published version is retired: new cases never get it, the cases on it keep it, admin only, audited", async () => {
+    const planner = systemActor("planner-test");
+    const supervisor = asActor(await makeUser(t.db, { role: "supervisor", teamId }));
+    // A case still on version 1 (its cadence planned), after version 2 was published.
+    const onV1 = await makeCase(t.db, {
+      clientId, teamId, now: NOW,
+      case: { strategyId: v1, stage: "first_reminder", stageEnteredAt: new Date(NOW.getTime() - DAY) },
+      accounts: [{ dueDate: "2026-02-26", delinquencyDate: "2026-02-27" }],
+    });
+    await planOutreach(ctx(planner), { caseId: onV1.id });
+    const plannedOf = async (id: string) => (await t.db.select().from(s.outreachSteps).where(and(eq(s.outreachSteps.caseId, id), eq(s.outreachSteps.state, "planned")))).map((x) => x.id).sort();
+    const plannedBefore = await plannedOf(onV1.id);
+    expect(plannedBefore.length).toBeGreaterThan(0);
+    const activeOf = async (id: string) => (await t.db.select({ a: s.strategies.active }).from(s.strategies).where(eq(s.strategies.id, id)))[0]!.a;
+
+    for (const actor of [agent, supervisor]) await expect(retireStrategyVersion(ctx(actor), { strategyId: v1 })).rejects.toBeInstanceOf(ForbiddenError);
+    // The newest published version is what new cases get: it cannot be retired.
+    await expect(retireStrategyVersion(ctx(admin), { strategyId: draft })).rejects.toMatchObject({ key: "strategy_retire_newest" });
+    expect(await activeOf(v1)).toBe(true);
+    expect(await audits("strategy.retire", v1)).toHaveLength(0);
+
+    expect(await retireStrategyVersion(ctx(admin), { strategyId: v1 })).toEqual({ version: 1, openCases: 1 });
+    expect(await activeOf(v1)).toBe(false);
+    const [audit] = await audits("strategy.retire", v1);
+    expect(audit).toMatchObject({ actorUserId: (admin as { userId: string }).userId, details: { version: 1, newestVersion: 2, openCases: 1 } });
+    await expect(retireStrategyVersion(ctx(admin), { strategyId: v1 })).rejects.toMatchObject({ key: "strategy_retired_already" });
+    expect((await getStrategyAdmin(ctx(admin), v1)).strategy.active).toBe(false);
+    // Nothing can move cases onto it again.
+    await expect(scheduleStrategyMigration(ctx(admin), { fromStrategyId: draft, toStrategyId: v1 })).rejects.toMatchObject({ key: "strategy_migration_retired" });
+
+    // The case on it keeps it and its cadence; a new case gets the newest active version.
+    const later = new Date(NOW.getTime() + 3600_000);
+    const fresh = await makeCase(t.db, { clientId, teamId, now: later, accounts: [{ dueDate: "2026-02-26", delinquencyDate: "2026-02-27" }] });
+    await planOpenCases(ctx(planner, later));
+    await planOutreach(ctx(planner, later), { caseId: fresh.id });
+    const strategyOf = async (id: string) => (await t.db.select({ v: s.cases.strategyId }).from(s.cases).where(eq(s.cases.id, id)))[0]!.v;
+    expect(await strategyOf(onV1.id)).toBe(v1);
+    expect(await plannedOf(onV1.id)).toEqual(plannedBefore);
+    expect(await strategyOf(fresh.id)).toBe(draft);
   });
 });

@@ -28,7 +28,7 @@ export async function getStrategyAdmin(ctx: DomainContext, strategyId: string) {
   const stages = await ctx.db.select().from(schema.strategyStages).where(eq(schema.strategyStages.strategyId, strategyId)).orderBy(asc(schema.strategyStages.ordinal));
   const steps = stages.length === 0 ? [] : await ctx.db.select().from(schema.strategySteps)
     .where(inArray(schema.strategySteps.stageId, stages.map((st) => st.id))).orderBy(asc(schema.strategySteps.ordinal));
-  const versions = await ctx.db.select({ id: schema.strategies.id, version: schema.strategies.version, status: schema.strategies.status })
+  const versions = await ctx.db.select({ id: schema.strategies.id, version: schema.strategies.version, status: schema.strategies.status, active: schema.strategies.active })
     .from(schema.strategies).where(eq(schema.strategies.name, strategy.name)).orderBy(desc(schema.strategies.version));
   const m = schema.strategyMigrations;
   const migrations = await ctx.db.select().from(m).where(or(eq(m.toStrategyId, strategyId), eq(m.fromStrategyId, strategyId))).orderBy(desc(m.effectiveAt));

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
-import { NotFoundError, ValidationError } from "../../errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors";
 import { lockRows } from "../../locks/lock-rows";
 import { parseInput } from "../../parse-input";
 import { requireAdmin } from "../require-admin";
@@ -34,6 +34,8 @@ export async function scheduleStrategyMigration(ctx: DomainContext, input: Sched
     if (!from) throw new NotFoundError("strategy", p.fromStrategyId);
     if (!to) throw new NotFoundError("strategy", p.toStrategyId);
     if (from.status !== "published" || to.status !== "published" || from.name !== to.name) throw new ValidationError("fromStrategyId", "strategy_migration_target");
+    // A retired version is given to no new case: moving cases onto it would undo the retirement.
+    if (!to.active) throw new ConflictError("strategy_migration_retired");
     const [row] = await tx.insert(schema.strategyMigrations).values({ fromStrategyId: from.id, toStrategyId: to.id, effectiveAt, createdBy: admin.userId, createdAt: ctx.now })
       .returning({ id: schema.strategyMigrations.id });
     await writeAudit(tx, ctx.actor, {

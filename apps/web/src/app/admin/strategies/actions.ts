@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
-  addStrategyStep, cancelStrategyMigration, createStrategyDraft, publishStrategy, removeStrategyStep, scheduleStrategyMigration, STOP_EVENTS,
+  addStrategyStep, cancelStrategyMigration, createStrategyDraft, publishStrategy, removeStrategyStep, retireStrategyVersion, scheduleStrategyMigration, STOP_EVENTS,
   updateStrategyStage, updateStrategyStep, type StrategyStepInput,
 } from "@casebook/domain";
 import { checkbox, defineAction, optionalText, text } from "@/lib/action";
@@ -122,5 +122,16 @@ export const cancelMigrationAction = defineAction({
     await cancelStrategyMigration(ctx, { migrationId: input.migrationId });
     revalidatePath(`/admin/strategies/${input.strategyId}`);
     return { ok: true, message: t("migrationCancelled") };
+  },
+});
+
+export const retireVersionAction = defineAction({
+  ...admin,
+  input: z.object({ strategyId: text }),
+  run: async ({ ctx, input, t }) => {
+    const r = await retireStrategyVersion(ctx, { strategyId: input.strategyId });
+    revalidatePath("/admin/strategies");
+    revalidatePath(`/admin/strategies/${input.strategyId}`);
+    return { ok: true, message: t("retired", { version: r.version, cases: r.openCases }) };
   },
 });

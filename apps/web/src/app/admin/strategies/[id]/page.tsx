@@ -6,7 +6,7 @@ import { contextFor } from "@/lib/context";
 import { throwForPage } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { ActionForm } from "@/components/action-form";
-import { addStepAction, cancelMigrationAction, createDraftAction, publishAction, removeStepAction, scheduleMigrationAction, updateStageAction, updateStepAction } from "../actions";
+import { addStepAction, cancelMigrationAction, createDraftAction, publishAction, removeStepAction, retireVersionAction, scheduleMigrationAction, updateStageAction, updateStepAction } from "../actions";
 import { stepFields } from "./step-fields";
 import { PreviewPanel } from "./preview-panel";
 
@@ -43,10 +43,13 @@ export default async function StrategyPage({ params, searchParams }: { params: P
   };
   const previewCase = q.caseId?.trim() || q.case;
   const otherPublished = versions.filter((v) => v.status === "published" && v.id !== strategy.id);
+  // Only an old version may be retired: the newest active published one is what new cases get.
+  const newestActive = versions.find((v) => v.status === "published" && v.active);
+  const retirable = !draft && strategy.active && newestActive !== undefined && newestActive.id !== strategy.id;
   return (
     <>
       <h1>{strategy.name} <span className="muted small">{t("versionOf", { version: strategy.version })} · {strategy.ruleSet} · {strategy.client ?? t("allClients")}</span></h1>
-      <p data-testid="strategy-status"><strong>{draft ? t("statusDraft") : t("statusPublished")}</strong>{strategy.publishedAt ? ` · ${formatTime(strategy.publishedAt, "UTC", locale)}` : ""} · {draft ? t("draftHelp") : t("publishedHelp")}</p>
+      <p data-testid="strategy-status"><strong>{draft ? t("statusDraft") : strategy.active ? t("statusPublished") : t("statusRetired")}</strong>{strategy.publishedAt ? ` · ${formatTime(strategy.publishedAt, "UTC", locale)}` : ""} · {draft ? t("draftHelp") : t("publishedHelp")}</p>
       <p><a href={`/admin/strategies/${strategy.id}/what-if`} data-testid="what-if-link">{t("whatIfLink")}</a></p>
 
       {draft ? (
@@ -56,6 +59,12 @@ export default async function StrategyPage({ params, searchParams }: { params: P
       ) : (
         <section className="panel">
           <ActionForm action={createDraftAction} hidden={{ fromStrategyId: strategy.id }} submitLabel={t("newDraft")} testId="new-draft" fields={[]} />
+          {retirable ? (
+            <>
+              <p className="small muted">{t("retireHelp")}</p>
+              <ActionForm action={retireVersionAction} hidden={{ strategyId: strategy.id }} submitLabel={t("retire")} testId="retire-version" fields={[]} />
+            </>
+          ) : null}
         </section>
       )}
 
@@ -117,7 +126,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
               ))}</tbody>
             </table>
           ) : null}
-          {otherPublished.length > 0 ? (
+          {otherPublished.length > 0 && strategy.active ? (
             <ActionForm action={scheduleMigrationAction} hidden={{ toStrategyId: strategy.id }} submitLabel={t("scheduleMigration")} testId="schedule-migration" fields={[
               { name: "fromStrategyId", label: t("migrationFrom"), type: "select", options: otherPublished.map((v) => ({ value: v.id, label: t("versionOf", { version: v.version }) })) },
               { name: "effectiveAt", label: t("migrationAtInput"), type: "datetime-local" },

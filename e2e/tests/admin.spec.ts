@@ -380,7 +380,7 @@ for (const who of ["agent1", "supervisor"] as const) {
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
     for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`,
-      "/admin/templates", "/admin/templates/edit", "/admin/strategies", strategyPage, `${strategyPage}?caseId=${policyCase.id}`, `${strategyPage}/what-if?run=1&cases=10&weeks=1`]) {
+      "/admin/templates", "/admin/templates/edit", "/admin/imports", "/admin/imports/new", "/admin/strategies", strategyPage, `/admin/strategies/${retirable.v1}`, `${strategyPage}?caseId=${policyCase.id}`, `${strategyPage}/what-if?run=1&cases=10&weeks=1`]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
     }

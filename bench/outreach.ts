@@ -78,6 +78,25 @@ const log = (m: string) => console.error(`[outreach-bench] ${m}`);
 const prefix = `cbbench-${randomBytes(4).toString("hex")}`;
 const redis = new Redis(REDIS_URL);
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))![1]);
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; USER_HZ is 100): the
+ *  gate's cost per step in CPU, which unlike steps/s does not depend on what else the machine runs. */
+async function cpuSecondsOf(pids: ReadonlyArray<number | undefined>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // Gone (or not Linux): counted as nothing.
+    }
+  }
+  return out;
+}
+const cpuSpent = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((t, [pid, s]) => t + s - (before.get(pid) ?? 0), 0);
+
 /** The bytes Redis holds for our prefix, key by key (MEMORY USAGE, every field sampled): unlike the
  *  server's used_memory, no other helper's traffic on the shared Redis is counted in it. */
 async function prefixMemory(): Promise<{ keys: number; bytes: number }> {
@@ -241,9 +260,12 @@ if (!values.skip.includes("dispatch")) {
   const API_KEY = "bench-api-key";
   const SECRET = "bench-signing-secret-0123";
   const children: ChildProcess[] = [];
+  // `node --cpu-prof --cpu-prof-dir D --import tsx outreach.ts ...` profiles every child as well (spawn
+  // does not pass the parent's flags on by itself).
+  const profileArgs = process.execArgv.filter((a, i, all) => a.startsWith("--cpu-prof") || all[i - 1] === "--cpu-prof-dir");
   const spawnChild = (args: string[], cwd: string, env: Record<string, string>, readyText: string, list = children) =>
     new Promise<{ child: ChildProcess; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [...profileArgs, "--import", "tsx", ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
       list.push(child);
       let out = "";
       let ready = false;
@@ -258,7 +280,7 @@ if (!values.skip.includes("dispatch")) {
       child.stdout!.on("data", onData);
       child.stderr!.on("data", onData);
       child.stdout!.on("data", (b: Buffer) => {
-        if (process.env.BENCH_VERBOSE && b.toString().includes("job failed")) process.stderr.write(b.toString().slice(0, 600));
+        if (process.env.BENCH_VERBOSE && /job failed|dispatch batch|handed/.test(b.toString())) process.stderr.write(b.toString().slice(0, 600));
       });
       child.once("exit", (code) => reject(new Error(`child exited ${code}: ${out.slice(-2000)}`)));
     });
@@ -309,6 +331,9 @@ if (!values.skip.includes("dispatch")) {
     await Promise.all(Array.from({ length: workerCount }, (_, i) =>
       spawnChild([...(profileDir && i === 0 ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "src/main.ts"], path.join(here, "../apps/worker"), workerEnv, "worker started")));
     const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
+    const backendPids = async () => (await t.sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((r) => r.pid);
+    const workerPids = children.map((c) => c.pid);
+    const cpu0 = { workers: await cpuSecondsOf(workerPids), postgres: await cpuSecondsOf(await backendPids()), sim: await cpuSecondsOf(simProcs.map((c) => c.pid)) };
     const g0 = Date.now();
     const simNow = () => new Date(Date.parse(clockStart) + (Date.now() - Number(workerEnv.CASEBOOK_CLOCK_EPOCH_MS)));
     const batches: JobQueue = {
@@ -324,6 +349,11 @@ if (!values.skip.includes("dispatch")) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const gatedSeconds = (Date.now() - g0) / 1000;
+    const cpuSeconds = {
+      workers: cpuSpent(cpu0.workers, await cpuSecondsOf(workerPids)),
+      postgres: cpuSpent(cpu0.postgres, await cpuSecondsOf(await backendPids())),
+      providerSim: cpuSpent(cpu0.sim, await cpuSecondsOf(simProcs.map((c) => c.pid))),
+    };
     await producer.close();
     await stopChildren();
 
@@ -376,6 +406,10 @@ if (!values.skip.includes("dispatch")) {
       seconds: gatedSeconds,
       dispatchesPerSecond: Math.round(rate),
       noopJobsPerSecond: Math.round(noopRate),
+      // CPU of the gated phase (workers, the database's backends serving this database, the simulator),
+      // and per step sent: the figure to compare across runs on a shared machine.
+      cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Number(v.toFixed(2))])),
+      cpuMsPerStep: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Number(((v * 1000) / Math.max(1, sent)).toFixed(3))])),
       ratioToNoop: Number((rate / noopRate).toFixed(3)),
       violations,
       duplicates,

@@ -1,5 +1,6 @@
 export { createDb, type CreateDbOptions, type Db, type DbHandle, type DbOrTx, type Schema, type Tx } from "./client";
 export { readDbEnv } from "./env";
+export { insertRows } from "./insert-rows";
 export { hashPassword, verifyPassword } from "./password";
 export * as schema from "./schema";
 // Also at "@casebook/db/roles"; here too because that entry point brings the migrator (which reads its

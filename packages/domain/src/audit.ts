@@ -1,4 +1,4 @@
-import { schema, type DbOrTx } from "@casebook/db";
+import { insertRows, schema, type DbOrTx } from "@casebook/db";
 import type { Actor } from "./context";
 
 export interface AuditEntry {
@@ -36,6 +36,6 @@ export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry, at
 
 /** Many events of one actor in one statement (a bulk change audited per record), same transaction rule. */
 export async function writeAudits(tx: DbOrTx, actor: Actor, entries: AuditEntry[], at?: Date): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.insert(schema.auditEvents).values(entries.map((entry) => auditRow(actor, entry, at)));
+  // One JSON parameter, not a placeholder per value (a dispatch batch audits every step: issue 15).
+  await insertRows(tx, schema.auditEvents, entries.map((entry) => auditRow(actor, entry, at)));
 }

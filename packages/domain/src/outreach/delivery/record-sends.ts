@@ -1,4 +1,4 @@
-import { schema as s, type Tx } from "@casebook/db";
+import { insertRows, schema as s, type Tx } from "@casebook/db";
 import { writeAudits } from "../../audit";
 import type { Actor } from "../../context";
 import { markStepsSent } from "../steps/step-lifecycle";
@@ -18,7 +18,7 @@ export interface AcceptedSend {
 export async function recordSendsInTx(tx: Tx, actor: Actor, now: Date, sends: readonly AcceptedSend[]): Promise<void> {
   if (sends.length === 0) return;
   const outcome = (r: PortSendResult): "delivered" | "sent" => (r.status === "delivered" ? "delivered" : "sent");
-  await tx.insert(s.contactOutcomes).values(sends.map((x) => ({
+  await insertRows(tx, s.contactOutcomes, sends.map((x) => ({
     attemptId: x.attempt.id,
     outcome: outcome(x.result),
     source: "worker" as const,

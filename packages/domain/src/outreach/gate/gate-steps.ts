@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { schema as s, type Tx } from "@casebook/db";
+import { insertRows, schema as s, type Tx } from "@casebook/db";
 import type { CheckDecision } from "@casebook/compliance";
 import type { DomainContext } from "../../context";
 import { ForbiddenError, type RefusedDecision } from "../../errors";
@@ -115,7 +115,7 @@ export async function gateStepsInTx(tx: Tx, ctx: Pick<DomainContext, "actor" | "
     decisions.push(decisionRow({ id: decisionId, caseId: input.caseId, outreachStepId: item.stepId, actorUserId: agentUserId, request: context.request, decision, evaluatedAt: now }));
   }
 
-  if (decisions.length > 0) await tx.insert(s.complianceDecisions).values(decisions);
+  await insertRows(tx, s.complianceDecisions, decisions);
   const claimed = await insertClaims(tx, allowed, results);
   await claimSteps(tx, claimed.map((a) => ({ stepId: a.item.stepId, dispatchId: a.row.dispatchId, decisionId: a.decisionId, contactPointId: a.context.contactPoint?.id ?? null })), { now });
   await deferSteps(tx, defers, { reason: "compliance_deferred", now });
@@ -142,7 +142,7 @@ async function insertClaims(tx: Tx, allowed: Allowed[], results: Map<string, Ste
   const done: Allowed[] = [];
   let pending = allowed;
   for (let round = 0; round < 5 && pending.length > 0; round++) {
-    const inserted = await tx.insert(s.contactAttempts).values(pending.map((a) => a.row)).onConflictDoNothing().returning({ id: s.contactAttempts.id });
+    const inserted = await insertRows(tx, s.contactAttempts, pending.map((a) => a.row), { onConflictDoNothing: true, returning: ["id"] });
     const ok = new Set(inserted.map((r) => r.id));
     done.push(...pending.filter((a) => ok.has(a.row.id)));
     const refused = pending.filter((a) => !ok.has(a.row.id));

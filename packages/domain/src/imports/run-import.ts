@@ -3,12 +3,13 @@ import { stat } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { schema } from "@casebook/db";
-import type { Writable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { NotFoundError } from "../errors";
 import { checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type FieldProblem } from "../placements/placement-record";
-import { createStagingTable, STAGING_COLUMNS, stagingLine } from "../placements/staging";
+import { copyCell, createStagingTable, STAGING_COLUMNS, stagingLine } from "../placements/staging";
 import { mergePlacements } from "../placements/merge-placements";
 import { placementTarget } from "../placements/placement-target";
 import { recallAccounts } from "../placements/recall-accounts";
@@ -27,7 +28,7 @@ type RawClient = { options: unknown; begin<T>(fn: (sql: CopySql) => Promise<T>):
 class ImportCancelled extends Error {}
 
 const PROGRESS_EVERY = 10_000;
-const QUARANTINE_BATCH = 2_000;
+const QUARANTINE_BATCH = 10_000;
 
 /**
  * Runs one import in ONE transaction on its own connection: the file is streamed (readCsv), each row
@@ -63,27 +64,48 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
       // drizzle reads the driver's options (its type parsers) off the client: the transaction's handle
       // has none of its own, so it gets the pool's (the same drizzle set them up).
       const tx = drizzle(Object.assign(sqlTx, { options: client.options }) as never, { schema, casing: "snake_case" });
-      const quarantine: Array<typeof schema.importQuarantine.$inferInsert> = [];
-      const flushQuarantine = async () => {
-        if (quarantine.length) await tx.insert(schema.importQuarantine).values(quarantine.splice(0));
-      };
-      const refuse = (rowNo: number, problems: FieldProblem[], accountReference?: string) => {
-        progress.rowsQuarantined++;
-        for (const p of problems) quarantine.push({ runId: run.id, rowNo, field: p.field, reason: p.reason, accountReference: accountReference?.slice(0, 100) ?? null });
-      };
-
-      await createStagingTable(tx, "import_staging");
-      const copy = run.kind === "placement"
-        ? await sqlTx`copy import_staging (${sqlTx.unsafe(STAGING_COLUMNS.map(([c]) => c).join(", "))}) from stdin`.writable()
-        : null;
-      const references: string[] = [];
-      let header: string[] | null = null;
-      let index: Array<[string, number]> = [];
+      // The staging COPY: open while rows are read, closed (and opened again) around anything else the
+      // transaction's connection must run, since that connection carries one statement at a time: an
+      // INSERT sent while a COPY is open lands inside its data stream (PostgreSQL: "invalid message
+      // length", the connection lost), which is how a file with 2,000 bad rows before its end failed.
+      let copy: Writable | null = null;
       let chunk = "";
       const flushCopy = async () => {
         if (copy && chunk && !copy.write(chunk)) await once(copy, "drain");
         chunk = "";
       };
+      const openCopy = async () => {
+        if (run.kind === "placement" && !copy) copy = await sqlTx`copy import_staging (${sqlTx.unsafe(STAGING_COLUMNS.map(([c]) => c).join(", "))}) from stdin`.writable();
+      };
+      const closeCopy = async () => {
+        await flushCopy();
+        if (!copy) return;
+        const open = copy;
+        open.end();
+        await once(open, "finish");
+        copy = null;
+      };
+      // Quarantine rows as COPY lines, loaded in bulk every QUARANTINE_BATCH of them and at the end.
+      let quarantine: string[] = [];
+      const flushQuarantine = async () => {
+        if (!quarantine.length) return;
+        const reopen = copy !== null;
+        await closeCopy();
+        const lines = quarantine.join("");
+        quarantine = [];
+        await pipeline(Readable.from([lines]), await sqlTx`copy import_quarantine (run_id, row_no, field, reason, account_reference) from stdin`.writable());
+        if (reopen) await openCopy();
+      };
+      const refuse = (rowNo: number, problems: FieldProblem[], accountReference?: string) => {
+        progress.rowsQuarantined++;
+        for (const p of problems) quarantine.push(`${run.id}\t${rowNo}\t${copyCell(p.field)}\t${copyCell(p.reason)}\t${copyCell(accountReference?.slice(0, 100))}\n`);
+      };
+
+      await createStagingTable(tx, "import_staging");
+      await openCopy();
+      const references: string[] = [];
+      let header: string[] | null = null;
+      let index: Array<[string, number]> = [];
       try {
       for await (const { record } of readCsv(run.filePath, run.encoding, { position })) {
         if (!header) {
@@ -117,16 +139,13 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
         if (rowNo % PROGRESS_EVERY === 0) await report();
       }
       if (!header) throw new FileRefusedError("column_missing", { field: "accountReference" });
-      await flushCopy();
-      if (copy) {
-        copy.end();
-        await once(copy, "finish");
-      }
+      await closeCopy();
       } catch (error) {
         // Abort the COPY (CopyFail) so the connection leaves copy mode and the transaction rolls back.
-        if (copy && !copy.writableFinished) {
-          copy.destroy(error as Error);
-          await once(copy, "close").catch(() => {});
+        const open = copy as Writable | null;
+        if (open && !open.writableFinished) {
+          open.destroy(error as Error);
+          await once(open, "close").catch(() => {});
         }
         throw error;
       }

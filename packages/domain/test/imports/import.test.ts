@@ -97,6 +97,14 @@ describe("placement file import", () => {
     ]);
   });
 
+  it("quarantines more bad rows than one quarantine batch while valid rows are still being copied (a 1% bad million-row file)", async () => {
+    const bad = Array.from({ length: 10_050 }, (_, i) => row(`BIG-BAD-${i}`, { balance: "-1" }));
+    const r = await importFile(`${HEADER}\n${row("BIG-1")}\n${bad.join("\n")}\n${row("BIG-2")}\n`);
+    expect(r.summary).toMatchObject({ status: "completed", rowsRead: 10_052, rowsValid: 2, rowsQuarantined: 10_050, created: 2 });
+    const [q] = await t.sql`select count(*)::int as n, min(row_no)::int as first, max(row_no)::int as last from import_quarantine where run_id = ${r.runId} and field = 'balanceMinor' and reason = 'amount_negative'`;
+    expect(q).toEqual({ n: 10_050, first: 2, last: 10_051 });
+  });
+
   it("queues each new account for the dashboards' fold once (the statement-level rollup trigger), an updated one not again", async () => {
     await importFile(`${HEADER}\n${row("Q-1")}\n${row("Q-2")}\n${row("Q-3")}\n`);
     await importFile(`${HEADER}\n${row("Q-1", { balance: "1" })}\n`);

@@ -38,7 +38,7 @@ const { values } = parseArgs({
      *  provider timeout called them unknown (half the steps ended in reconcile at load 20+). */
     "gated-concurrency": { type: "string", default: "4" },
     /** Steps per dispatch job: the sweep's default (packages/jobs enqueueDispatchBatches). */
-    batch: { type: "string", default: "50" },
+    batch: { type: "string", default: "100" },
     "noop-worker": { type: "string" },
     /** Child mode: the provider simulator in its own process (its answers never wait on the bench). */
     "provider-sim": { type: "string" },

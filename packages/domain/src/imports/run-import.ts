@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import { writeAudit } from "../audit";
 import { NotFoundError } from "../errors";
 import { checkPlacementRecord, PLACEMENT_FIELDS, REQUIRED_PLACEMENT_FIELDS, type FieldProblem } from "../placements/placement-record";
-import { copyCell, createStagingTable, STAGING_COLUMNS, stagingLine } from "../placements/staging";
+import { copyCell, createStagingTable, FILE_STAGING_COLUMNS, stagingIds, stagingLine } from "../placements/staging";
 import { mergePlacements } from "../placements/merge-placements";
 import { placementTarget } from "../placements/placement-target";
 import { recallAccounts } from "../placements/recall-accounts";
@@ -75,7 +75,7 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
         chunk = "";
       };
       const openCopy = async () => {
-        if (run.kind === "placement" && !copy) copy = await sqlTx`copy import_staging (${sqlTx.unsafe(STAGING_COLUMNS.map(([c]) => c).join(", "))}) from stdin`.writable();
+        if (run.kind === "placement" && !copy) copy = await sqlTx`copy import_staging (${sqlTx.unsafe(FILE_STAGING_COLUMNS.join(", "))}) from stdin`.writable();
       };
       const closeCopy = async () => {
         await flushCopy();
@@ -102,6 +102,7 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
       };
 
       await createStagingTable(tx, "import_staging");
+      const idsOf = stagingIds(ctx.clock());
       await openCopy();
       const references: string[] = [];
       let header: string[] | null = null;
@@ -130,7 +131,7 @@ export async function runImport(ctx: DomainContext, input: { runId: string; onPr
             const checked = checkPlacementRecord(today, values);
             if (checked.ok) {
               progress.rowsValid++;
-              chunk += stagingLine(rowNo, checked.record);
+              chunk += stagingLine(rowNo, checked.record, idsOf(rowNo));
               if (chunk.length > 256 * 1024) await flushCopy();
             } else refuse(rowNo, checked.problems, values.accountReference);
           }

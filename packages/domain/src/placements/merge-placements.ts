@@ -36,6 +36,10 @@ export async function mergePlacements(tx: DbOrTx, staging: string, t: MergeTarge
   const stg = sql.raw(staging);
   const now = t.now.toISOString();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`placement-merge:${t.clientId}`}))`);
+  // A million-row staging table: its duplicate sort and its index in memory, not in temp files (for
+  // this transaction only).
+  await tx.execute(sql`set local work_mem = '128MB'`);
+  await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
   const dupes = rows<{ row_no: string; first_row: string; account_reference: string }>(await tx.execute(sql`
     with d as (select row_no, row_number() over w as n, first_value(row_no) over w as first_row from ${stg} window w as (partition by account_reference order by row_no))
     delete from ${stg} s using d where s.row_no = d.row_no and d.n > 1 returning s.row_no, d.first_row, s.account_reference`));

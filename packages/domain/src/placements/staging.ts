@@ -1,3 +1,4 @@
+import { randomFillSync } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@casebook/db";
 import type { PlacementRecord } from "./placement-record";
@@ -32,12 +33,48 @@ export function copyCell(value: string | number | null | undefined): string {
 }
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
-/** One validated record as a COPY text line (tab-separated, in STAGING_COLUMNS order). */
-export function stagingLine(rowNo: number, r: PlacementRecord): string {
+/** The columns a file's COPY fills: the record's, then the ids its new rows would take (stagingIds). */
+export const FILE_STAGING_COLUMNS = [...STAGING_COLUMNS.map(([c]) => c), "person_id", "case_id", "account_id"] as const;
+
+/**
+ * Ids for the persons, cases and accounts a file creates, in the order of its rows: a UUID (version 7
+ * layout) of the import's start in milliseconds, then the row number, then 44 random bits. A million
+ * new rows then go to the right-hand end of every index on those ids (the primary keys, cases.person_id,
+ * accounts.case_id, accounts.person_id, contact_points.person_id) and each foreign-key check finds its
+ * parent in a page just written, where random ids touched a random page of an index larger than the
+ * buffer cache for every row (issue 16: the million-row import). The random bits keep ids of two imports
+ * started in the same millisecond apart.
+ */
+export function stagingIds(startedAt: Date): (rowNo: number) => string {
+  const time = Math.max(0, startedAt.getTime()).toString(16).padStart(12, "0").slice(-12);
+  const head = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+  const pool = Buffer.alloc(6 * 4096);
+  let used = pool.length;
+  const random11 = () => {
+    if (used === pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    const hex = pool.toString("hex", used, used + 6).slice(1);
+    used += 6;
+    return hex;
+  };
+  // person, case, account: the variant nibble (10xx) tells the three apart within one row.
+  return (rowNo) => {
+    const row = rowNo.toString(16).padStart(7, "0").slice(-7);
+    const mid = `${row.slice(0, 3)}-`;
+    const tail = row.slice(3, 7);
+    return `${head}${mid}8${tail.slice(0, 3)}-${tail.slice(3)}${random11()}\t${head}${mid}9${tail.slice(0, 3)}-${tail.slice(3)}${random11()}\t${head}${mid}a${tail.slice(0, 3)}-${tail.slice(3)}${random11()}`;
+  };
+}
+
+/** One validated record as a COPY text line (tab-separated, in STAGING_COLUMNS order, then `ids`
+ *  (stagingIds) when the COPY names FILE_STAGING_COLUMNS). */
+export function stagingLine(rowNo: number, r: PlacementRecord, ids?: string): string {
   const c = copyCell;
   return `${rowNo}\t${c(r.accountReference)}\t${c(r.originalCreditor)}\t${c(r.product)}\t${c(r.currency)}\t${r.principalMinor}\t${r.interestMinor}\t${r.feesMinor}\t${r.balanceMinor}\t${
     c(r.dueDate)}\t${c(r.delinquencyDate)}\t${c(r.chargeOffDate)}\t${c(r.fullName)}\t${c(r.dateOfBirth)}\t${c(r.country)}\t${c(r.region)}\t${c(r.postalCode)}\t${c(r.phone)}\t${c(r.email)}\t${
-    c(r.addressLine)}\t${c(r.city)}\t${c(r.preferredLanguage)}\t${c(r.jurisdiction)}\n`;
+    c(r.addressLine)}\t${c(r.city)}\t${c(r.preferredLanguage)}\t${c(r.jurisdiction)}${ids === undefined ? "" : `\t${ids}`}\n`;
 }
 
 /** One record inserted with bound parameters (the API's single placement; files COPY instead). */

@@ -2,13 +2,16 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import iconv from "iconv-lite";
-import { defaultClientPolicy } from "@casebook/db/testing";
+import { createDb } from "@casebook/db";
+import { defaultClientPolicy, makeCase } from "@casebook/db/testing";
+import { BASE_URL, DATABASE_URL, simNow } from "../e2e-env";
 import { sql } from "./db";
 
 // Issue 16: placement files through the console. The client and its team are the test's own (a team
 // named to sort first takes a new client's first placement; no seeded case, queue or dashboard moves).
 const tag = randomBytes(3).toString("hex");
 let clientId = "";
+let teamId = "";
 
 const HEADER = "Account No,Name,Balance,Currency,Due,Country,State,ZIP,Phone,Email";
 const row = (ref: string, o: Partial<Record<"name" | "balance" | "currency" | "due", string>> = {}) =>
@@ -26,17 +29,18 @@ const utf8File = (balanceOfFirst = "12345") => `\uFEFF${[
 const gbkFile = () => iconv.encode(`${[HEADER, row(`G-${tag}-1`, { name: "张伟" }), row(`G-${tag}-2`, { name: "王芳" }), row(`G-${tag}-3`, { balance: "abc" })].join("\r\n")}\r\n`, "gbk");
 
 test.beforeAll(async () => {
-  await sql`insert into teams (name) values (${`0 imports e2e ${tag}`})`;
+  const [team] = await sql`insert into teams (name) values (${`0 imports e2e ${tag}`}) returning id`;
+  teamId = team!.id as string;
   const [c] = await sql`insert into clients (code, name, country, currency, rule_set, agency_name, policy)
     values (${`IMP-${tag}`}, ${`Import Bank ${tag}`}, 'US', 'USD', 'US-FDCPA', 'Casebook Recovery Services', ${sql.json(defaultClientPolicy as never)}) returning id`;
   clientId = c!.id as string;
 });
 
-async function upload(page: Page, name: string, content: string | Buffer, encoding: "utf-8" | "gbk") {
+async function upload(page: Page, name: string, content: string | Buffer, encoding: "utf-8" | "gbk", kind: "placement" | "payment" = "placement") {
   await page.goto("/admin/imports");
   const form = page.getByTestId("import-upload");
   await form.locator("select[name=clientId]").selectOption(clientId);
-  await form.locator("select[name=kind]").selectOption("placement");
+  await form.locator("select[name=kind]").selectOption(kind);
   await form.locator("select[name=encoding]").selectOption(encoding);
   await form.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8") });
   await form.locator("button[type=submit]").click();
@@ -107,6 +111,45 @@ test("an admin uploads a UTF-8 and a GBK file, maps the columns, watches them fi
   await expect(page.getByTestId(`import-run-${first}`)).toContainText("bank.csv");
   expect((await sql`select count(*)::int as n from import_runs where client_id = ${clientId} and status = 'completed'`)[0]!.n).toBe(3);
   expect((await sql`select count(*)::int as n from audit_events where action in ('import.upload', 'import.create', 'import.placement', 'import.quarantine_view') and (details->>'clientId' = ${clientId})`)[0]!.n).toBeGreaterThanOrEqual(10);
+});
+
+test("an admin imports a payments file in zh-CN: good rows posted once per reference, bad rows quarantined naming the field; the same file again posts nothing", async ({ page }) => {
+  test.setTimeout(180_000);
+  const now = simNow();
+  const { db, close } = createDb({ url: DATABASE_URL, max: 2 });
+  const c = await makeCase(db, { clientId, teamId, now, placedAt: now, accounts: [{ balanceMinor: 50_000 }] });
+  await close();
+  const ref = c.accounts[0]!.clientReference;
+  const paid = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const file = `${["Ref,Account,Amount,Currency,Paid", `PAY-${tag}-1,${ref},12000,USD,${paid}`, `PAY-${tag}-2,${ref},-5,USD,${paid}`, `PAY-${tag}-3,NOT-${tag},100,USD,${paid}`].join("\n")}\n`;
+  // The console's language for this signed-in admin (i18n/request.ts: "<user id>:<locale>").
+  const [admin] = await sql`select id from users where email = 'admin@casebook.test'`;
+  await page.context().addCookies([{ name: "casebook-locale", value: `${admin!.id as string}:zh-CN`, url: BASE_URL }]);
+  await upload(page, "payments.csv", file, "utf-8", "payment");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  const mapping = page.getByTestId("import-mapping");
+  for (const [field, column] of [["externalReference", "Ref"], ["accountReference", "Account"], ["amountMinor", "Amount"], ["paidDate", "Paid"]]) {
+    await mapping.locator(`select[name="map.${field}"]`).selectOption(column!);
+  }
+  await expect(mapping.locator('select[name="map.currency"]')).toHaveValue("Currency");
+  await expect(mapping).toContainText("还款流水号");
+  await startAndFinish(page);
+  await expect(page.getByTestId("summary-created")).toHaveText("1");
+  await expect(page.getByTestId("summary-quarantined")).toHaveText("2");
+  await expect(page.getByTestId("import-summary")).toContainText("已入账还款");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("quarantine-download").click()]);
+  const lines = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((l) => l.split(",").slice(0, 3).join(" "));
+  expect(lines).toEqual(["2 amountMinor amount_negative", "3 accountReference account_unknown"]);
+  const balance = async () => (await sql`select balance_minor::int as b from accounts where id = ${c.accounts[0]!.id}`)[0]!.b as number;
+  expect(await balance()).toBe(38_000);
+
+  // The same file again: every good row is a duplicate, nothing posted twice.
+  await upload(page, "payments-again.csv", file, "utf-8", "payment");
+  await expect(page.getByTestId("import-mapping").locator('select[name="map.externalReference"]')).toHaveValue("Ref");
+  await startAndFinish(page);
+  await expect(page.getByTestId("summary-created")).toHaveText("0");
+  expect(await balance()).toBe(38_000);
+  expect((await sql`select count(*)::int as n from payments where reference = ${`PAY-${tag}-1`}`)[0]!.n).toBe(1);
 });
 
 test("an agent is refused the import pages, the upload route, a run's progress and its quarantine", async ({ browser }) => {

@@ -125,26 +125,25 @@ async function acceptImportFile(ctx: DomainContext, kind: "placement" | "payment
   return { status: 202, body: { importId: run.runId, status: "queued", mapping: run.mapping, statusUrl: `/api/v1/imports/${run.runId}` } };
 }
 
-export const createPlacementFile = defineOperation({
-  operationId: "createPlacementFile", method: "POST", path: "/api/v1/placements/files", tag: "Placements", scope: "accounts:write",
-  summary: "Place accounts by file (CSV), imported in the background",
-  description: "The body is the CSV file (Content-Type: text/csv, UTF-8 or GBK), streamed to disk; over the size limit 413. Answers 202 with the import's id at once; GET /api/v1/imports/{importId} for its progress and summary. Rows are checked as single placements are: bad rows are quarantined with row, field and reason, the rest placed (idempotent by accountReference). A file missing a mapped required column is refused at once (400 naming mapping.<field>).",
-  upload: "text/csv", query: S.FileImportQuery,
+/** A file endpoint: the CSV body streamed to disk (over the size limit 413), 202 with the import's id. */
+const fileOperation = (kind: "placement" | "payment", meta: { operationId: string; path: string; tag: string; summary: string; description: string }) => defineOperation({
+  ...meta, method: "POST", scope: "accounts:write", upload: "text/csv", query: S.FileImportQuery,
   responses: { 202: S.ImportAccepted },
   async run(ctx, { query, file }) {
-    return acceptImportFile(ctx, "placement", query, file!);
+    return acceptImportFile(ctx, kind, query, file!);
   },
 });
 
-export const createPaymentFile = defineOperation({
-  operationId: "createPaymentFile", method: "POST", path: "/api/v1/payments/files", tag: "Payments", scope: "accounts:write",
+export const createPlacementFile = fileOperation("placement", {
+  operationId: "createPlacementFile", path: "/api/v1/placements/files", tag: "Placements",
+  summary: "Place accounts by file (CSV), imported in the background",
+  description: "The body is the CSV file (Content-Type: text/csv, UTF-8 or GBK), streamed to disk; over the size limit 413. Answers 202 with the import's id at once; GET /api/v1/imports/{importId} for its progress and summary. Rows are checked as single placements are: bad rows are quarantined with row, field and reason, the rest placed (idempotent by accountReference). A file missing a mapped required column is refused at once (400 naming mapping.<field>).",
+});
+
+export const createPaymentFile = fileOperation("payment", {
+  operationId: "createPaymentFile", path: "/api/v1/payments/files", tag: "Payments",
   summary: "Report payments and reversals by file (CSV), applied in the background",
   description: "The body is the CSV file (Content-Type: text/csv), streamed to disk; over the size limit 413. Fields: externalReference, accountReference, amountMinor (whole minor units), currency, paidDate (YYYY-MM-DD), type (payment or reversal; default payment). Each row is applied as POST /api/v1/payments (or a reversal of the payment with that externalReference): once per externalReference, so a file sent again posts nothing twice. Bad rows are quarantined with row, field and reason, the rest applied. Answers 202; GET /api/v1/imports/{importId} for the summary (created: payments posted, updated: reversals).",
-  upload: "text/csv", query: S.FileImportQuery,
-  responses: { 202: S.ImportAccepted },
-  async run(ctx, { query, file }) {
-    return acceptImportFile(ctx, "payment", query, file!);
-  },
 });
 
 export const getImport = defineOperation({

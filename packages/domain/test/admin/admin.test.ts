@@ -253,7 +253,14 @@ describe("client API keys", () => {
 
     const who = await authenticateApiKey(t.db, key, TUE_0830);
     expect(who).toMatchObject({ clientId: client.id, actor: { kind: "api", clientId: client.id } });
-    expect((await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.id, keyId)))[0]!.lastUsedAt).toEqual(TUE_0830);
+    const lastUsed = async () => (await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.id, keyId)))[0]!.lastUsedAt;
+    expect(await lastUsed()).toEqual(TUE_0830);
+    // Recorded to the minute: not rewritten by every request of a busy key.
+    expect(await authenticateApiKey(t.db, key, new Date(TUE_0830.getTime() + 30_000))).not.toBeNull();
+    expect(await lastUsed()).toEqual(TUE_0830);
+    const later = new Date(TUE_0830.getTime() + 61_000);
+    expect(await authenticateApiKey(t.db, key, later)).not.toBeNull();
+    expect(await lastUsed()).toEqual(later);
     // A key with one character changed, or another shape, is nobody.
     const tampered = key.slice(0, -1) + (key.endsWith("A") ? "B" : "A");
     expect(await authenticateApiKey(t.db, tampered, TUE_0830)).toBeNull();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { appInfra, appProducer } from "@/lib/infra";
 import { GET as listAccounts } from "@/app/api/v1/accounts/route";
 import { GET as getAccount } from "@/app/api/v1/accounts/[accountReference]/route";
 import { GET as getHistory } from "@/app/api/v1/accounts/[accountReference]/history/route";
@@ -10,9 +9,8 @@ import { POST as placement } from "@/app/api/v1/placements/route";
 import { POST as payment } from "@/app/api/v1/payments/route";
 import { POST as reversal } from "@/app/api/v1/payments/[paymentId]/reversals/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
-import { closeApiRateLimiter } from "../rate-limit";
 import { makeCase } from "@casebook/domain/testing";
-import { apiFixture, call, type ApiFixture } from "./fixture";
+import { apiFixture, call, closeApiFixture, type ApiFixture } from "./fixture";
 
 // The handler stores uploaded files (lib/imports/import-files.ts, server-only): plain Node here.
 vi.mock("server-only", () => ({}));
@@ -23,12 +21,7 @@ let f: ApiFixture;
 beforeAll(async () => {
   f = await apiFixture();
 }, 60_000);
-afterAll(async () => {
-  await closeApiRateLimiter();
-  await appProducer().close();
-  await appInfra().close();
-  await f.t.drop();
-});
+afterAll(() => closeApiFixture(f));
 
 const placementBody = (reference: string, overrides: Record<string, unknown> = {}) => ({
   accountReference: reference, currency: "USD", balanceMinor: 50_000, dueDate: "2026-06-01", fullName: "Dana Reyes", country: "US",

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createApiKey, domainContext, revokeApiKey, type Actor } from "@casebook/domain";
 import { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, testInfra, type TestDatabase } from "@casebook/domain/testing";
+import { appInfra, appProducer } from "@/lib/infra";
+import { closeApiRateLimiter } from "../rate-limit";
 
 // The API's tests run the route handlers against a fresh database (createTestDatabase) and the real
 // Redis under their own key prefix: the env is set before the app's infrastructure is first built.
@@ -35,6 +37,14 @@ export async function apiFixture(options: { rateLimit?: number } = {}): Promise<
     clientA: { id: a.id, key: keyA.key, readOnlyKey: readOnly.key, revokedKey: revoked.key, caseId: caseA.id, accountReference: caseA.accounts[0]!.clientReference, accountId: caseA.accounts[0]!.id },
     clientB: { id: b.id, key: keyB.key, caseId: caseB.id, accountReference: caseB.accounts[0]!.clientReference, accountId: caseB.accounts[0]!.id },
   };
+}
+
+/** A test file's teardown: the Redis connections and the pool its handlers opened, then its database. */
+export async function closeApiFixture(f: ApiFixture): Promise<void> {
+  await closeApiRateLimiter();
+  await appProducer().close();
+  await appInfra().close();
+  await f.t.drop();
 }
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

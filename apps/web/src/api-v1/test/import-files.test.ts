@@ -16,14 +16,12 @@ dir.path = mkdtempSync(path.join(tmpdir(), "casebook-api-import-"));
 process.env.IMPORT_DIR = dir.path;
 vi.mock("server-only", () => ({}));
 
-const { appInfra, appProducer } = await import("@/lib/infra");
 const { POST: postFile } = await import("@/app/api/v1/placements/files/route");
 const { POST: postPaymentFile } = await import("@/app/api/v1/payments/files/route");
 const { GET: getImport } = await import("@/app/api/v1/imports/[importId]/route");
 const { GET: getQuarantine } = await import("@/app/api/v1/imports/[importId]/quarantine/route");
 const { GET: openapi } = await import("@/app/api/v1/openapi.json/route");
-const { closeApiRateLimiter } = await import("../rate-limit");
-const { apiFixture, call } = await import("./fixture");
+const { apiFixture, call, closeApiFixture } = await import("./fixture");
 type ApiFixture = Awaited<ReturnType<typeof apiFixture>>;
 
 // Issue 16, placements by file through the API: the file streamed to the import disk, a queued run of
@@ -33,12 +31,7 @@ let f: ApiFixture;
 beforeAll(async () => {
   f = await apiFixture();
 }, 60_000);
-afterAll(async () => {
-  await closeApiRateLimiter();
-  await appProducer().close();
-  await appInfra().close();
-  await f.t.drop();
-});
+afterAll(() => closeApiFixture(f));
 
 const HEADER = "Account No,Name,Balance,Currency,Due,Country,State,ZIP";
 const MAPPING = { accountReference: "Account No", fullName: "Name", balanceMinor: "Balance", currency: "Currency", dueDate: "Due", country: "Country", region: "State", postalCode: "ZIP" };

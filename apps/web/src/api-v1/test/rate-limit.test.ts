@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { appInfra, appProducer } from "@/lib/infra";
 import { GET as getAccount } from "@/app/api/v1/accounts/[accountReference]/route";
-import { closeApiRateLimiter } from "../rate-limit";
-import { apiFixture, call, type ApiFixture } from "./fixture";
+import { apiFixture, call, closeApiFixture, type ApiFixture } from "./fixture";
 
 // The handler stores uploaded files (lib/imports/import-files.ts, server-only): plain Node here.
 vi.mock("server-only", () => ({}));
@@ -13,12 +11,7 @@ let f: ApiFixture;
 beforeAll(async () => {
   f = await apiFixture({ rateLimit: 3 });
 }, 60_000);
-afterAll(async () => {
-  await closeApiRateLimiter();
-  await appProducer().close();
-  await appInfra().close();
-  await f.t.drop();
-});
+afterAll(() => closeApiFixture(f));
 
 it("answers 429 problem details with Retry-After past the key's limit, and counts each key apart", async () => {
   const read = (key: string, ref: string) => call(getAccount, { path: `/api/v1/accounts/${ref}`, key, params: { accountReference: ref } });

@@ -96,6 +96,7 @@ export const ERROR_MESSAGES = {
   user_already_active: "this user is active already",
   user_already_inactive: "this user is deactivated already",
   confirmation_required: "tick the box to confirm",
+  client_code_taken: "a client with this code exists already",
   policy_in_past: "a policy cannot take effect in the past",
   policy_looser: "looser than {ruleSet} allows ({parameter}): a client may only tighten the rules",
   time_hhmm: "a time as HH:MM",

@@ -27,6 +27,21 @@ function fieldOf(parameter: string): string {
   return "policy.compliance";
 }
 
+/** The rules engine checks a policy's compliance part against every rule set the client's accounts can
+ *  fall under (the base one and its overlays): a client may tighten, never loosen. */
+export function assertPolicyWithinRuleSet(code: string, ruleSet: RuleSetId, policy: UpdateClientPolicy["policy"]): void {
+  const ruleSets: RuleSetId[] = ruleSet === "US-FDCPA" ? ["US-FDCPA", "US-MA"] : [ruleSet];
+  for (const id of ruleSets) {
+    const enginePolicy = policyFor({ code, policy }, id);
+    try {
+      resolveRuleSet(id, enginePolicy);
+    } catch (error) {
+      if (error instanceof PolicyError) throw new ValidationError(fieldOf(error.parameter), "policy_looser", { ruleSet: id, parameter: error.parameter });
+      throw error;
+    }
+  }
+}
+
 /**
  * A new version of the client's policy. The rules engine checks its compliance part against every rule
  * set the client's accounts can fall under: a client may tighten the regulation's hours and caps, never
@@ -41,16 +56,7 @@ export async function updateClientPolicy(ctx: DomainContext, input: UpdateClient
     await lockRows(tx, { clients: [p.clientId] });
     const [client] = await tx.select().from(schema.clients).where(eq(schema.clients.id, p.clientId));
     if (!client) throw new NotFoundError("client", p.clientId);
-    const ruleSets: RuleSetId[] = client.ruleSet === "US-FDCPA" ? ["US-FDCPA", "US-MA"] : [client.ruleSet];
-    for (const ruleSet of ruleSets) {
-      const enginePolicy = policyFor({ code: client.code, policy: p.policy }, ruleSet);
-      try {
-        resolveRuleSet(ruleSet, enginePolicy);
-      } catch (error) {
-        if (error instanceof PolicyError) throw new ValidationError(fieldOf(error.parameter), "policy_looser", { ruleSet, parameter: error.parameter });
-        throw error;
-      }
-    }
+    assertPolicyWithinRuleSet(client.code, client.ruleSet, p.policy);
     const [last] = await tx.select({ v: max(schema.clientPolicyVersions.version) }).from(schema.clientPolicyVersions)
       .where(eq(schema.clientPolicyVersions.clientId, client.id));
     const version = (last?.v ?? 0) + 1;

@@ -159,6 +159,13 @@ describe("SMS and voice through the provider API", () => {
     const before = sim.hits().length;
     await expect(sms.send({ ...smsMsg, to: "4155550123" }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "invalid_message" });
     await expect(sms.send({ ...smsMsg, text: "no reference" }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "reference_missing" });
+    // The hand check of plain SMS messages (validate-message.ts) refuses what the schema refuses.
+    await expect(sms.send({ ...smsMsg, text: `${smsMsg.text} ${"x".repeat(1600)}` }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "invalid_message" });
+    await expect(sms.send({ ...smsMsg, language: "english!" }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "invalid_message" });
+    await expect(sms.send({ ...smsMsg, referenceCode: "K7" }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "invalid_message" });
+    await expect(sms.send({ ...smsMsg, to: "+04155550123" }, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "invalid_message" });
+    await expect(sms.send(smsMsg, { idempotencyKey: "../etc/passwd" })).rejects.toMatchObject({ code: "invalid_idempotency_key" });
+    await expect(sms.send({ ...smsMsg, channel: "call" } as never, { idempotencyKey: "dsp_sms_bad" })).rejects.toMatchObject({ code: "wrong_channel" });
     expect(sim.hits().length).toBe(before);
   });
 

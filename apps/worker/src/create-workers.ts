@@ -16,6 +16,7 @@ import { processReconcileUnknownSends } from "./processors/reconcile-unknown-sen
 import { processSweepDueSteps } from "./processors/sweep-due-steps";
 import { processDeliverWebhook, processRelayOutbox } from "./processors/webhooks";
 import { processRunImport } from "./processors/run-import";
+import { processResumeImportRuns } from "./processors/resume-imports";
 
 type Processor = (job: Job, deps: Deps, token?: string) => Promise<unknown>;
 
@@ -27,7 +28,7 @@ const ROUTES: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.dispatchVoice]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.dispatchLetter]: { [JOBS.dispatchStep]: processDispatchStep, [JOBS.dispatchBatch]: processDispatchBatch },
   [QUEUES.caseEvents]: { [JOBS.caseEvent]: processCaseEvent, [JOBS.planOutreach]: processPlanOutreach, [JOBS.planOpenCases]: processPlanOpenCases },
-  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups, [JOBS.settleCommitments]: processSettleCommitments },
+  [QUEUES.maintenance]: { [JOBS.reprioritiseCases]: processReprioritiseCases, [JOBS.foldRollups]: processFoldRollups, [JOBS.settleCommitments]: processSettleCommitments, [JOBS.resumeImportRuns]: processResumeImportRuns },
   [QUEUES.webhooks]: { [JOBS.relayOutbox]: processRelayOutbox, [JOBS.deliverWebhook]: processDeliverWebhook },
   [QUEUES.imports]: { [JOBS.runImport]: processRunImport },
 };

@@ -26,6 +26,10 @@ export async function registerSchedulers(deps: Deps, producer: Producer): Promis
   await producer
     .queue(QUEUES.maintenance)
     .upsertJobScheduler(SCHEDULERS.commitments, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.settleCommitments, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+  // An accepted import file is never forgotten: runs queued without a job are enqueued again (issue 16).
+  await producer
+    .queue(QUEUES.maintenance)
+    .upsertJobScheduler(SCHEDULERS.imports, { every: w.MAINTENANCE_EVERY_MS }, { name: JOBS.resumeImportRuns, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
   // Events out (issue 16): committed outbox events become webhook deliveries, each its own job.
   await producer
     .queue(QUEUES.webhooks)

@@ -137,7 +137,7 @@ export { openPortalDispute, OpenPortalDispute, MAX_UPLOAD_BYTES } from "./portal
 export { debtorActor } from "./portal/portal-actor";
 export { createPaymentIntent, CreatePaymentIntent, applyPaymentCallback, PAYMENT_INTENT_TTL_MS, type CheckoutConfig, type PaymentCallbackResult } from "./payments/payment-intents";
 // Placement and recall files (issue 16): runs, quarantine, the streaming import.
-export { createImportRun, CreateImportRun, cancelImportRun, listImportRuns, listImportQuarantine, getImportRun, rerunImportRun, recordImportUpload, RecordImportUpload, previewImportFile, PreviewImportFile } from "./imports/import-runs";
+export { createImportRun, CreateImportRun, cancelImportRun, listStrandedImportRuns, listImportRuns, listImportQuarantine, getImportRun, rerunImportRun, recordImportUpload, RecordImportUpload, previewImportFile, PreviewImportFile } from "./imports/import-runs";
 export { runImport, type ImportProgress, type ImportJobProgress, type ImportSummary } from "./imports/run-import";
 export { runPaymentImport } from "./imports/run-payment-import";
 export { IMPORT_KINDS, IMPORT_FILE_FIELDS, type ImportKind } from "./imports/file-kinds";

@@ -33,6 +33,8 @@ export const JOBS = {
   settleCommitments: "settle-commitments",
   relayOutbox: "relay-outbox",
   runImport: "run-import",
+  /** Enqueues again the import runs still queued in PostgreSQL without a job in Redis. */
+  resumeImportRuns: "resume-import-runs",
   deliverWebhook: "deliver-webhook",
   /** A portal sign-in's one-time code, on the channel's dispatch queue (issue 17). */
   sendPortalCode: "send-portal-code",
@@ -58,4 +60,5 @@ export const SCHEDULERS = {
   rollups: "maintenance-fold-rollups",
   commitments: "maintenance-settle-commitments",
   outbox: "webhooks-relay-outbox",
+  imports: "maintenance-resume-imports",
 } as const;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import { z } from "zod";
 import { schema } from "@casebook/db";
 import type { Actor, DomainContext } from "../context";
@@ -48,6 +48,21 @@ export async function createImportRun(ctx: DomainContext, input: CreateImportRun
 }
 
 /** Cancels a queued or running import: the runner notices at its next progress write and rolls back. */
+/**
+ * Runs still queued a while after they were created: their job never reached Redis (the enqueue after
+ * the commit failed, or Redis lost its data before a worker took it). The worker's maintenance job
+ * enqueues them again under their deterministic job id, so a run whose job does exist is not doubled
+ * and no accepted file is silently forgotten. Ids only: the file and its rows never leave the database.
+ */
+export async function listStrandedImportRuns(ctx: DomainContext, input: { queuedForMs?: number; limit?: number } = {}): Promise<string[]> {
+  if (ctx.actor.kind !== "system") throw new ForbiddenError();
+  const before = new Date(ctx.clock().getTime() - (input.queuedForMs ?? 60_000));
+  const rows = await ctx.db.select({ id: schema.importRuns.id }).from(schema.importRuns)
+    .where(and(eq(schema.importRuns.status, "queued"), lt(schema.importRuns.createdAt, before)))
+    .orderBy(asc(schema.importRuns.createdAt)).limit(input.limit ?? 100);
+  return rows.map((r) => r.id);
+}
+
 export async function cancelImportRun(ctx: DomainContext, input: { runId: string }): Promise<void> {
   const [run] = await ctx.db.select().from(schema.importRuns).where(eq(schema.importRuns.id, input.runId));
   if (!run) throw new NotFoundError("import_run", input.runId);

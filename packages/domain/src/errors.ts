@@ -97,6 +97,8 @@ export const ERROR_MESSAGES = {
   user_already_inactive: "this user is deactivated already",
   confirmation_required: "tick the box to confirm",
   client_code_taken: "a client with this code exists already",
+  client_code_format: "3 to 32 capital letters, digits and hyphens, e.g. LIBERTY-CARD",
+  rule_set_no_strategy: "no published default strategy for {ruleSet}: its cases would never be contacted",
   policy_in_past: "a policy cannot take effect in the past",
   policy_looser: "looser than {ruleSet} allows ({parameter}): a client may only tighten the rules",
   time_hhmm: "a time as HH:MM",

@@ -65,7 +65,7 @@ export { getUserAdmin } from "./admin/users/get-user-admin";
 export { changeOwnPassword, ChangeOwnPassword } from "./users/change-own-password";
 export { ClientPolicyInput } from "./admin/clients/client-policy-schema";
 export { updateClientPolicy, UpdateClientPolicy } from "./admin/clients/update-client-policy";
-export { createClient, CreateClient, CLIENT_RULE_SETS } from "./admin/clients/create-client";
+export { createClient, CreateClient, CLIENT_RULE_SETS, listClientRuleSets, type DefaultStrategy } from "./admin/clients/create-client";
 export { listClientsAdmin, getClientAdmin } from "./admin/clients/get-client-admin";
 export { readPolicyInForce, type PolicyInForce } from "./clients/policy-in-force";
 export { createApiKey, CreateApiKey, API_SCOPES } from "./admin/api-keys/create-api-key";

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { schema } from "@casebook/db";
+import { schema, type DbOrTx } from "@casebook/db";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
 import { ValidationError } from "../../errors";
@@ -18,7 +18,7 @@ const isCountry = (v: string) => /^[A-Z]{2}$/.test(v) && REGIONS.of(v) !== v;
 
 export const CreateClient = z.object({
   /** A short slug, unique: "LIBERTY-CARD". */
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,30}[A-Z0-9]$/),
+  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,30}[A-Z0-9]$/, "client_code_format"),
   name: z.string().trim().min(1).max(200),
   country: z.string().trim().toUpperCase(),
   currency: z.string().trim().toUpperCase(),
@@ -30,11 +30,33 @@ export const CreateClient = z.object({
 });
 export type CreateClient = z.infer<typeof CreateClient>;
 
+export interface DefaultStrategy { id: string; name: string; version: number }
+
+/**
+ * The strategy a new client's cases are planned with: the rule set's newest active published default
+ * (client_id null), the one the planner (plan-outreach.ts, plan-cases-set.ts) picks for a case of a client
+ * without a published strategy of its own.
+ */
+export async function defaultStrategyOf(db: DbOrTx, ruleSet: (typeof CLIENT_RULE_SETS)[number]): Promise<DefaultStrategy | null> {
+  const s = schema.strategies;
+  const [row] = await db.select({ id: s.id, name: s.name, version: s.version }).from(s)
+    .where(and(eq(s.ruleSet, ruleSet), isNull(s.clientId), eq(s.status, "published"), eq(s.active, true)))
+    .orderBy(desc(s.version)).limit(1);
+  return row ?? null;
+}
+
+/** The new-client form's rule set choice: each base rule set and the default strategy its cases would get. */
+export async function listClientRuleSets(ctx: DomainContext): Promise<Array<{ ruleSet: (typeof CLIENT_RULE_SETS)[number]; strategy: DefaultStrategy | null }>> {
+  requireAdmin(ctx.actor);
+  return Promise.all(CLIENT_RULE_SETS.map(async (ruleSet) => ({ ruleSet, strategy: await defaultStrategyOf(ctx.db, ruleSet) })));
+}
+
 /**
  * Onboards a client: its row, policy version 1 in force from now, and the audit event, in one
- * transaction. Its cases are planned with the rule set's default strategies (client_id null).
+ * transaction. Its cases are planned with the rule set's default strategy (client_id null); a rule set
+ * without a published one is refused (`ruleSet`): the client's cases would be placed and never contacted.
  */
-export async function createClient(ctx: DomainContext, input: CreateClient): Promise<{ id: string; code: string }> {
+export async function createClient(ctx: DomainContext, input: CreateClient): Promise<{ id: string; code: string; strategy: DefaultStrategy }> {
   requireAdmin(ctx.actor);
   const p = parseInput(CreateClient, input);
   if (!isCountry(p.country)) throw new ValidationError("country", "country_code");
@@ -43,6 +65,8 @@ export async function createClient(ctx: DomainContext, input: CreateClient): Pro
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: schema.clients.id }).from(schema.clients).where(eq(schema.clients.code, p.code));
     if (taken) throw new ValidationError("code", "client_code_taken");
+    const strategy = await defaultStrategyOf(tx, p.ruleSet);
+    if (!strategy) throw new ValidationError("ruleSet", "rule_set_no_strategy", { ruleSet: p.ruleSet });
     const [client] = await tx.insert(schema.clients).values({
       code: p.code, name: p.name, country: p.country, currency: p.currency, ruleSet: p.ruleSet,
       agencyName: p.agencyName, policy: p.policy, createdAt: ctx.now,
@@ -54,8 +78,9 @@ export async function createClient(ctx: DomainContext, input: CreateClient): Pro
     });
     await writeAudit(tx, ctx.actor, {
       action: "client.create", entityType: "client", entityId: client.id,
-      details: { code: p.code, name: p.name, country: p.country, currency: p.currency, ruleSet: p.ruleSet, agencyName: p.agencyName, policyVersion: 1 },
+      details: { code: p.code, name: p.name, country: p.country, currency: p.currency, ruleSet: p.ruleSet, agencyName: p.agencyName, policyVersion: 1,
+        defaultStrategy: { id: strategy.id, name: strategy.name, version: strategy.version } },
     }, ctx.now);
-    return { id: client.id, code: p.code };
+    return { id: client.id, code: p.code, strategy };
   });
 }

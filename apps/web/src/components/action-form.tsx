@@ -80,7 +80,7 @@ export function ActionForm({ action, fields, submitLabel, hidden, refusalLabels,
                   {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
                 </select>
               ) : f.type === "textarea" ? (
-                <textarea {...common} rows={3} defaultValue={value} />
+                <textarea {...common} rows={3} defaultValue={value} placeholder={f.placeholder} />
               ) : (
                 <input {...common} type={f.type ?? "text"} defaultValue={value} placeholder={f.placeholder} step={f.step} />
               )}

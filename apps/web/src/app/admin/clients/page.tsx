@@ -10,6 +10,7 @@ export default async function ClientsPage() {
   return (
     <>
       <h1>{t("title")}</h1>
+      <p><a href="/admin/clients/new" data-testid="new-client">{t("new")}</a></p>
       <table className="grid" data-testid="clients-table">
         <thead><tr><th>{t("code")}</th><th>{t("name")}</th><th>{t("country")}</th><th>{t("currency")}</th><th>{t("ruleSet")}</th><th className="num">{t("version")}</th><th /></tr></thead>
         <tbody>{clients.map((c) => (

@@ -7,6 +7,7 @@ import { throwForPage } from "@/lib/errors";
 import { ActionForm } from "@/components/action-form";
 import { createApiKeyAction, revokeApiKeyAction, updateClientPolicyAction } from "../../actions";
 import { WebhooksSection } from "./webhooks-section";
+import { policyFields } from "../policy-fields";
 
 const pct = (bps: number) => String(bps / 100);
 
@@ -49,20 +50,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
       <section className="panel">
         <h2>{t("edit")}</h2>
         <ActionForm action={updateClientPolicyAction} hidden={{ clientId: client.id }} submitLabel={t("save")} testId="policy-form" fields={[
-          { name: "policy.compliance.callWindow.from", label: t("callFrom"), defaultValue: p.compliance?.callWindow?.from ?? "", placeholder: "09:00", help: t("callWindowHelp") },
-          { name: "policy.compliance.callWindow.to", label: t("callTo"), defaultValue: p.compliance?.callWindow?.to ?? "", placeholder: "20:00" },
-          { name: "policy.compliance.maxCallsPer7Days", label: t("maxCalls"), type: "number", defaultValue: p.compliance?.maxCallsPer7Days?.toString() ?? "", help: t("maxCallsHelp") },
-          { name: "policy.settlementFloorBps", label: t("settlementFloor"), type: "number", step: "0.01", defaultValue: pct(p.settlementFloorBps) },
-          { name: "policy.planMaxInstallments", label: t("planMaxInstallments"), type: "number", defaultValue: String(p.planMaxInstallments) },
-          { name: "policy.planMaxMonths", label: t("planMaxMonths"), type: "number", defaultValue: String(p.planMaxMonths) },
-          { name: "policy.planMinInstallmentMinor", label: t("planMinInstallment"), type: "number", defaultValue: String(p.planMinInstallmentMinor) },
-          { name: "policy.promiseMaxDays", label: t("promiseMaxDays"), type: "number", defaultValue: String(p.promiseMaxDays) },
-          { name: "policy.commissionBps", label: t("commission"), type: "number", step: "0.01", defaultValue: pct(p.commissionBps) },
-          { name: "policy.callbackNumbers", label: t("callbacks"), type: "textarea", defaultValue: Object.entries(p.callbackNumbers).map(([r, n]) => `${r} ${n}`).join("\n") },
-          { name: "policy.letterhead.tradingName", label: t("letterheadName"), defaultValue: p.letterhead?.tradingName ?? "", help: t("letterheadNameHelp") },
-          { name: "policy.letterhead.addressLines", label: t("letterheadAddress"), type: "textarea", defaultValue: p.letterhead?.addressLines.join("\n") ?? "" },
-          { name: "policy.letterhead.phone", label: t("letterheadPhone"), defaultValue: p.letterhead?.phone ?? "", placeholder: "+18005550142" },
-          { name: "policy.letterhead.referenceLine", label: t("letterheadReference"), defaultValue: p.letterhead?.referenceLine ?? "" },
+          ...policyFields(t, p),
           { name: "effectiveFrom", label: t("effectiveFrom"), type: "datetime-local" },
           { name: "note", label: t("note") },
         ]} />

@@ -134,6 +134,50 @@ test("an admin tightens a client's weekly call cap; the agent's case panel shows
 });
 
 
+test("an admin creates a CN-CBA client from the console: a taken code and an unknown currency are refused next to their fields, fixed it lands on the client's page and in the list", async ({ page }) => {
+  test.setTimeout(120_000);
+  const code = `JADE-${Date.now() % 1_000_000}`;
+  await page.goto("/admin/clients");
+  await page.getByTestId("new-client").click();
+  await expect(page).toHaveURL(/\/admin\/clients\/new$/);
+  const form = page.getByTestId("create-client");
+  // The rule set is offered with the strategy its cases will follow, and the form says it is fixed.
+  await expect(form.locator("select[name=ruleSet] option[value='CN-CBA']")).toContainText("China consumer default");
+  await expect(form).toContainText("Fixed at creation");
+  // A refused form comes back reset to what was posted: each try fills every field.
+  const submit = async (values: { code: string; currency: string }) => {
+    await form.locator("input[name=code]").fill(values.code);
+    await form.locator("input[name=name]").fill("Jade Credit E2E");
+    await form.locator("input[name=country]").fill("CN");
+    await form.locator("input[name=currency]").fill(values.currency);
+    await form.locator("select[name=ruleSet]").selectOption("CN-CBA");
+    await form.locator("input[name=agencyName]").fill("Casebook Shanghai");
+    await form.locator("textarea[name='policy.callbackNumbers']").fill("default +864001234567");
+    await form.locator("button[type=submit]").click();
+  };
+  // The seed's Chinese lender, typed in lower case: codes are compared as the verb stores them, upper case.
+  await submit({ code: "huaxin-cf", currency: "CNY" });
+  await expect(form.locator("#create-client-code-err")).toHaveText("a client with this code exists already");
+  await submit({ code, currency: "ABC" });
+  await expect(form.locator("#create-client-currency-err")).toHaveText("not a known ISO 4217 currency");
+  expect(await sql`select id from clients where code = ${code}`).toHaveLength(0);
+
+  await submit({ code, currency: "CNY" });
+  await page.waitForURL(/\/admin\/clients\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Jade Credit E2E ${code} · CN-CBA · CNY`);
+  await expect(page.getByTestId("policy-in-force")).toContainText("version 1");
+  await expect(page.getByTestId("policy-versions").locator("tbody tr")).toHaveCount(1);
+  const id = page.url().split("/").pop()!;
+  await page.goto("/admin/clients");
+  await expect(page.getByTestId(`client-${code}`)).toHaveAttribute("href", `/admin/clients/${id}`);
+  await expect(page.getByTestId("clients-table").locator("tr", { has: page.getByTestId(`client-${code}`) })).toContainText("CN-CBA");
+  const [row] = await sql`select c.id, c.rule_set, c.currency, c.country, c.policy->'callbackNumbers'->>'default' as callback,
+    (select count(*)::int from client_policy_versions v where v.client_id = c.id) as versions,
+    (select count(*)::int from audit_events a where a.entity_id = c.id::text and a.action = 'client.create') as audits
+    from clients c where c.code = ${code}`;
+  expect(row).toMatchObject({ id, rule_set: "CN-CBA", currency: "CNY", country: "CN", callback: "+864001234567", versions: 1, audits: 1 });
+});
+
 test("an admin deactivates an agent: the agent's open session is refused at once; reactivated, they sign in again", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const agent = await makeAgent("deactivate");
@@ -375,11 +419,21 @@ for (const who of ["agent1", "supervisor"] as const) {
       await form.locator("input[name='policy.letterhead.tradingName']").fill("Forged Letterhead Ltd");
       await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Forged St");
     }));
+    // A new client of the forger's choosing.
+    const forgedClient = `FORGED-${who.toUpperCase()}-${Date.now() % 1_000_000}`;
+    actions.push(await captureAction(adminPage, "/admin/clients/new", "create-client", async (form) => {
+      await form.locator("input[name=code]").fill(forgedClient);
+      await form.locator("input[name=name]").fill("Forged Lender");
+      await form.locator("input[name=country]").fill("CN");
+      await form.locator("input[name=currency]").fill("CNY");
+      await form.locator("input[name=agencyName]").fill("Forged Agency");
+      await form.locator("textarea[name='policy.callbackNumbers']").fill("default +864001234567");
+    }));
     const [strategiesBefore] = await sql`select count(*)::int as n from strategies`;
 
     const context = await browser.newContext({ storageState: `.auth/${who}.json` });
     const page = await context.newPage();
-    for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", `/admin/clients/${client!.client_id}`,
+    for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", "/admin/clients/new", `/admin/clients/${client!.client_id}`,
       "/admin/templates", "/admin/templates/edit", "/admin/imports", "/admin/imports/new", "/admin/strategies", strategyPage, `/admin/strategies/${retirable.v1}`, `${strategyPage}?caseId=${policyCase.id}`, `${strategyPage}/what-if?run=1&cases=10&weeks=1`]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(403);
@@ -400,6 +454,7 @@ for (const who of ["agent1", "supervisor"] as const) {
     expect((await sql`select count(*)::int as n from strategies`)[0]!.n).toBe(strategiesBefore!.n);
     expect((await sql`select active from strategies where id = ${retirable.v1}`)[0]!.active).toBe(true);
     expect(await sql`select id from client_policy_versions where client_id = ${retirable.clientId}`).toHaveLength(0);
+    expect(await sql`select id from clients where code = ${forgedClient}`).toHaveLength(0);
 
     const email = `forged.${who}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);

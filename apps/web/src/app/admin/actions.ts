@@ -58,10 +58,10 @@ const policyForm = {
   "policy.letterhead.tradingName": optionalText, "policy.letterhead.addressLines": optionalText,
   "policy.letterhead.phone": optionalText, "policy.letterhead.referenceLine": optionalText,
 };
-const PolicyForm = z.object(policyForm);
+type PolicyFormValues = z.output<z.ZodObject<typeof policyForm>>;
 
 /** The policy form's values → the verbs' policy (an empty number stays absent: the verb says "required"). */
-function policyFromForm(v: z.output<typeof PolicyForm>): ClientPolicyInput {
+function policyFromForm(v: PolicyFormValues): ClientPolicyInput {
   const from = v["policy.compliance.callWindow.from"];
   const to = v["policy.compliance.callWindow.to"];
   const maxCalls = v["policy.compliance.maxCallsPer7Days"];

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase } from "@casebook/db/testing";
 import { BenchClock, Feeder, fleetEnv, Sampler, WorkerFleet } from "./lib/fleet";
-import { allZero, bulkCases, ledgerFindings, providerFindings, type LedgerFindings } from "./lib/ledger";
+import { allZero, bulkCases, insertSteps, ledgerFindings, providerFindings, type LedgerFindings } from "./lib/ledger";
 import { Children, sleep, startPrivatePostgres, startPrivateRedis } from "./lib/processes";
 import { SIM_API_KEY, SIM_SECRET, startSimulatorProcess, type SimulatorProcess } from "./lib/provider-sim";
 
@@ -58,7 +58,9 @@ const round = (n: number | undefined, d = 1) => (n === undefined ? null : Number
 
 /** Seconds each fault lasts (besides the outage): the feed goes on through it. */
 const faultSeconds = (p: Phase) => (p === "provider-5xx" || p === "provider-timeout" ? outageSeconds : p === "kill9" ? 20 : 10);
-const phaseCases = (p: Phase) => Math.ceil(((warmSeconds + faultSeconds(p) + afterSeconds + 60) * rate) / PER_CASE);
+/** Cases enough for the phase's feed, with room for a fault that outlasts its plan (a worker restart
+ *  can take minutes on a busy machine). */
+const phaseCases = (p: Phase) => Math.ceil(((warmSeconds + faultSeconds(p) + afterSeconds + (p === "kill9" || p === "clock" ? 300 : 60)) * rate) / PER_CASE);
 
 const result: Record<string, unknown> = { at: new Date().toISOString(), scale: values.scale, workers: workerCount, stepsPerSecondFed: rate, stepsPerCase: PER_CASE, capPerPerson: CAP, outageSeconds, loadAverage: { before: load() } };
 const children = new Children();
@@ -70,7 +72,7 @@ const letterDir = await mkdtemp(path.join(tmpdir(), "cbbench-faults-"));
 let sim: SimulatorProcess | undefined;
 try {
   await seedStrategiesAndTemplates(t.db);
-  const totalCases = phases.reduce((n, p) => n + phaseCases(p), 0);
+  const totalCases = phases.reduce((n, p) => n + phaseCases(p) + (p === "clock" ? Math.ceil((10 * rate) / PER_CASE) : 0), Math.ceil((warmSeconds * rate) / PER_CASE));
   log(`inserting ${totalCases} Massachusetts cases`);
   await bulkCases(t, totalCases, { steps: false, channel: "sms", template: "us_followup_sms", region: "MA" }, log);
   sim = await startSimulatorProcess(children, path.join(letterDir, "sim.json"));
@@ -86,15 +88,28 @@ try {
 
   const faults: Record<Phase, () => Promise<Record<string, unknown>>> = {
     async kill9() {
-      // kill -9 of a random worker at random moments, each restarted a second later.
-      const kills: Array<{ worker: number; atSecond: number }> = [];
+      // kill -9 of a random worker at random moments of the fault window, each restarted a second
+      // later; the fault ends when every killed worker is back (a start takes a while on a busy machine).
+      const kills: Array<{ worker: number; atSecond: number; backAfterSeconds?: number }> = [];
+      const restarts: Array<Promise<void>> = [];
       const t0 = Date.now();
-      for (let k = 0; k < Number(values.kills); k++) {
-        await sleep(500 + Math.random() * ((faultSeconds("kill9") * 1000) / Number(values.kills) - 500));
-        const worker = Math.floor(Math.random() * workerCount);
-        kills.push({ worker, atSecond: round((Date.now() - t0) / 1000)! });
-        await fleet.kill9(worker, 1000);
+      const at = Array.from({ length: Number(values.kills) }, () => Math.random() * faultSeconds("kill9") * 1000).sort((a, b) => a - b);
+      const busy = new Set<number>();
+      for (const ms of at) {
+        await sleep(Math.max(0, t0 + ms - Date.now()));
+        const free = Array.from({ length: workerCount }, (_, i) => i).filter((i) => !busy.has(i));
+        const worker = free[Math.floor(Math.random() * free.length)];
+        if (worker === undefined) continue;
+        busy.add(worker);
+        const kill: (typeof kills)[number] = { worker, atSecond: round((Date.now() - t0) / 1000)! };
+        kills.push(kill);
+        const k0 = Date.now();
+        restarts.push(fleet.kill9(worker, 1000).then(() => {
+          kill.backAfterSeconds = round((Date.now() - k0) / 1000)!;
+          busy.delete(worker);
+        }));
       }
+      await Promise.all(restarts);
       return { kills };
     },
     async redis() {
@@ -125,10 +140,27 @@ try {
     },
   };
 
-  const report: Record<string, unknown> = {};
+  // The workers' first batches pay for JIT warm-up (slow on a busy machine): --warm-seconds of steps
+  // fed before the first phase, so its baseline is a warm one. Not checked.
   let nextCase = 1;
+  {
+    const cases = Math.ceil((warmSeconds * rate) / PER_CASE);
+    const warm = new Feeder(t, clock, nextCase, nextCase + cases - 1, { rate, perCase: PER_CASE, kind: "warmup", template: "us_followup_sms" });
+    nextCase += cases;
+    warm.start();
+    await sleep(warmSeconds * 1000);
+    await warm.stop();
+    log(`warm-up fed ${warm.casesUsed} cases`);
+  }
+  const report: Record<string, unknown> = {};
   for (const phase of phases) {
     log(`phase ${phase}`);
+    if (phase === "clock") {
+      // Steps due half an hour ahead: not before the jump (sentBeforeDue), at once after it.
+      const ahead = Math.ceil((10 * rate) / PER_CASE);
+      await insertSteps(t, { from: nextCase, to: nextCase + ahead - 1, perCase: PER_CASE, kind: phase, dueAt: new Date(clock.now().getTime() + 1800_000).toISOString(), channel: "sms", template: "us_followup_sms" });
+      nextCase += ahead;
+    }
     const cases = phaseCases(phase);
     const feeder = new Feeder(t, clock, nextCase, nextCase + cases - 1, { rate, perCase: PER_CASE, kind: phase, template: "us_followup_sms" });
     nextCase += cases;
@@ -140,6 +172,7 @@ try {
     const faultStart = Date.now();
     const fault = await faults[phase]();
     const faultEnd = Date.now();
+    sampler.mark(faultEnd);
     log(`  fault over (${((faultEnd - faultStart) / 1000).toFixed(1)} s): ${JSON.stringify(fault)}`);
     await sleep(afterSeconds * 1000);
     await feeder.stop();
@@ -147,11 +180,20 @@ try {
     // Drained: nothing of this phase due and unfinished.
     const deadline = Date.now() + drainTimeout * 1000;
     let drained = false;
+    let reported = Date.now();
+    const stragglers: Array<{ afterFeedSeconds: number; open: unknown }> = [];
     while (Date.now() < deadline) {
       const last = sampler.samples.at(-1);
       if (last && sampler.at(Date.now()) - last.t < 3 && last.backlog === 0) {
         drained = true;
         break;
+      }
+      if (Date.now() - reported >= 15_000) {
+        // A slow drain: what it waits for, by state and reason.
+        reported = Date.now();
+        const open = await sampler.open().catch(() => []);
+        stragglers.push({ afterFeedSeconds: round((Date.now() - fedUntil) / 1000)!, open });
+        log(`  still open: ${JSON.stringify(open)}`);
       }
       await sleep(1000);
     }
@@ -161,7 +203,8 @@ try {
     // Recovery, from the samples: the sent rate and the backlog of the warm-up (after its first 3 s)
     // are the baseline; throughput is back at the first 5 s after the fault whose sent rate reaches
     // 80% of it, the backlog is drained at the first sample after the fault at or below its highest
-    // warm-up level (at least 2 s of feed).
+    // warm-up level (at least 2 s of feed); the fault's leftovers are done when no step made before its
+    // end is still due and unfinished (a tail a backlog figure hides).
     const fs = sampler.at(faultStart);
     const fe = sampler.at(faultEnd);
     const warm = sampler.samples.filter((s) => s.t >= 3 && s.t <= fs);
@@ -170,6 +213,7 @@ try {
     const after = sampler.samples.filter((s) => s.t >= fe);
     const back = baselineRate === undefined ? undefined : after.find((s) => (sampler.rate(s.t, s.t + 5) ?? 0) >= 0.8 * baselineRate);
     const drainedAt = after.find((s) => s.backlog <= baselineBacklog);
+    const faultLeftoversDone = after.find((s) => s.backlogBeforeMark === 0);
     const duringFault = sampler.rate(fs, fe);
     const peakBacklog = Math.max(0, ...sampler.samples.map((s) => s.backlog));
     const entry = {
@@ -188,8 +232,10 @@ try {
       recovery: {
         throughputBackSeconds: back ? round(back.t - fe) : null,
         backlogDrainedSeconds: drainedAt ? round(drainedAt.t - fe) : null,
+        stepsMadeBeforeFaultEndAllDoneSeconds: faultLeftoversDone ? round(faultLeftoversDone.t - fe) : null,
         allDoneSecondsAfterFeedStopped: drained ? round((Date.now() - fedUntil) / 1000 - 1) : null,
       },
+      stragglers,
       drained,
       loadAverage: { before: loadBefore, after: load() },
       // The provider's side (duplicated records, sent steps it never received) is added at the end.

@@ -6,19 +6,18 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
-import { createTestDatabase, type TestDatabase } from "@casebook/db/testing";
+import { createTestDatabase } from "@casebook/db/testing";
 import { sweepDueSteps } from "@casebook/domain";
 import { createProducer, deleteQueuePrefix, enqueueDispatchBatches, producerJobQueue, type JobQueue } from "@casebook/jobs";
 import { allZero, benchContext, bulkCases, ledgerFindings, providerFindings } from "./lib/ledger";
-import { Children, cpuSecondsOf, cpuSpent, workerDir } from "./lib/processes";
+import { benchDir, Children, cpuSecondsOf, cpuSpent, workerDir } from "./lib/processes";
 import { SIM_API_KEY, SIM_SECRET, startSimulatorProcess } from "./lib/provider-sim";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = benchDir;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const { values } = parseArgs({
   // `pnpm ... outreach -- --accounts N` passes the "--" through.

@@ -135,6 +135,8 @@ export interface Sample {
   sent: number;
   /** Steps due and not finished: planned, claimed, reconcile, or deferred to a time already past. */
   backlog: number;
+  /** Of those, the ones made before the mark (the fault's end): what the fault left behind. */
+  backlogBeforeMark: number;
 }
 
 /** Every `everyMs`, the steps of `kind` sent so far and the backlog; a failed read (the database
@@ -143,20 +145,31 @@ export class Sampler {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
   readonly t0 = Date.now();
+  private markIso = "-infinity";
   constructor(
     private readonly t: TestDatabase,
     private readonly clock: BenchClock,
     private readonly kind: string,
     private readonly everyMs = 1000,
   ) {}
+  /** From now on, backlogBeforeMark counts the open steps inserted before this moment. */
+  mark(ms: number) {
+    this.markIso = new Date(ms).toISOString();
+  }
+  /** The open steps of `kind` by state and reason (what a slow drain waits for). */
+  async open(): Promise<Array<{ state: string; reason: string | null; n: number }>> {
+    return this.t.sql<{ state: string; reason: string | null; n: number }[]>`select state::text, reason::text, count(*)::int as n from outreach_steps
+      where kind = ${this.kind} and (state in ('planned', 'claimed', 'reconcile') or (state = 'deferred' and due_at <= ${this.clock.now().toISOString()}::timestamptz)) group by 1, 2`;
+  }
   start() {
     const read = async () => {
       try {
-        const [r] = await this.t.sql<{ sent: number; backlog: number }[]>`select
+        const [r] = await this.t.sql<{ sent: number; backlog: number; old: number }[]>`select
             count(*) filter (where state in ('dispatched', 'delivered'))::int as sent,
-            count(*) filter (where state in ('planned', 'claimed', 'reconcile') or (state = 'deferred' and due_at <= ${this.clock.now().toISOString()}::timestamptz))::int as backlog
+            count(*) filter (where state in ('planned', 'claimed', 'reconcile') or (state = 'deferred' and due_at <= ${this.clock.now().toISOString()}::timestamptz))::int as backlog,
+            count(*) filter (where (state in ('planned', 'claimed', 'reconcile') or (state = 'deferred' and due_at <= ${this.clock.now().toISOString()}::timestamptz)) and created_at <= ${this.markIso}::timestamptz)::int as old
           from outreach_steps where kind = ${this.kind}`;
-        this.samples.push({ t: (Date.now() - this.t0) / 1000, sent: r!.sent, backlog: r!.backlog });
+        this.samples.push({ t: (Date.now() - this.t0) / 1000, sent: r!.sent, backlog: r!.backlog, backlogBeforeMark: r!.old });
       } catch {
         // The database is down: no sample.
       }

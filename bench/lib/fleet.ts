@@ -60,6 +60,11 @@ export class WorkerFleet {
     }
   }
 
+  /** A graceful stop (SIGTERM: active jobs finish) of every slot at once. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.slots.map((c) => (c ? Children.stop(c, 30_000) : undefined)));
+  }
+
   pids(): number[] {
     return this.slots.flatMap((c) => (c?.pid !== undefined && c.exitCode === null && c.signalCode === null ? [c.pid] : []));
   }

@@ -73,27 +73,6 @@ function mapStatus(status: number, retryAfter: string | null, body = ""): Error 
   return new PermanentChannelError("rejected", `provider rejected the message (${status}${reason ? ` ${reason}` : ""})`, { status, reason });
 }
 
-/** The provider's answer to a send (ProviderAccepted), or null when it is unreadable. The plain answer
- *  is checked by hand (the schema's rules); anything else goes through the schema. */
-function readAccepted(text: string): ProviderAccepted | null {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const b = body as { providerMessageId?: unknown; status?: unknown } | null;
-  if (
-    typeof b === "object" && b !== null && Object.keys(b).length === 2 &&
-    typeof b.providerMessageId === "string" && b.providerMessageId.length >= 1 && b.providerMessageId.length <= 200 &&
-    (b.status === "accepted" || b.status === "delivered" || b.status === "failed")
-  ) {
-    return { providerMessageId: b.providerMessageId, status: b.status };
-  }
-  const parsed = ProviderAccepted.safeParse(body);
-  return parsed.success ? parsed.data : null;
-}
-
 function createProviderAdapter<C extends ProviderChannel>(channel: C, options: ProviderAdapterOptions): ChannelAdapter<C> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? (() => new Date());
@@ -136,12 +115,17 @@ function createProviderAdapter<C extends ProviderChannel>(channel: C, options: P
       const res = await request("POST", PROVIDER_PATHS[channel], body, opts.idempotencyKey);
       const text = res.text;
       if (!res.ok) throw mapStatus(res.status, res.retryAfter, text);
-      const accepted = readAccepted(text);
-      if (!accepted) {
+      let parsed: ReturnType<typeof ProviderAccepted.safeParse>;
+      try {
+        parsed = ProviderAccepted.safeParse(JSON.parse(text));
+      } catch {
+        parsed = ProviderAccepted.safeParse(undefined);
+      }
+      if (!parsed.success) {
         // Accepted but unreadable: a retry with the same key is answered from the provider's dedup.
         throw new TransientChannelError("bad_provider_response", `provider answered ${res.status} with an unreadable body`, { status: res.status, outcomeUnknown: true });
       }
-      return { status: accepted.status === "delivered" ? "delivered" : "accepted", providerMessageId: accepted.providerMessageId };
+      return { status: parsed.data.status === "delivered" ? "delivered" : "accepted", providerMessageId: parsed.data.providerMessageId };
     },
     async lookup(idempotencyKey: string): Promise<LookupResult> {
       const key = IdempotencyKey.safeParse(idempotencyKey);

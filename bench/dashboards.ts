@@ -151,7 +151,7 @@ try {
     console.error(`  bucket days folded: ${JSON.stringify(result.foldBucketDays)}`);
     if (scale && !reuse) {
       await sql`insert into audit_events (actor_kind, actor_label, action, entity_type, entity_id, details)
-        values ('system', 'system:bench', 'bench.prepared', 'database', ${scale.database}, ${sql.json({ now: NOW.toISOString(), bucketDays: Number(values["bucket-days"]) })})`;
+        values ('system', 'system:bench', 'bench.prepared', 'database', ${scale.database}, ${JSON.stringify({ now: NOW.toISOString(), bucketDays: Number(values["bucket-days"]) })}::text::jsonb)`;
     }
     result.loadBeforeTimings = load();
 

@@ -149,6 +149,11 @@ try {
     for (let r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 }); r.days > 0; r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 })) days += r.days;
     result.foldBucketDays = { days, seconds: seconds(t0) };
     console.error(`  bucket days folded: ${JSON.stringify(result.foldBucketDays)}`);
+    // The rebuild and the folds deleted every inbox row (tens of millions at the issue's scale). A server
+    // with autovacuum on (production) reclaims them soon; this one may have it off (CI's configuration),
+    // and a dashboard's pending-events count would then scan gigabytes of dead rows. Vacuumed here, as
+    // an operator would after a bulk load.
+    if (!reuse) await sql`vacuum (analyze) rollup_inbox, rollup_step_inbox`;
     if (scale && !reuse) {
       await sql`insert into audit_events (actor_kind, actor_label, action, entity_type, entity_id, details)
         values ('system', 'system:bench', 'bench.prepared', 'database', ${scale.database}, ${JSON.stringify({ now: NOW.toISOString(), bucketDays: Number(values["bucket-days"]) })}::text::jsonb)`;

@@ -47,7 +47,6 @@ export async function createImportRun(ctx: DomainContext, input: CreateImportRun
   });
 }
 
-/** Cancels a queued or running import: the runner notices at its next progress write and rolls back. */
 /**
  * Runs still queued a while after they were created: their job never reached Redis (the enqueue after
  * the commit failed, or Redis lost its data before a worker took it). The worker's maintenance job
@@ -63,6 +62,7 @@ export async function listStrandedImportRuns(ctx: DomainContext, input: { queued
   return rows.map((r) => r.id);
 }
 
+/** Cancels a queued or running import: the runner notices at its next progress write and rolls back. */
 export async function cancelImportRun(ctx: DomainContext, input: { runId: string }): Promise<void> {
   const [run] = await ctx.db.select().from(schema.importRuns).where(eq(schema.importRuns.id, input.runId));
   if (!run) throw new NotFoundError("import_run", input.runId);

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { schema, type DbOrTx } from "@casebook/db";
+import { schema } from "@casebook/db";
+import { strategyForClient, type ClientStrategy } from "../../clients/client-strategy";
 import type { DomainContext } from "../../context";
 import { writeAudit } from "../../audit";
 import { ValidationError } from "../../errors";
@@ -30,25 +31,12 @@ export const CreateClient = z.object({
 });
 export type CreateClient = z.infer<typeof CreateClient>;
 
-export interface DefaultStrategy { id: string; name: string; version: number }
-
-/**
- * The strategy a new client's cases are planned with: the rule set's newest active published default
- * (client_id null), the one the planner (plan-outreach.ts, plan-cases-set.ts) picks for a case of a client
- * without a published strategy of its own.
- */
-export async function defaultStrategyOf(db: DbOrTx, ruleSet: (typeof CLIENT_RULE_SETS)[number]): Promise<DefaultStrategy | null> {
-  const s = schema.strategies;
-  const [row] = await db.select({ id: s.id, name: s.name, version: s.version }).from(s)
-    .where(and(eq(s.ruleSet, ruleSet), isNull(s.clientId), eq(s.status, "published"), eq(s.active, true)))
-    .orderBy(desc(s.version)).limit(1);
-  return row ?? null;
-}
+export type DefaultStrategy = ClientStrategy;
 
 /** The new-client form's rule set choice: each base rule set and the default strategy its cases would get. */
 export async function listClientRuleSets(ctx: DomainContext): Promise<Array<{ ruleSet: (typeof CLIENT_RULE_SETS)[number]; strategy: DefaultStrategy | null }>> {
   requireAdmin(ctx.actor);
-  return Promise.all(CLIENT_RULE_SETS.map(async (ruleSet) => ({ ruleSet, strategy: await defaultStrategyOf(ctx.db, ruleSet) })));
+  return Promise.all(CLIENT_RULE_SETS.map(async (ruleSet) => ({ ruleSet, strategy: await strategyForClient(ctx.db, { ruleSet, clientId: null }) })));
 }
 
 /**
@@ -65,7 +53,8 @@ export async function createClient(ctx: DomainContext, input: CreateClient): Pro
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: schema.clients.id }).from(schema.clients).where(eq(schema.clients.code, p.code));
     if (taken) throw new ValidationError("code", "client_code_taken");
-    const strategy = await defaultStrategyOf(tx, p.ruleSet);
+    // The strategy its cases will be planned with: the planner's own choice for a client with none of its own.
+    const strategy = await strategyForClient(tx, { ruleSet: p.ruleSet, clientId: null });
     if (!strategy) throw new ValidationError("ruleSet", "rule_set_no_strategy", { ruleSet: p.ruleSet });
     const [client] = await tx.insert(schema.clients).values({
       code: p.code, name: p.name, country: p.country, currency: p.currency, ruleSet: p.ruleSet,

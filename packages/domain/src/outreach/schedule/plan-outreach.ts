@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema as s, type Tx } from "@casebook/db";
 import { stageForDpd } from "@casebook/db/schema";
@@ -12,6 +12,7 @@ import { resolveZones } from "../gate/evaluate-check";
 import { addDays, daysBetween, epochDay, localDate, localInstant } from "./local-time";
 import { cadenceOccurrences, stageReference } from "./cadence";
 import { lockCase } from "../../locks/lock-rows";
+import { strategyForClient } from "../../clients/client-strategy";
 
 export const PlanOutreach = z.object({ caseId: z.uuid() });
 export type PlanOutreach = z.infer<typeof PlanOutreach>;
@@ -66,12 +67,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
   if (collectible.length === 0) return { stage: c.stage, planned: 0, skipped: "stopped" };
 
   if (!c.strategyId) {
-    const [strategy] = await tx
-      .select({ id: s.strategies.id })
-      .from(s.strategies)
-      .where(and(eq(s.strategies.active, true), eq(s.strategies.status, "published"), eq(s.strategies.ruleSet, client.ruleSet), or(eq(s.strategies.clientId, c.clientId), isNull(s.strategies.clientId))))
-      .orderBy(sql`${s.strategies.clientId} is null`, desc(s.strategies.version))
-      .limit(1);
+    const strategy = await strategyForClient(tx, { ruleSet: client.ruleSet, clientId: c.clientId });
     if (!strategy) return { stage: c.stage, planned: 0, skipped: "no_strategy" };
     await tx.update(s.cases).set({ strategyId: strategy.id }).where(eq(s.cases.id, c.id));
     c = { ...c, strategyId: strategy.id };

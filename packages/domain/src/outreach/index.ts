@@ -11,7 +11,7 @@ export { planOutreach, planOutreachInTx, PlanOutreach, type PlanOutreachResult }
 export { advanceCaseStage, AdvanceCaseStage, STAGE_KINDS, type StageKind } from "./schedule/advance-case-stage";
 export { onCaseEvent, type OnCaseEventInput, type OnCaseEventResult, type CaseEvent } from "./schedule/on-case-event";
 export { sweepDueSteps, SweepDueSteps, type DueStep, type SweepDueStepsResult } from "./schedule/sweep-due-steps";
-export { dispatchSteps, DispatchSteps, type DispatchStepsResult } from "./delivery/dispatch-steps";
+export { CLAIM_IN_FLIGHT_MS, dispatchSteps, DispatchSteps, type DispatchStepsResult } from "./delivery/dispatch-steps";
 export { dispatchStep, DispatchStep, RetryableDispatchError, RESEND_WINDOW_MS, type DispatchStepResult } from "./delivery/dispatch-step";
 export { reconcileUnknownSends, ReconcileUnknownSends, type ReconcileResult } from "./delivery/reconcile-unknown-sends";
 export { giveUpStep, GiveUpStep } from "./delivery/give-up-step";

@@ -2,7 +2,8 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
-import { dispatchSteps } from "../../src";
+import { CLAIM_IN_FLIGHT_MS, dispatchSteps } from "../../src";
+import type { Channels } from "@casebook/channels";
 import { makeStep } from "./factories";
 import { startHarness, type OutreachHarness } from "./setup";
 
@@ -79,5 +80,68 @@ describe("dispatchSteps: a batch gated as a set", () => {
     const records = h.sim.requests().filter((r) => numbers.includes(r.to));
     expect(records).toHaveLength(10);
     expect(new Set(records.map((r) => r.idempotencyKey)).size).toBe(10);
+  });
+
+  describe("a step another dispatcher claimed and is still sending", () => {
+    let held = 0;
+    /** One sms step due now, and channels whose sms send waits until `release()` (the holder in flight). */
+    async function heldSend() {
+      const client = await makeClient(h.t.db);
+      const value = `+1718558${String(3000 + held++)}`;
+      const person = await makePerson(h.t.db, {
+        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
+        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+      });
+      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+      const stepId = await makeStep(h.t.db, {
+        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
+        dueAt: new Date(NOON_NY.getTime() - 60_000),
+      });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const holding: Channels = { ...h.channels, sms: { ...h.channels.sms, send: async (msg, opts) => { await released; return h.channels.sms.send(msg, opts); } } };
+      const stepRow = async () => (await h.t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId)))[0]!;
+      return { stepId, value, holding, release, stepRow };
+    }
+
+    async function untilClaimed(stepRow: () => Promise<{ state: string }>) {
+      for (let i = 0; i < 200 && (await stepRow()).state !== "claimed"; i++) await new Promise((r) => setTimeout(r, 25));
+      expect((await stepRow()).state).toBe("claimed");
+    }
+
+    it("is left to its holder while the claim is fresh: skipped, no unknown outcome, one send", async () => {
+      const { stepId, value, holding, release, stepRow } = await heldSend();
+      const holder = dispatchSteps(h.ctx(NOON_NY), { stepIds: [stepId] }, holding);
+      await untilClaimed(stepRow);
+
+      const other = await dispatchSteps(h.ctx(new Date(NOON_NY.getTime() + CLAIM_IN_FLIGHT_MS - 1_000)), { stepIds: [stepId] }, h.channels);
+      expect(other.get(stepId)).toEqual({ status: "skipped", state: "claimed" });
+      expect((await stepRow()).state).toBe("claimed");
+
+      release();
+      expect((await holder).get(stepId)!.status).toBe("sent");
+      const attempts = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.outreachStepId, stepId));
+      expect(attempts).toHaveLength(1);
+      const outcomes = await h.t.db.select().from(s.contactOutcomes).where(eq(s.contactOutcomes.attemptId, attempts[0]!.id));
+      expect(outcomes.map((o) => o.outcome)).not.toContain("unknown");
+      expect(h.sim.requests().filter((r) => r.to === value)).toHaveLength(1);
+    });
+
+    it("is reconciled once the claim is older than a holder can take (its holder died), never resent", async () => {
+      const { stepId, value, holding, release, stepRow } = await heldSend();
+      const holder = dispatchSteps(h.ctx(NOON_NY), { stepIds: [stepId] }, holding);
+      await untilClaimed(stepRow);
+
+      const later = await dispatchSteps(h.ctx(new Date(NOON_NY.getTime() + CLAIM_IN_FLIGHT_MS)), { stepIds: [stepId] }, h.channels);
+      expect(later.get(stepId)!.status).toBe("reconcile");
+      expect((await stepRow()).state).toBe("reconcile");
+      expect(h.sim.requests().filter((r) => r.to === value)).toHaveLength(0);
+
+      // The presumed-dead holder comes back after all: its answer is recorded, and the step is sent once.
+      release();
+      expect((await holder).get(stepId)!.status).toBe("sent");
+      expect(h.sim.requests().filter((r) => r.to === value)).toHaveLength(1);
+      expect(["dispatched", "delivered"]).toContain((await stepRow()).state);
+    });
   });
 });

@@ -289,13 +289,20 @@ async function releaseClaim(ctx: DomainContext, step: Step, refused: CheckDecisi
     : { status: "blocked", decisionId: attempt?.decisionId ?? null, rules };
 }
 
-/** The send's outcome is not known: outcome `unknown` in the ledger, step `reconcile`. */
+/**
+ * The send's outcome is not known: outcome `unknown` in the ledger, step `reconcile`. A step that is no
+ * longer claimed when it is locked (its holder recorded the answer meanwhile) is left as it is, and the
+ * result says so (`skipped` with the state found) rather than claiming a reconciliation that never was.
+ */
 export async function markForReconciliation(ctx: DomainContext, step: Pick<Step, "id" | "dispatchId">, reason: "send_outcome_unknown" | "claim_without_outcome" | "retries_exhausted"): Promise<DispatchStepResult> {
   const attempt = step.dispatchId ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true } }) : undefined;
-  await ctx.db.transaction(async (tx) => {
-    if ((await lockStep(tx, step.id)) !== "claimed") return;
+  const found = await ctx.db.transaction(async (tx) => {
+    const state = await lockStep(tx, step.id);
+    if (state !== "claimed") return state ?? "missing";
     if (attempt) await recordOutcomeInTx(tx, ctx.actor, ctx.now, { attemptId: attempt.id, outcome: "unknown", source: "worker", details: { error: reason } });
     await markStepUnknown(tx, step.id, { reason, now: ctx.now });
+    return "reconcile";
   });
+  if (found !== "reconcile") return { status: "skipped", state: found };
   return { status: "reconcile", attemptId: attempt?.id ?? "", dispatchId: step.dispatchId ?? "" };
 }

@@ -48,7 +48,8 @@ interface Claim {
  * Exactly once as dispatchStep: each claim is a ledger row under the unique (step, version) key,
  * committed before its send. Each step's fate is its own: a poisoned step fails alone with its reason;
  * a step whose request cannot be built, a claimed step (resend or reconciliation) and every step of a
- * batch whose transaction fails go through dispatchStep one by one; a failed send is settled alone.
+ * batch whose transaction fails go through dispatchStep one by one; a failed send is settled alone. A
+ * step another dispatcher claimed moments ago is left to it (`skipped`, state `claimed`).
  */
 export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps, channels: OutreachChannels): Promise<Map<string, DispatchStepsResult>> {
   const input = parseInput(DispatchSteps, rawInput);
@@ -62,7 +63,10 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
     const step = byId.get(id);
     if (step?.state === "planned" || step?.state === "deferred") open.push(step);
     else if (step && step.state !== "claimed") results.set(id, { status: "skipped", state: step.state });
-    // A claimed step (a resend, or a claim without an outcome) and a missing one take the single path.
+    // A fresh claim is its holder's: another dispatcher may be sending it right now, and only the holder
+    // knows the provider's answer. Settling it here would call a send in flight unknown.
+    else if (step && claimInFlight(step, ctx.now)) results.set(id, { status: "skipped", state: "claimed" });
+    // A stale claim (its holder died: reconciliation) and a missing step take the single path.
     else alone.push(id);
   }
 
@@ -108,6 +112,19 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
   }
   for (const id of alone) results.set(id, await settled(() => dispatchStep(ctx, { stepId: id }, channels)));
   return results;
+}
+
+/**
+ * How long a claim may be in its holder's hands before anyone else settles it: a batch's last send
+ * starts after its earlier waves (SEND_CONCURRENCY at a time) and each may take the provider's timeout
+ * (10 s by default), so two minutes covers a full batch against a hanging provider. A holder that died
+ * leaves a claim older than this, which the single path marks for reconciliation (and the reconcile
+ * sweep picks up claims older than its own, longer, stale-claim age in any case).
+ */
+export const CLAIM_IN_FLIGHT_MS = 2 * 60_000;
+
+function claimInFlight(step: Step, now: Date): boolean {
+  return step.claimedAt !== null && now.getTime() - step.claimedAt.getTime() < CLAIM_IN_FLIGHT_MS;
 }
 
 /** A single-step path's result, with its retryable and unexpected errors as results. */

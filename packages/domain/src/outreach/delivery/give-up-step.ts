@@ -22,8 +22,8 @@ export async function giveUpStep(ctx: DomainContext, rawInput: GiveUpStep): Prom
   const step = await ctx.db.query.outreachSteps.findFirst({ where: eq(s.outreachSteps.id, input.stepId) });
   if (!step) return { state: "missing" };
   if (step.state === "claimed" && step.reason !== "provider_unavailable") {
-    await markForReconciliation(ctx, step, "retries_exhausted");
-    return { state: "reconcile" };
+    const marked = await markForReconciliation(ctx, step, "retries_exhausted");
+    return { state: marked.status === "skipped" ? marked.state : "reconcile" };
   }
   const attempt = step.state === "claimed" && step.dispatchId
     ? await ctx.db.query.contactAttempts.findFirst({ where: eq(s.contactAttempts.dispatchId, step.dispatchId), columns: { id: true } })

@@ -379,64 +379,66 @@ async function captureAction(page: Page, path: string, testId: string, fill: (fo
   return captured!;
 }
 
-for (const who of ["agent1", "supervisor"] as const) {
-  test(`${who} is refused every admin page and action, by URL and by direct request`, async ({ page: adminPage, browser }) => {
-    test.setTimeout(120_000);
-    const { policyCase } = readFixtures();
-    const [client] = await sql`select client_id from cases where id = ${policyCase.id}`;
-    const [team] = await sql`select id from teams where name = 'Team East'`;
-    const victim = await makeAgent(`victim-${who}`);
-    const [before] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
+// The admin's forms are caught once, then forged by each role in turn: an agent, a supervisor.
+test("an agent and a supervisor are refused every admin page and action, by URL and by direct request", async ({ page: adminPage, browser }) => {
+  test.setTimeout(120_000);
+  const who = "staff";
+  const { policyCase } = readFixtures();
+  const [client] = await sql`select client_id from cases where id = ${policyCase.id}`;
+  const [team] = await sql`select id from teams where name = 'Team East'`;
+  const victim = await makeAgent(`victim-${who}`);
+  const [before] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
 
-    // The admin's own forms, each caught on its way out: deactivate, make admin, reset, create a user.
-    const userPage = `/admin/users/${victim.id}`;
-    const confirm = async (form: Form) => { await form.locator("input[name=confirm]").check(); };
-    const forgedEmail = `forged.action.${who}.${Date.now()}@casebook.test`;
-    const actions = [
-      await captureAction(adminPage, userPage, "user-status", confirm),
-      await captureAction(adminPage, userPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
-      await captureAction(adminPage, userPage, "reset-password", confirm),
-    ];
-    const forgedCode = `forged_${who}_${Date.now() % 1_000_000}`;
-    actions.push(await captureAction(adminPage, "/admin/templates/edit", "template-form", async (form) => {
-      await form.locator("input[name=code]").fill(forgedCode);
-      await form.locator("textarea[name=body]").fill("{{agencyName}}: this is an attempt to collect a debt. Call {{callbackNumber}}. Reply STOP to opt out.");
-    }));
-    actions.push(await captureAction(adminPage, "/admin/users", "create-user", async (form) => {
-      await form.locator("input[name=email]").fill(forgedEmail);
-      await form.locator("input[name=name]").fill("Forged");
-      await form.locator("select[name=role]").selectOption("admin");
-      await form.locator("input[name=staffNumber]").fill(`FA-${Date.now() % 100_000}`);
-    }));
+  // The admin's own forms, each caught on its way out: deactivate, make admin, reset, create a user.
+  const userPage = `/admin/users/${victim.id}`;
+  const confirm = async (form: Form) => { await form.locator("input[name=confirm]").check(); };
+  const forgedEmail = `forged.action.${who}.${Date.now()}@casebook.test`;
+  const actions = [
+    await captureAction(adminPage, userPage, "user-status", confirm),
+    await captureAction(adminPage, userPage, "change-role", async (form) => { await form.locator("select[name=role]").selectOption("admin"); await confirm(form); }),
+    await captureAction(adminPage, userPage, "reset-password", confirm),
+  ];
+  const forgedCode = `forged_${who}_${Date.now() % 1_000_000}`;
+  actions.push(await captureAction(adminPage, "/admin/templates/edit", "template-form", async (form) => {
+    await form.locator("input[name=code]").fill(forgedCode);
+    await form.locator("textarea[name=body]").fill("{{agencyName}}: this is an attempt to collect a debt. Call {{callbackNumber}}. Reply STOP to opt out.");
+  }));
+  actions.push(await captureAction(adminPage, "/admin/users", "create-user", async (form) => {
+    await form.locator("input[name=email]").fill(forgedEmail);
+    await form.locator("input[name=name]").fill("Forged");
+    await form.locator("select[name=role]").selectOption("admin");
+    await form.locator("input[name=staffNumber]").fill(`FA-${Date.now() % 100_000}`);
+  }));
 
-    const [strategy] = await sql`select id from strategies where name = 'US consumer default' and version = 1`;
-    const strategyPage = `/admin/strategies/${strategy!.id as string}`;
-    actions.push(await captureAction(adminPage, strategyPage, "new-draft", async () => {}));
-    const retirable = await makeRetirableStrategy(`refuse-${who}`);
-    actions.push(await captureAction(adminPage, `/admin/strategies/${retirable.v1}`, "retire-version", async () => {}));
-    // A new policy version with a letterhead of the forger's choosing.
-    actions.push(await captureAction(adminPage, `/admin/clients/${retirable.clientId}`, "policy-form", async (form) => {
-      await form.locator("input[name='policy.letterhead.tradingName']").fill("Forged Letterhead Ltd");
-      await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Forged St");
-    }));
-    // A new client of the forger's choosing.
-    const forgedClient = `FORGED-${who.toUpperCase()}-${Date.now() % 1_000_000}`;
-    actions.push(await captureAction(adminPage, "/admin/clients/new", "create-client", async (form) => {
-      await form.locator("input[name=code]").fill(forgedClient);
-      await form.locator("input[name=name]").fill("Forged Lender");
-      await form.locator("input[name=country]").fill("CN");
-      await form.locator("input[name=currency]").fill("CNY");
-      await form.locator("input[name=agencyName]").fill("Forged Agency");
-      await form.locator("textarea[name='policy.callbackNumbers']").fill("default +864001234567");
-    }));
-    const [strategiesBefore] = await sql`select count(*)::int as n from strategies`;
+  const [strategy] = await sql`select id from strategies where name = 'US consumer default' and version = 1`;
+  const strategyPage = `/admin/strategies/${strategy!.id as string}`;
+  actions.push(await captureAction(adminPage, strategyPage, "new-draft", async () => {}));
+  const retirable = await makeRetirableStrategy(`refuse-${who}`);
+  actions.push(await captureAction(adminPage, `/admin/strategies/${retirable.v1}`, "retire-version", async () => {}));
+  // A new policy version with a letterhead of the forger's choosing.
+  actions.push(await captureAction(adminPage, `/admin/clients/${retirable.clientId}`, "policy-form", async (form) => {
+    await form.locator("input[name='policy.letterhead.tradingName']").fill("Forged Letterhead Ltd");
+    await form.locator("textarea[name='policy.letterhead.addressLines']").fill("1 Forged St");
+  }));
+  // A new client of the forger's choosing.
+  const forgedClient = `FORGED-${who.toUpperCase()}-${Date.now() % 1_000_000}`;
+  actions.push(await captureAction(adminPage, "/admin/clients/new", "create-client", async (form) => {
+    await form.locator("input[name=code]").fill(forgedClient);
+    await form.locator("input[name=name]").fill("Forged Lender");
+    await form.locator("input[name=country]").fill("CN");
+    await form.locator("input[name=currency]").fill("CNY");
+    await form.locator("input[name=agencyName]").fill("Forged Agency");
+    await form.locator("textarea[name='policy.callbackNumbers']").fill("default +864001234567");
+  }));
+  const [strategiesBefore] = await sql`select count(*)::int as n from strategies`;
 
-    const context = await browser.newContext({ storageState: `.auth/${who}.json` });
+  for (const role of ["agent1", "supervisor"] as const) {
+    const context = await browser.newContext({ storageState: `.auth/${role}.json` });
     const page = await context.newPage();
     for (const path of ["/admin/users", `/admin/users/${victim.id}`, "/admin/teams", `/admin/teams/${team!.id}`, "/admin/clients", "/admin/clients/new", `/admin/clients/${client!.client_id}`,
       "/admin/templates", "/admin/templates/edit", "/admin/imports", "/admin/imports/new", "/admin/strategies", strategyPage, `/admin/strategies/${retirable.v1}`, `${strategyPage}?caseId=${policyCase.id}`, `${strategyPage}/what-if?run=1&cases=10&weeks=1`]) {
       const res = await page.goto(path);
-      expect(res!.status(), path).toBe(403);
+      expect(res!.status(), `${role} ${path}`).toBe(403);
     }
     // The same server actions, posted as this role with its own session cookie: refused, nothing changes.
     for (const a of actions) {
@@ -444,7 +446,7 @@ for (const who of ["agent1", "supervisor"] as const) {
         method: "POST", data: a.body,
         headers: { "next-action": a.headers["next-action"]!, "content-type": a.headers["content-type"]!, accept: "text/x-component", origin: BASE_URL },
       });
-      expect(res.status(), a.url).toBe(403);
+      expect(res.status(), `${role} ${a.url}`).toBe(403);
     }
     const [after] = await sql`select role, active, password_hash, session_version from users where id = ${victim.id}`;
     expect(after).toEqual(before);
@@ -456,11 +458,11 @@ for (const who of ["agent1", "supervisor"] as const) {
     expect(await sql`select id from client_policy_versions where client_id = ${retirable.clientId}`).toHaveLength(0);
     expect(await sql`select id from clients where code = ${forgedClient}`).toHaveLength(0);
 
-    const email = `forged.${who}.${Date.now()}@casebook.test`;
+    const email = `forged.${role}.${Date.now()}@casebook.test`;
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);
     expect((await page.request.post("/api/admin/users", { data: { email, name: "Forged", role: "admin", teamId: null, staffNumber: `F-${Date.now() % 100_000}` } })).status()).toBe(403);
     expect((await page.request.post(`/api/admin/clients/${client!.client_id}/policy`, { data: { policy: { settlementFloorBps: 0 } } })).status()).toBe(403);
     expect(await sql`select id from users where email = ${email}`).toHaveLength(0);
     await context.close();
-  });
-}
+  }
+});

@@ -6,15 +6,23 @@ import { baseRequest, daily } from "./helpers";
 
 // The real command, as any tool would run it: `pnpm -s compliance:check` from the repository root.
 const root = fileURLToPath(new URL("../../..", import.meta.url));
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
-function runCheck(stdin: string) {
+function runCommand(stdin: string) {
   const r = spawnSync("pnpm", ["-s", "compliance:check"], { cwd: root, input: stdin, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Each spawn starts pnpm and tsx: seconds on a loaded machine, hence the generous timeout.
+/** The script the command runs (`tsx src/cli/check.ts`), without the two pnpm processes in front of
+ *  it: a third of the time. The first test runs the whole command. */
+function runCheck(stdin: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/check.ts"], { cwd: packageDir, input: stdin, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Each spawn starts tsx (and the first, pnpm twice): seconds on a loaded machine, hence the generous timeout.
 describe("pnpm -s compliance:check", { timeout: 60_000 }, () => {
-  it("answers a batch with an array of decisions in the same order, exit 0, nothing else on stdout", () => {
+  it("answers a batch with an array of decisions in the same order, exit 0, nothing else on stdout (the command itself)", () => {
     const allow = baseRequest();
     const defer = baseRequest();
     defer.history = daily("2026-06-04", 7, "14:00:00Z");
@@ -22,7 +30,7 @@ describe("pnpm -s compliance:check", { timeout: 60_000 }, () => {
     block.consumer.flags = { cease: true };
     const ma = baseRequest();
     ma.ruleSet = "US-MA";
-    const { status, stdout, stderr } = runCheck(JSON.stringify([allow, defer, block, ma]));
+    const { status, stdout, stderr } = runCommand(JSON.stringify([allow, defer, block, ma]));
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(stdout.endsWith("\n")).toBe(true);

@@ -48,4 +48,5 @@ export * from "./events/outbox-events";
 export * from "./events/webhook-endpoints";
 export * from "./events/webhook-deliveries";
 export * from "./rollups/outreach-daily";
+export * from "./rollups/case-daily";
 export * from "./imports/import-runs";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@casebook/db";
-import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
+import { bucketSql, caseMetricsOf, NIL_UUID, utcDay } from "./rollup-sql";
 import { SKIP_LOCKED_FOR_DELETE } from "../locks/lock-rows";
 
 export interface FoldResult {
@@ -16,9 +16,10 @@ const nil = sql.raw(`'${NIL_UUID}'::uuid`);
  * Folds rollup_inbox into the dashboard rollups, `batchSize` rows per transaction until the inbox is
  * empty or `maxBatches` ran. One fold at a time (a transaction-scoped advisory lock): the first-reach
  * test below ("no earlier reach outcome of this attempt was already folded") is only exact when folds
- * are serial. Each batch is ONE statement: the DELETE … RETURNING, the deltas and both upserts share one
- * snapshot, so the rows of this batch still look unfolded to the first-reach test and a row committed
- * meanwhile is invisible to all of it (it waits for the next batch).
+ * are serial. Each batch is ONE statement: the DELETE … RETURNING, the deltas and the upserts (portfolio,
+ * the drill-down's per-case rollup, decisions) share one snapshot, so the rows of this batch still look
+ * unfolded to the first-reach test and a row committed meanwhile is invisible to all of it (it waits for
+ * the next batch).
  */
 export async function foldRollups(ctx: { db: Db }, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<FoldResult> {
   const batchSize = opts.batchSize ?? 20_000;
@@ -42,7 +43,7 @@ export async function foldRollups(ctx: { db: Db }, opts: { batchSize?: number; m
 
 function foldBatchSql(batchSize: number) {
   const zeros = (cols: string[]) => sql.raw(cols.join(", "));
-  // Every branch yields (day, case_id, agent, and the 13 measures) in this order.
+  // Every branch yields (day, case_id, agent, and the 14 measures) in this order.
   return sql`
     with batch as (
       delete from rollup_inbox where id in (select id from rollup_inbox order by id limit ${batchSize} ${SKIP_LOCKED_FOR_DELETE})
@@ -66,28 +67,30 @@ function foldBatchSql(batchSize: number) {
             and not exists (select 1 from rollup_inbox i where i.ref_id = p.id)) as new_conversation
       from reached r
     ),
-    raw (day, case_id, agent, attempts, contacts, conversations, rpcs, promises_made, promised_minor, promises_kept, promises_broken, payments, collected_minor, placed_accounts, placed_minor) as (
-      select ${utcDay(sql`a.started_at`)}, a.case_id, a.agent_user_id, 1, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0::bigint, 0, 0::bigint
+    raw (day, case_id, agent, attempts, contacts, conversations, rpcs, promises_made, promised_minor, promises_kept, promises_broken, payments, collected_minor, placed_accounts, placed_minor, kept_minor, broken_minor) as (
+      select ${utcDay(sql`a.started_at`)}, a.case_id, a.agent_user_id, 1, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0::bigint, 0, 0::bigint, 0::bigint, 0::bigint
         from batch b join contact_attempts a on a.id = b.ref_id
         where b.source = 'attempt' and a.direction = 'outbound'
       union all
       select ${utcDay(sql`a.started_at`)}, a.case_id, a.agent_user_id, 0, f.new_contact::int, f.new_conversation::int,
-          (f.new_conversation and a.party_role = 'consumer')::int, ${zeros(["0", "0::bigint", "0", "0", "0", "0::bigint", "0", "0::bigint"])}
+          (f.new_conversation and a.party_role = 'consumer')::int, ${zeros(["0", "0::bigint", "0", "0", "0", "0::bigint", "0", "0::bigint", "0::bigint", "0::bigint"])}
         from first_reach f join contact_attempts a on a.id = f.attempt_id
         where a.direction = 'outbound' and (f.new_contact or f.new_conversation)
       union all
-      select ${utcDay(sql`p.created_at`)}, p.case_id, p.created_by, 0, 0, 0, 0, b.delta::int, b.delta * p.amount_minor, 0, 0, 0, 0::bigint, 0, 0::bigint
+      select ${utcDay(sql`p.created_at`)}, p.case_id, p.created_by, 0, 0, 0, 0, b.delta::int, b.delta * p.amount_minor, 0, 0, 0, 0::bigint, 0, 0::bigint, 0::bigint, 0::bigint
         from batch b join promises p on p.id = b.ref_id where b.source = 'promise_made'
       union all
       select p.due_date, p.case_id, p.created_by, 0, 0, 0, 0, 0, 0::bigint,
           case when b.source = 'promise_kept' then b.delta::int else 0 end,
-          case when b.source = 'promise_broken' then b.delta::int else 0 end, 0, 0::bigint, 0, 0::bigint
+          case when b.source = 'promise_broken' then b.delta::int else 0 end, 0, 0::bigint, 0, 0::bigint,
+          case when b.source = 'promise_kept' then b.delta * p.amount_minor else 0 end,
+          case when b.source = 'promise_broken' then b.delta * p.amount_minor else 0 end
         from batch b join promises p on p.id = b.ref_id where b.source in ('promise_kept', 'promise_broken')
       union all
-      select ${utcDay(sql`p.received_at`)}, p.case_id, p.posted_by, 0, 0, 0, 0, 0, 0::bigint, 0, 0, sign(b.delta)::int, b.delta, 0, 0::bigint
+      select ${utcDay(sql`p.received_at`)}, p.case_id, p.posted_by, 0, 0, 0, 0, 0, 0::bigint, 0, 0, sign(b.delta)::int, b.delta, 0, 0::bigint, 0::bigint, 0::bigint
         from batch b join payments p on p.id = b.ref_id where b.source = 'payment'
       union all
-      select ${utcDay(sql`pl.received_at`)}, ac.case_id, null::uuid, 0, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0::bigint, 1, ac.placed_balance_minor
+      select ${utcDay(sql`pl.received_at`)}, ac.case_id, null::uuid, 0, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0::bigint, 1, ac.placed_balance_minor, 0::bigint, 0::bigint
         from batch b join accounts ac on ac.id = b.ref_id join placements pl on pl.id = ac.placement_id where b.source = 'account'
     ),
     case_due as (
@@ -110,6 +113,15 @@ function foldBatchSql(batchSize: number) {
         placed_accounts = t.placed_accounts + excluded.placed_accounts, placed_minor = t.placed_minor + excluded.placed_minor
       returning 1
     ),
+    case_daily as (
+      insert into rollup_case_daily as t (metric, day, case_id, events, amount)
+      select m.metric, r.day, r.case_id, sum(m.events), sum(m.amount)
+      from raw r cross join lateral ${caseMetricsOf(sql`r`)}
+      where m.events <> 0 or m.amount <> 0
+      group by 1, 2, 3
+      on conflict (metric, day, case_id) do update set events = t.events + excluded.events, amount = t.amount + excluded.amount
+      returning 1
+    ),
     decision_rows as (
       select ${utcDay(sql`cd.evaluated_at`)} as day, c.client_id, coalesce(c.strategy_id, ${nil}) as strategy_id, cd.channel, '' as rule, cd.decision as outcome
         from batch b join compliance_decisions cd on cd.id = b.ref_id join cases c on c.id = cd.case_id where b.source = 'decision'
@@ -125,7 +137,8 @@ function foldBatchSql(batchSize: number) {
       on conflict (day, client_id, strategy_id, channel, rule, outcome) do update set decisions = t.decisions + excluded.decisions
       returning 1
     )
-    select (select count(*) from batch)::int as n, (select count(*) from portfolio) as p, (select count(*) from decisions) as d`;
+    select (select count(*) from batch)::int as n, (select count(*) from portfolio) as p, (select count(*) from case_daily) as c,
+      (select count(*) from decisions) as d`;
 }
 
 /** The Outreach funnel's inbox (rollup_step_inbox, from the trigger on outreach_steps): signed step

@@ -5,7 +5,7 @@ import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
 import { requireDashboardRole, SUPERVISOR_ROLES } from "./dashboard-access";
 import { PortfolioFilter, resolveFilter, type ResolvedFilter } from "./portfolio-filter";
-import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
+import { bucketSql, NIL_UUID } from "./rollup-sql";
 import { BUCKETS } from "../cases/buckets";
 
 const BUCKET_ORDER = sql.raw(`array[${BUCKETS.map((b) => `'${b}'`).join(", ")}]::text[]`);
@@ -39,39 +39,21 @@ export interface PortfolioCases {
   totalAmountMinor: number;
 }
 
-/** The metric's events in [from, to] (UTC days), straight from their source tables: a bounded read by
- *  the time indexes, at a supervisor's click, never on the dashboard's load. Bucket moves (rolled,
- *  cured) carry the bucket they left, which the bucket filter then means. */
+/** The metric's events in [from, to] (UTC days) as (case_id, day, events, amount, bucket): from the
+ *  per-case rollup (rollup_case_daily, kept by the fold: an index-only read of the metric's days, never
+ *  the ledger at the click), and for bucket moves (rolled, cured) from case_bucket_moves, the per-case
+ *  moves the bucket-day fold writes. A move carries the bucket it left, which the bucket filter then
+ *  means; for the others the bucket is the case's on the event's day. */
 function eventsOf(metric: DrillMetric, from: string, to: string): SQL {
-  const range = (col: SQL) => sql`${col} >= ${from}::date and ${col} < ${to}::date + 1`;
-  switch (metric) {
-    case "attempts":
-    case "contacts":
-    case "rpcs": {
-      const reach = metric === "attempts" ? sql`true`
-        : metric === "contacts" ? sql`exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))`
-        : sql`a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation')`;
-      return sql`select a.case_id, ${utcDay(sql`a.started_at`)} as day, 0::bigint as amount, null::text as bucket from contact_attempts a
-        where a.direction = 'outbound' and ${range(sql`a.started_at`)} and ${reach}`;
-    }
-    case "promisesMade":
-      return sql`select p.case_id, ${utcDay(sql`p.created_at`)} as day, p.amount_minor as amount, null::text as bucket from promises p where ${range(sql`p.created_at`)}`;
-    case "promisesKept":
-    case "promisesBroken":
-      return sql`select p.case_id, p.due_date as day, p.amount_minor as amount, null::text as bucket from promises p
-        where p.status = ${metric === "promisesKept" ? "kept" : "broken"} and p.due_date between ${from}::date and ${to}::date`;
-    case "collected":
-      return sql`select p.case_id, ${utcDay(sql`p.received_at`)} as day, p.amount_minor as amount, null::text as bucket from payments p
-        where p.status = 'posted' and ${range(sql`p.received_at`)}`;
-    case "rolled":
-    case "cured": {
-      const move = metric === "rolled"
-        ? sql`array_position(${BUCKET_ORDER}, m.to_state) > array_position(${BUCKET_ORDER}, m.from_state)`
-        : sql`m.from_state not in ('pre_due', 'out') and m.to_state in ('paid', 'pre_due')`;
-      return sql`select m.case_id, m.day, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
-        where m.day between ${from}::date and ${to}::date and ${move}`;
-    }
+  if (metric === "rolled" || metric === "cured") {
+    const move = metric === "rolled"
+      ? sql`array_position(${BUCKET_ORDER}, m.to_state) > array_position(${BUCKET_ORDER}, m.from_state)`
+      : sql`m.from_state not in ('pre_due', 'out') and m.to_state in ('paid', 'pre_due')`;
+    return sql`select m.case_id, m.day, 1 as events, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
+      where m.day between ${from}::date and ${to}::date and ${move}`;
   }
+  return sql`select r.case_id, r.day, r.events, r.amount, null::text as bucket from rollup_case_daily r
+    where r.metric = ${metric}::case_drill_metric and r.day between ${from}::date and ${to}::date and r.events > 0`;
 }
 
 /** Drill-down: the cases behind one figure of the portfolio (the same slice and definitions as the
@@ -85,12 +67,17 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
   if (f.teamId) where.push(sql`c.team_id = ${f.teamId}::uuid`);
   if (f.strategyId) where.push(sql`coalesce(c.strategy_id, ${NIL_UUID}::uuid) = ${f.strategyId === "none" ? NIL_UUID : f.strategyId}::uuid`);
   if (f.bucket) where.push(sql`coalesce(ev.bucket, ${bucketSql(sql`ev.day`, sql`coalesce(d.due, ev.day)`)}) = ${f.bucket}`);
+  // The case (its current client, team, strategy) and its earliest due date (the bucket of an event's
+  // day) are joined only when the slice asks for them: over a year's events each join is a read per case.
+  const byCase = f.clientId || f.teamId || f.strategyId ? sql`join cases c on c.id = ev.case_id` : sql``;
+  const byDue = f.bucket ? sql`left join d on d.case_id = ev.case_id` : sql``;
+  const due = f.bucket ? sql`d as (select case_id, min(due_date) as due from accounts where case_id in (select case_id from ev) group by case_id),` : sql``;
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
     with ev as (${eventsOf(parsed.metric, f.from, f.to)}),
-    d as (select case_id, min(due_date) as due from accounts where case_id in (select case_id from ev) group by case_id),
+    ${due}
     per_case as (
-      select ev.case_id, count(*)::int as events, sum(ev.amount)::bigint as amount
-      from ev join cases c on c.id = ev.case_id left join d on d.case_id = ev.case_id
+      select ev.case_id, sum(ev.events)::int as events, sum(ev.amount)::bigint as amount
+      from ev ${byCase} ${byDue}
       where ${sql.join(where, sql` and `)}
       group by ev.case_id
     ),

@@ -20,3 +20,14 @@ export function bucketSql(day: SQL, due: SQL): SQL {
 
 /** The UTC calendar day of an instant. */
 export const utcDay = (instant: SQL): SQL => sql`(${instant} at time zone 'UTC')::date`;
+
+/** The drill-down's metrics (rollup_case_daily) of a row `r` of the folds' measures, as rows
+ *  m (metric, events, amount), for a lateral join: one row per metric, zeros included. */
+export function caseMetricsOf(r: SQL): SQL {
+  const m = (metric: string, events: string, amount: string) => sql`(${sql.raw(`'${metric}'::case_drill_metric`)}, ${r}.${sql.raw(events)}, ${amount === "0" ? sql.raw("0::bigint") : sql`${r}.${sql.raw(amount)}`})`;
+  return sql`(values ${sql.join([
+    m("attempts", "attempts", "0"), m("contacts", "contacts", "0"), m("rpcs", "rpcs", "0"),
+    m("promisesMade", "promises_made", "promised_minor"), m("promisesKept", "promises_kept", "kept_minor"),
+    m("promisesBroken", "promises_broken", "broken_minor"), m("collected", "payments", "collected_minor"),
+  ], sql`, `)}) as m (metric, events, amount)`;
+}

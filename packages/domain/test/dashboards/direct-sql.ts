@@ -122,3 +122,81 @@ export async function directBuckets(sql: Sql, through: string): Promise<KeyedRow
 export async function rolledBuckets(sql: Sql): Promise<KeyedRow[]> {
   return sql<KeyedRow[]>`select day::text, client_id::text, team_id::text, strategy_id::text, from_state, to_state, cases from rollup_buckets_daily`;
 }
+
+/** The drill-down's per-case rollup (rollup_case_daily) computed straight from the ledger: per metric,
+ *  UTC day and case, the events and their amount as the drill-down defines them. */
+export async function directCaseDaily(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`
+    select metric, day::text, case_id::text, count(*)::int as events, sum(amount)::bigint as amount from (
+      select 'attempts' as metric, (a.started_at at time zone 'UTC')::date as day, a.case_id, 0::bigint as amount
+      from contact_attempts a where a.direction = 'outbound'
+      union all
+      select 'contacts', (a.started_at at time zone 'UTC')::date, a.case_id, 0 from contact_attempts a
+      where a.direction = 'outbound' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))
+      union all
+      select 'rpcs', (a.started_at at time zone 'UTC')::date, a.case_id, 0 from contact_attempts a
+      where a.direction = 'outbound' and a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation')
+      union all
+      select 'promisesMade', (p.created_at at time zone 'UTC')::date, p.case_id, p.amount_minor from promises p
+      union all
+      select 'promisesKept', p.due_date, p.case_id, p.amount_minor from promises p where p.status = 'kept'
+      union all
+      select 'promisesBroken', p.due_date, p.case_id, p.amount_minor from promises p where p.status = 'broken'
+      union all
+      select 'collected', (p.received_at at time zone 'UTC')::date, p.case_id, p.amount_minor from payments p where p.status = 'posted'
+    ) x group by 1, 2, 3`;
+}
+
+export async function rolledCaseDaily(sql: Sql): Promise<KeyedRow[]> {
+  return sql<KeyedRow[]>`select metric::text, day::text, case_id::text, events, amount::bigint from rollup_case_daily`;
+}
+
+export interface DrillSlice {
+  from: string;
+  to: string;
+  clientId?: string;
+  teamId?: string;
+  strategyId?: string;
+  bucket?: string;
+}
+
+/** The cases behind one portfolio figure, from the ledger (and the bucket moves): each case's events and
+ *  amount in the slice, by its current client, team and strategy, the bucket of an event being the one
+ *  its case was in on the event's day (a move's: the bucket it left; a roll is a move to a later DPD
+ *  bucket, not to paid, closed or out). Ordered as the drill-down lists. */
+export async function directDrill(sql: Sql, metric: string, s: DrillSlice): Promise<Array<{ case_id: string; events: number; amount: number }>> {
+  const ledger = {
+    attempts: sql`select a.case_id, (a.started_at at time zone 'UTC')::date as day, 0::bigint as amount, null::text as bucket from contact_attempts a where a.direction = 'outbound'`,
+    contacts: sql`select a.case_id, (a.started_at at time zone 'UTC')::date as day, 0::bigint as amount, null::text as bucket from contact_attempts a
+      where a.direction = 'outbound' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome in ('conversation', 'wrong_party', 'refused'))`,
+    rpcs: sql`select a.case_id, (a.started_at at time zone 'UTC')::date as day, 0::bigint as amount, null::text as bucket from contact_attempts a
+      where a.direction = 'outbound' and a.party_role = 'consumer' and exists (select 1 from contact_outcomes o where o.attempt_id = a.id and o.outcome = 'conversation')`,
+    promisesMade: sql`select p.case_id, (p.created_at at time zone 'UTC')::date as day, p.amount_minor as amount, null::text as bucket from promises p`,
+    promisesKept: sql`select p.case_id, p.due_date as day, p.amount_minor as amount, null::text as bucket from promises p where p.status = 'kept'`,
+    promisesBroken: sql`select p.case_id, p.due_date as day, p.amount_minor as amount, null::text as bucket from promises p where p.status = 'broken'`,
+    collected: sql`select p.case_id, (p.received_at at time zone 'UTC')::date as day, p.amount_minor as amount, null::text as bucket from payments p where p.status = 'posted'`,
+    rolled: sql`select m.case_id, m.day, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
+      where array_position(array['pre_due', '1_29', '30_59', '60_89', '90_179', '180_plus'], m.to_state)
+          > array_position(array['pre_due', '1_29', '30_59', '60_89', '90_179', '180_plus'], m.from_state)`,
+    cured: sql`select m.case_id, m.day, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
+      where m.from_state not in ('pre_due', 'out') and m.to_state in ('paid', 'pre_due')`,
+  };
+  const nil = "00000000-0000-0000-0000-000000000000";
+  const rows = await sql<Array<{ case_id: string; events: number; amount: string }>>`
+    with due as (select case_id, min(due_date) as due from accounts group by case_id),
+    ev as (${ledger[metric as keyof typeof ledger]}),
+    b as (
+      select ev.*, c.client_id, c.team_id, coalesce(c.strategy_id, ${nil}::uuid) as strategy_id,
+        coalesce(ev.bucket, case when ev.day - due.due <= 0 then 'pre_due' when ev.day - due.due < 30 then '1_29' when ev.day - due.due < 60 then '30_59'
+          when ev.day - due.due < 90 then '60_89' when ev.day - due.due < 180 then '90_179' else '180_plus' end) as in_bucket
+      from ev join cases c on c.id = ev.case_id join due on due.case_id = ev.case_id
+    )
+    select case_id::text, count(*)::int as events, sum(amount)::bigint as amount from b
+    where day between ${s.from}::date and ${s.to}::date
+      and (${s.clientId ?? null}::uuid is null or client_id = ${s.clientId ?? null}::uuid)
+      and (${s.teamId ?? null}::uuid is null or team_id = ${s.teamId ?? null}::uuid)
+      and (${s.strategyId ?? null}::text is null or strategy_id = ${s.strategyId === "none" ? nil : (s.strategyId ?? null)}::uuid)
+      and (${s.bucket ?? null}::text is null or in_bucket = ${s.bucket ?? null}::text)
+    group by case_id order by 2 desc, 3 desc, 1`;
+  return rows.map((r) => ({ case_id: r.case_id, events: r.events, amount: Number(r.amount) }));
+}

@@ -72,7 +72,11 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
   const byCase = f.clientId || f.teamId || f.strategyId ? sql`join cases c on c.id = ev.case_id` : sql``;
   const byDue = f.bucket ? sql`left join d on d.case_id = ev.case_id` : sql``;
   const due = f.bucket ? sql`d as (select case_id, min(due_date) as due from accounts where case_id in (select case_id from ev) group by case_id),` : sql``;
-  const rows = await ctx.db.execute<Record<string, unknown>>(sql`
+  // Every case with an event in the slice is one group (hundreds of thousands over a year of a large
+  // book): with the default work_mem the aggregate spills to disk. A read-only transaction for the local setting.
+  const rows = await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '128MB'`);
+    return tx.execute<Record<string, unknown>>(sql`
     with ev as (${eventsOf(parsed.metric, f.from, f.to)}),
     ${due}
     per_case as (
@@ -89,6 +93,7 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
     left join cases c on c.id = top.case_id left join persons p on p.id = c.person_id
     left join clients cl on cl.id = c.client_id left join teams t on t.id = c.team_id
     order by top.events desc, top.amount desc, top.case_id`);
+  }, { accessMode: "read only" });
   const first = rows[0] ?? {};
   const result: PortfolioCases = {
     filter: f,

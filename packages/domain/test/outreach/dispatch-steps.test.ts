@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { defaultClientPolicy, makeCase, makeClient, makePerson } from "@casebook/db/testing";
-import { CLAIM_IN_FLIGHT_MS, dispatchSteps } from "../../src";
+import { CLAIM_IN_FLIGHT_MS, dispatchStep, dispatchSteps } from "../../src";
 import type { Channels } from "@casebook/channels";
 import { makeStep } from "./factories";
 import { startHarness, type OutreachHarness } from "./setup";
@@ -143,5 +143,38 @@ describe("dispatchSteps: a batch gated as a set", () => {
       expect(h.sim.requests().filter((r) => r.to === value)).toHaveLength(1);
       expect(["dispatched", "delivered"]).toContain((await stepRow()).state);
     });
+  });
+
+  it("a worker whose clock is behind never sends a step before it is due (swept by a worker whose clock is ahead)", async () => {
+    const client = await makeClient(h.t.db);
+    const numbers = ["+17185594001", "+17185594002"];
+    const stepIds: string[] = [];
+    for (const value of numbers) {
+      const person = await makePerson(h.t.db, {
+        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
+        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+      });
+      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
+      stepIds.push(await makeStep(h.t.db, {
+        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
+        dueAt: new Date(NOON_NY.getTime() + 30 * 60_000),
+      }));
+    }
+    const [batchStep, singleStep] = stepIds as [string, string];
+
+    // Half an hour early by this worker's clock: neither path gates, claims or sends it.
+    expect((await dispatchSteps(h.ctx(NOON_NY), { stepIds: [batchStep] }, h.channels)).get(batchStep)).toEqual({ status: "skipped", state: "not_due" });
+    expect(await dispatchStep(h.ctx(NOON_NY), { stepId: singleStep }, h.channels)).toEqual({ status: "skipped", state: "not_due" });
+    expect(await h.t.db.select().from(s.complianceDecisions).where(inArray(s.complianceDecisions.outreachStepId, stepIds))).toHaveLength(0);
+    expect(await h.t.db.select().from(s.contactAttempts).where(inArray(s.contactAttempts.outreachStepId, stepIds))).toHaveLength(0);
+    expect(h.sim.requests().filter((r) => numbers.includes(r.to))).toHaveLength(0);
+    const early = await h.t.db.select().from(s.outreachSteps).where(inArray(s.outreachSteps.id, stepIds));
+    expect(early.map((st) => st.state)).toEqual(["planned", "planned"]);
+
+    // Once due, both go.
+    const due = new Date(NOON_NY.getTime() + 30 * 60_000);
+    expect((await dispatchSteps(h.ctx(due), { stepIds: [batchStep] }, h.channels)).get(batchStep)!.status).toBe("sent");
+    expect((await dispatchStep(h.ctx(due), { stepId: singleStep }, h.channels)).status).toBe("sent");
+    expect(h.sim.requests().filter((r) => numbers.includes(r.to))).toHaveLength(2);
   });
 });

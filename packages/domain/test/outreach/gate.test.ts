@@ -57,12 +57,17 @@ describe("the gate", () => {
       },
     });
     const stepId = await makeStep(h.t.db, { caseId: d.case.id, personId: d.person.id, partyPersonId: d.person.id, accountIds: d.accountIds, channel: "sms", templateCode: "us_first_sms", dueAt: new Date("2026-03-03T13:00:00Z") });
-    // 09:00 Eastern = 06:00 Pacific, then 10:59 Eastern = 07:59 Pacific: deferred to 11:00 Eastern = 08:00 Pacific.
-    for (const at of ["2026-03-03T14:00:00Z", "2026-03-03T15:59:00Z"]) {
-      const r = await dispatchStep(h.ctx(new Date(at)), { stepId }, h.channels);
-      expect(r.status).toBe("deferred");
-      if (r.status === "deferred") expect(r.notBefore).toBe("2026-03-03T16:00:00.000Z");
-    }
+    // 09:00 Eastern = 06:00 Pacific: deferred to 11:00 Eastern = 08:00 Pacific.
+    const r = await dispatchStep(h.ctx(new Date("2026-03-03T14:00:00Z")), { stepId }, h.channels);
+    expect(r.status).toBe("deferred");
+    if (r.status === "deferred") expect(r.notBefore).toBe("2026-03-03T16:00:00.000Z");
+    // Offered again at 10:59 Eastern it is not due yet (the deferral moved it to 11:00): left alone.
+    expect(await dispatchStep(h.ctx(new Date("2026-03-03T15:59:00Z")), { stepId }, h.channels)).toEqual({ status: "skipped", state: "not_due" });
+    // Another step due at 10:30 Eastern = 07:30 Pacific, offered at 10:59 Eastern: deferred to 11:00 Eastern too.
+    const later = await makeStep(h.t.db, { caseId: d.case.id, personId: d.person.id, partyPersonId: d.person.id, accountIds: d.accountIds, channel: "sms", templateCode: "us_first_sms", dueAt: new Date("2026-03-03T15:30:00Z"), occurrence: 2 });
+    const r2 = await dispatchStep(h.ctx(new Date("2026-03-03T15:59:00Z")), { stepId: later }, h.channels);
+    expect(r2.status).toBe("deferred");
+    if (r2.status === "deferred") expect(r2.notBefore).toBe("2026-03-03T16:00:00.000Z");
     expect(h.sim.requests().filter((r) => r.to === "+12125550187")).toHaveLength(0);
     const sent = await dispatchStep(h.ctx(new Date("2026-03-03T16:00:00Z")), { stepId }, h.channels);
     expect(sent.status).toBe("sent");

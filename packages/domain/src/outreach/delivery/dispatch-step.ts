@@ -100,6 +100,8 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
     return markForReconciliation(ctx, step, "claim_without_outcome");
   }
   if (step.state !== "planned" && step.state !== "deferred") return { status: "skipped", state: step.state };
+  // Not yet due by this worker's clock: left for its time (the gate checks it again under the lock).
+  if (step.dueAt > ctx.now) return { status: "skipped", state: "not_due" };
 
   let facts: Awaited<ReturnType<typeof loadFacts>>;
   try {

@@ -146,8 +146,12 @@ async function gateOpenSteps(tx: Tx, ctx: DomainContext, open: Step[]): Promise<
   const states = await lockedStepStates(tx, open.map((st) => st.id));
   const due: Step[] = [];
   for (const step of open) {
-    const state = states.get(step.id)?.state;
-    if (state === "planned" || state === "deferred") due.push(step);
+    const locked = states.get(step.id);
+    const state = locked?.state;
+    // Not yet due by this worker's clock (another worker's clock, ahead of it, swept it): left for its
+    // time, never sent early. The sweep offers it again once it is due.
+    if ((state === "planned" || state === "deferred") && locked!.dueAt > now) results.set(step.id, { status: "skipped", state: "not_due" });
+    else if (state === "planned" || state === "deferred") due.push(step);
     else results.set(step.id, { status: "skipped", state: state ?? "missing" });
   }
   const facts = await readGateFacts(tx, {

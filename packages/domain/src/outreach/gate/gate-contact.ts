@@ -81,11 +81,13 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
   let stepVersion: number | null = null;
   if (input.outreachStepId) {
     const [step] = await tx
-      .select({ state: s.outreachSteps.state, deferrals: s.outreachSteps.deferrals })
+      .select({ state: s.outreachSteps.state, deferrals: s.outreachSteps.deferrals, dueAt: s.outreachSteps.dueAt })
       .from(s.outreachSteps)
       .where(eq(s.outreachSteps.id, input.outreachStepId));
     if (!step) throw new ForbiddenError("step_not_found");
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
+    // Not yet due by this clock (a worker whose clock is behind the one that swept it): never early.
+    if (step.dueAt > now) return { outcome: "skipped", state: "not_due" };
     stepVersion = step.deferrals;
   }
 

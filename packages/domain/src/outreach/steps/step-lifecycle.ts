@@ -223,11 +223,11 @@ export async function markStepsSent(tx: Tx, stepIds: readonly string[], p: { to:
 }
 
 /** The states of many steps, read after their locks (the batch's re-check that each is still due). */
-export async function lockedStepStates(tx: Tx, stepIds: readonly string[]): Promise<Map<string, { state: StepState; deferrals: number }>> {
+export async function lockedStepStates(tx: Tx, stepIds: readonly string[]): Promise<Map<string, { state: StepState; deferrals: number; dueAt: Date }>> {
   if (stepIds.length === 0) return new Map();
   await lockRows(tx, { steps: [...stepIds] });
-  const rows = await tx.execute<{ id: string; state: StepState; deferrals: number }>(sql`select id, state, deferrals from outreach_steps where id = any(${pgArray(stepIds)}::uuid[])`);
-  return new Map([...rows].map((r) => [r.id, { state: r.state, deferrals: Number(r.deferrals) }]));
+  const rows = await tx.execute<{ id: string; state: StepState; deferrals: number; due_at: string | Date }>(sql`select id, state, deferrals, due_at from outreach_steps where id = any(${pgArray(stepIds)}::uuid[])`);
+  return new Map([...rows].map((r) => [r.id, { state: r.state, deferrals: Number(r.deferrals), dueAt: new Date(r.due_at) }]));
 }
 
 // ── set-based transitions (case events, planning, the sweep) ────────────────────────────────────

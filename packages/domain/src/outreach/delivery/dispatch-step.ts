@@ -13,7 +13,7 @@ import { recheckClaim } from "../gate/recheck-claim";
 import { invalidateContactPointInTx } from "./invalidate-contact-point";
 import { recordOutcomeInTx } from "./record-outcome";
 import { readPolicyInForce } from "../../clients/policy-in-force";
-import { blockStep, deferStep, failStep, lockStep, markStepUnknown, noteProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { blockStep, deferStep, failStep, isDue, lockStep, markStepUnknown, noteProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
 import { recordSendsInTx } from "./record-sends";
 
 export const DispatchStep = z.object({ stepId: z.uuid() });
@@ -101,7 +101,7 @@ export async function dispatchStep(ctx: DomainContext, rawInput: DispatchStep, c
   }
   if (step.state !== "planned" && step.state !== "deferred") return { status: "skipped", state: step.state };
   // Not yet due by this worker's clock: left for its time (the gate checks it again under the lock).
-  if (step.dueAt > ctx.now) return { status: "skipped", state: "not_due" };
+  if (!isDue(step.dueAt, ctx.now)) return { status: "skipped", state: "not_due" };
 
   let facts: Awaited<ReturnType<typeof loadFacts>>;
   try {

@@ -9,7 +9,7 @@ import { uuidArray } from "../../cases/sql-values";
 import { lockRows } from "../../locks/lock-rows";
 import { readGateFacts } from "../gate/gate-facts";
 import { gateStepsInTx, type StepGateItem } from "../gate/gate-steps";
-import { failSteps, lockedStepStates, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { failSteps, isDue, lockedStepStates, postponeSteps, type FailReason } from "../steps/step-lifecycle";
 import { portChannelFor, type OutreachChannels, type PortMessage, type PortSendResult } from "./channels-port";
 import { buildPortMessage, contentOf, letterheadOf, pickContactPoint, pickTemplate, readActiveTemplates, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { dispatchStep, RetryableDispatchError, settleSendFailure, type DispatchStepResult } from "./dispatch-step";
@@ -150,7 +150,7 @@ async function gateOpenSteps(tx: Tx, ctx: DomainContext, open: Step[]): Promise<
     const state = locked?.state;
     // Not yet due by this worker's clock (another worker's clock, ahead of it, swept it): left for its
     // time, never sent early. The sweep offers it again once it is due.
-    if ((state === "planned" || state === "deferred") && locked!.dueAt > now) results.set(step.id, { status: "skipped", state: "not_due" });
+    if ((state === "planned" || state === "deferred") && !isDue(locked!.dueAt, now)) results.set(step.id, { status: "skipped", state: "not_due" });
     else if (state === "planned" || state === "deferred") due.push(step);
     else results.set(step.id, { status: "skipped", state: state ?? "missing" });
   }

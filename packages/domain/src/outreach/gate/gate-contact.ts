@@ -12,7 +12,7 @@ import { evaluateCheck } from "./evaluate-check";
 import { lockRows } from "../../locks/lock-rows";
 import { newReferenceCode } from "./reference-code";
 import { storeDecision } from "./store-decision";
-import { blockStep, claimStep, deferStep } from "../steps/step-lifecycle";
+import { blockStep, claimStep, deferStep, isDue } from "../steps/step-lifecycle";
 
 export const GateContact = BuildCheckRequest.omit({ now: true }).extend({
   /** A worker step: the gate moves it (claimed / deferred to notBefore / blocked) in the same transaction. */
@@ -87,7 +87,7 @@ export async function gateContactInTx(tx: Tx, ctx: Pick<DomainContext, "actor" |
     if (!step) throw new ForbiddenError("step_not_found");
     if (step.state !== "planned" && step.state !== "deferred") return { outcome: "skipped", state: step.state };
     // Not yet due by this clock (a worker whose clock is behind the one that swept it): never early.
-    if (step.dueAt > now) return { outcome: "skipped", state: "not_due" };
+    if (!isDue(step.dueAt, now)) return { outcome: "skipped", state: "not_due" };
     stepVersion = step.deferrals;
   }
 

@@ -222,6 +222,17 @@ export async function markStepsSent(tx: Tx, stepIds: readonly string[], p: { to:
   return movedIds(rows);
 }
 
+/**
+ * A step is due once its `due_at` has come by the dispatching process's clock, give or take this: a
+ * step the console plans "now" and a worker on another host picks up at once must not wait a sweep for
+ * milliseconds of skew. Whole minutes early (a worker whose clock is behind) are refused.
+ */
+export const DUE_TOLERANCE_MS = 5_000;
+
+export function isDue(dueAt: Date, now: Date): boolean {
+  return dueAt.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
+}
+
 /** The states of many steps, read after their locks (the batch's re-check that each is still due). */
 export async function lockedStepStates(tx: Tx, stepIds: readonly string[]): Promise<Map<string, { state: StepState; deferrals: number; dueAt: Date }>> {
   if (stepIds.length === 0) return new Map();

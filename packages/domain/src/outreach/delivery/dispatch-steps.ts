@@ -124,6 +124,9 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
 export const CLAIM_IN_FLIGHT_MS = 2 * 60_000;
 
 function claimInFlight(step: Step, now: Date): boolean {
+  // A claim whose send met a definite transient failure (provider_unavailable) is in no one's hands: its
+  // holder gave it up to a retry, which the single path makes (the same dispatch id, within the window).
+  if (step.reason === "provider_unavailable") return false;
   return step.claimedAt !== null && now.getTime() - step.claimedAt.getTime() < CLAIM_IN_FLIGHT_MS;
 }
 

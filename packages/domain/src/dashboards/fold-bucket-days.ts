@@ -2,16 +2,10 @@ import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "@casebook/db";
 import { CLOSED_ACCOUNT_STATUSES_SQL } from "../cases/account-status";
+import { foldDays, type DayFoldResult } from "./fold-days";
 import { bucketSql, NIL_UUID, utcDay } from "./rollup-sql";
 
-export interface BucketFoldResult {
-  /** Completed UTC days folded by this run. */
-  days: number;
-  /** The last day folded so far (null before the first fold). */
-  throughDay: string | null;
-  /** Another fold held the lock: nothing was done. */
-  busy: boolean;
-}
+export type BucketFoldResult = DayFoldResult;
 
 const WATERMARK = "bucket_days";
 /** The first fold of a database starts at its first placement, but never reaches back further. */
@@ -26,32 +20,18 @@ const CLOSED = sql`(${CLOSED_ACCOUNT_STATUSES_SQL})`;
  * (transaction-scoped advisory lock); a day already folded is never folded again.
  */
 export async function foldBucketDays(ctx: { db: Db; now: Date }, opts: { maxDays?: number } = {}): Promise<BucketFoldResult> {
-  const maxDays = opts.maxDays ?? 31;
   const yesterday = DateTime.fromJSDate(ctx.now, { zone: "UTC" }).startOf("day").minus({ days: 1 }).toISODate()!;
-  let days = 0;
-  let throughDay: string | null = null;
-  for (;;) {
-    const step = await ctx.db.transaction(async (tx) => {
-      const [lock] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('casebook:bucket-fold')) as ok`);
-      if (!lock?.ok) return { busy: true as const };
-      const [mark] = await tx.execute<{ through: string | null; first: string | null }>(sql`
-        select (select through_day::text from rollup_watermarks where name = ${WATERMARK}) as through,
-          (select ${utcDay(sql`min(received_at)`)}::text from placements) as first`);
-      const floor = DateTime.fromISO(yesterday, { zone: "UTC" }).minus({ days: MAX_BACKFILL_DAYS }).toISODate()!;
-      const next = mark?.through
-        ? DateTime.fromISO(mark.through, { zone: "UTC" }).plus({ days: 1 }).toISODate()!
-        : mark?.first ? (mark.first > floor ? mark.first : floor) : null;
-      if (!next || next > yesterday || days >= maxDays) return { busy: false as const, through: mark?.through ?? null, done: true };
-      await tx.execute(foldDaySql(next));
-      await tx.execute(sql`insert into rollup_watermarks (name, through_day) values (${WATERMARK}, ${next}::date)
-        on conflict (name) do update set through_day = excluded.through_day`);
-      return { busy: false as const, through: next, done: false };
-    });
-    if (step.busy) return { days, throughDay, busy: true };
-    throughDay = step.through;
-    if (step.done) return { days, throughDay, busy: false };
-    days++;
-  }
+  const floor = DateTime.fromISO(yesterday, { zone: "UTC" }).minus({ days: MAX_BACKFILL_DAYS }).toISODate()!;
+  return foldDays(ctx.db, {
+    watermark: WATERMARK,
+    lock: "casebook:bucket-fold",
+    lastDay: yesterday,
+    firstDay: async (tx) => {
+      const [first] = await tx.execute<{ day: string | null }>(sql`select ${utcDay(sql`min(received_at)`)}::text as day from placements`);
+      return first?.day ? (first.day > floor ? first.day : floor) : null;
+    },
+    foldDay: async (tx, day) => { await tx.execute(foldDaySql(day)); },
+  }, opts.maxDays ?? 31);
 }
 
 /** One day's moves: each case's state at the end of the day before and at the end of `day`. */

@@ -35,13 +35,14 @@ test("each agent's attempts, conversations, RPCs, promises and hours on cases eq
     await expect(cell("rpcs")).toHaveText(String(d!.rpcs));
     await expect(cell("promises")).toHaveText(String(d!.promises));
     total += d!.attempts;
-    // Hours on cases, recomputed here from the agent's case events: sessions split by gaps over 15 minutes,
-    // each from its first to its last event plus a minute.
+    // Hours on cases, recomputed here from the agent's case events: sessions split by gaps over 15 minutes
+    // and at midnight UTC, each from its first to its last event plus a minute.
     const events = await sql`select extract(epoch from at)::float8 as t from audit_events
       where actor_user_id = ${a.id} and case_id is not null and at >= ${FROM}::date and at < ${TO}::date + 1 order by at`;
     let seconds = 0, start = -1, last = -1;
+    const utcDay = (epoch: number) => Math.floor(epoch / 86_400);
     for (const e of events.map((x) => Number(x.t))) {
-      if (start < 0 || e - last > 15 * 60) {
+      if (start < 0 || e - last > 15 * 60 || utcDay(e) !== utcDay(last)) {
         if (start >= 0) seconds += last - start + 60;
         start = e;
       }

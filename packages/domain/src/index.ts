@@ -88,8 +88,10 @@ export { previewTemplate, PreviewTemplate, listPreviewCases, maskName } from "./
 export { foldRollups, type FoldResult } from "./dashboards/fold-rollups";
 export { rebuildRollups, type RebuildResult } from "./dashboards/rebuild-rollups";
 export { foldBucketDays, type BucketFoldResult } from "./dashboards/fold-bucket-days";
+export { foldAgentDays, AGENT_DAY_FOLD_DELAY_MINUTES, type AgentDayFoldResult } from "./dashboards/fold-agent-days";
 export { gateDecisionTotals, databaseReachable, type GateDecisionTotal } from "./dashboards/gate-decision-totals";
-export { getTeamActivity, TeamFilter, SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS, type TeamActivity, type AgentActivity } from "./dashboards/get-team-activity";
+export { getTeamActivity, TeamFilter, type TeamActivity, type AgentActivity } from "./dashboards/get-team-activity";
+export { SESSION_GAP_MINUTES, SESSION_TAIL_SECONDS } from "./dashboards/agent-sessions";
 export { listTeamLive, LIVE_WINDOW_MINUTES, type AgentNow } from "./dashboards/list-team-live";
 export { previewReassignment, reassignCases, ReassignFilter, ReassignCases, MAX_REASSIGN, type ReassignPreview } from "./dashboards/reassign-cases";
 export { teamScope } from "./dashboards/team-scope";

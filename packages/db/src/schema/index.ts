@@ -49,4 +49,5 @@ export * from "./events/webhook-endpoints";
 export * from "./events/webhook-deliveries";
 export * from "./rollups/outreach-daily";
 export * from "./rollups/case-daily";
+export * from "./rollups/agent-days";
 export * from "./imports/import-runs";

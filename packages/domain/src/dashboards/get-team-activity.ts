@@ -1,17 +1,16 @@
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { z } from "zod";
 import type { DomainContext } from "../context";
 import { parseInput } from "../parse-input";
+import { caseEventsSql, sessionTotalsSql } from "./agent-sessions";
+import { AGENT_DAYS_WATERMARK } from "./fold-agent-days";
 import { PortfolioFilter, resolveFilter } from "./portfolio-filter";
+import { utcDay } from "./rollup-sql";
 import { teamScope } from "./team-scope";
 
 export const TeamFilter = PortfolioFilter.pick({ from: true, to: true, teamId: true });
 export type TeamFilter = z.input<typeof TeamFilter>;
-
-/** A work session: a run of one agent's case events (audit_events with a case) with no gap longer than
- *  this; its time is first to last event plus SESSION_TAIL for the work the last event closed. */
-export const SESSION_GAP_MINUTES = 15;
-export const SESSION_TAIL_SECONDS = 60;
 
 export interface AgentActivity {
   userId: string;
@@ -24,7 +23,7 @@ export interface AgentActivity {
   promises: number;
   /** Per currency, minor units, payments the agent posted (net of reversals). */
   collected: Record<string, number>;
-  /** Seconds, from the agent's case sessions (see SESSION_GAP_MINUTES). */
+  /** Seconds, from the agent's case sessions (see SESSION_GAP_MINUTES in agent-sessions.ts). */
   secondsOnCases: number;
   casesTouched: number;
 }
@@ -36,8 +35,12 @@ export interface TeamActivity {
 /**
  * Per agent of the team: attempts, conversations, right-party contacts, promises and amount collected
  * from rollup_portfolio_daily (the agent dimension: the attempt's agent, the promise's author, the
- * payment's poster), and time on cases from the agent's own audit trail in the range (indexed by actor
- * and time, bounded by the range). Staff names only, no debtor data: no audit event.
+ * payment's poster), and time on cases and cases touched from the agent's case sessions: the days
+ * foldAgentDays has folded from rollup_agent_days and rollup_agent_case_days, the days after its
+ * watermark (normally today) live from the agent's own audit trail (indexed by actor and time). The
+ * statement reads the watermark itself and splits the days by it, so a day is counted once even when a
+ * fold commits meanwhile.
+ * Staff names only, no debtor data: no audit event.
  */
 export async function getTeamActivity(ctx: DomainContext, input: TeamFilter): Promise<TeamActivity> {
   const parsed = parseInput(TeamFilter, input);
@@ -45,6 +48,12 @@ export async function getTeamActivity(ctx: DomainContext, input: TeamFilter): Pr
   const { from, to } = resolveFilter({ ...parsed, grain: "day" }, ctx.now);
   // The team's agents: every member (user_teams, issue 14), not only those whose primary team it is.
   const team = teamId ? sql`exists (select 1 from user_teams ut where ut.user_id = u.id and ut.team_id = ${teamId}::uuid)` : sql`true`;
+  // The live days' bounds as values, so the planner reads the agents' audit events by the (actor, at)
+  // index for those days only (a bound it cannot see it would guess at a third of the trail). The
+  // statement reads the watermark again: a fold committed in between moves a day from live to folded.
+  const [watermark] = await ctx.db.execute<{ through: string | null }>(sql`select through_day::text as through from rollup_watermarks where name = ${AGENT_DAYS_WATERMARK}`);
+  const liveFrom = watermark?.through && watermark.through >= from ? DateTime.fromISO(watermark.through, { zone: "UTC" }).plus({ days: 1 }).toISODate()! : from;
+  const folded = sql`r.agent_id in (select id from agents) and r.day between ${from}::date and ${to}::date and r.day <= (select through from mark)`;
   const rows = await ctx.db.execute<Record<string, unknown>>(sql`
     with agents as (
       select u.id, u.name, u.staff_number, t.name as team_name from users u left join teams t on t.id = u.team_id
@@ -59,25 +68,28 @@ export async function getTeamActivity(ctx: DomainContext, input: TeamFilter): Pr
             group by 1, 2) r
       group by 1
     ),
-    ev as (
-      select e.actor_user_id as agent, e.case_id, e.at,
-        case when lag(e.at) over w is null or e.at - lag(e.at) over w > make_interval(mins => ${SESSION_GAP_MINUTES}) then 1 else 0 end as starts
-      from audit_events e
-      where e.actor_user_id in (select id from agents) and e.case_id is not null and e.at >= ${from}::date and e.at < ${to}::date + 1
-      window w as (partition by e.actor_user_id order by e.at)
-    ),
-    numbered as (select agent, case_id, at, sum(starts) over (partition by agent order by at rows unbounded preceding) as session from ev),
-    sessions as (
-      select agent, extract(epoch from max(at) - min(at)) + ${SESSION_TAIL_SECONDS} as seconds from numbered group by agent, session
-    ),
+    mark as (select coalesce((select through_day from rollup_watermarks where name = ${AGENT_DAYS_WATERMARK}), '-infinity'::date) as through),
+    live as materialized (${caseEventsSql(sql`${liveFrom}::date`, sql`${to}::date + 1`, sql`e.actor_user_id in (select id from agents) and ${utcDay(sql`e.at`)} > (select through from mark)`)}),
     time_on as (
-      select s.agent, sum(s.seconds)::bigint as seconds, (select count(distinct n.case_id) from numbered n where n.agent = s.agent)::int as cases
-      from sessions s group by s.agent
+      select agent, sum(micros) as micros from (
+        select r.agent_id as agent, r.micros from rollup_agent_days r
+        where ${folded}
+        union all
+        select agent, micros from (${sessionTotalsSql(sql`live`)}) l
+      ) x group by agent
+    ),
+    touched as (
+      select agent, count(*)::int as cases from (
+        select r.agent_id as agent, r.case_id from rollup_agent_case_days r
+        where ${folded}
+        union
+        select agent, case_id from live
+      ) x group by agent
     )
     select a.id, a.name, a.staff_number, a.team_name, coalesce(w.attempts, 0) as attempts, coalesce(w.conversations, 0) as conversations,
       coalesce(w.rpcs, 0) as rpcs, coalesce(w.promises, 0) as promises, coalesce(w.collected, '{}'::jsonb) as collected,
-      coalesce(t.seconds, 0) as seconds, coalesce(t.cases, 0) as cases
-    from agents a left join work w on w.agent_id = a.id left join time_on t on t.agent = a.id
+      coalesce((t.micros::numeric / 1000000)::bigint, 0) as seconds, coalesce(c.cases, 0) as cases
+    from agents a left join work w on w.agent_id = a.id left join time_on t on t.agent = a.id left join touched c on c.agent = a.id
     order by a.name, a.id`);
   return {
     filter: { from, to, teamId },

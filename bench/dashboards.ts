@@ -1,6 +1,7 @@
 // bench/dashboards: the supervisor and compliance dashboards' server time (the domain verb each page
 // calls, on a fresh database seeded with the demo book plus synthetic outreach steps), the folds that
-// feed them, and an evidence bundle for the person with the most contacts. Prints one JSON object.
+// feed them (each fold's seconds in the JSON: foldRollups, foldBucketDays, foldAgentDays), and an
+// evidence bundle for the person with the most contacts. Prints one JSON object.
 //
 //   pnpm --filter @casebook/bench dashboards [--accounts 20000] [--attempts N] [--busy-person 1000] [--runs 30] [--keep]
 //   pnpm --filter @casebook/bench dashboards --database-url URL      (measure again a database kept by --keep)
@@ -20,7 +21,7 @@ import { dropDatabase, migrateDatabase } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
 import { testContext } from "@casebook/domain/testing";
 import {
-  buildEvidenceBundle, foldBucketDays, foldRollups, rebuildRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
+  buildEvidenceBundle, foldAgentDays, foldBucketDays, foldRollups, rebuildRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
   listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
 } from "@casebook/domain";
 
@@ -149,6 +150,17 @@ try {
     for (let r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 }); r.days > 0; r = await foldBucketDays({ db, now: NOW }, { maxDays: 1_000 })) days += r.days;
     result.foldBucketDays = { days, seconds: seconds(t0) };
     console.error(`  bucket days folded: ${JSON.stringify(result.foldBucketDays)}`);
+    // The agents' case sessions (the Team page's time on cases): every run, the reuse path included, so
+    // a kept database migrated to the rollup is backfilled from its first case event here, and a later
+    // run folds only the days since (none, with the fixed NOW).
+    t0 = performance.now();
+    let agentDays = 0;
+    let agentFold = await foldAgentDays({ db, now: NOW }, { maxDays: 1_000 });
+    for (; agentFold.days > 0; agentFold = await foldAgentDays({ db, now: NOW }, { maxDays: 1_000 })) agentDays += agentFold.days;
+    result.foldAgentDays = { days: agentDays, throughDay: agentFold.throughDay, seconds: seconds(t0) };
+    console.error(`  agent days folded: ${JSON.stringify(result.foldAgentDays)}`);
+    // Fresh rollup tables: statistics and the visibility map (index-only reads), as autovacuum would give them.
+    if (agentDays > 0) await sql`vacuum (analyze) rollup_agent_days, rollup_agent_case_days`;
     // The rebuild and the folds deleted every inbox row (tens of millions at the issue's scale). A server
     // with autovacuum on (production) reclaims them soon; this one may have it off (CI's configuration),
     // and a dashboard's pending-events count would then scan gigabytes of dead rows. Vacuumed here, as

@@ -16,6 +16,18 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** A New York debtor of `clientId` with one mobile, `value`, and an SMS step to it due at `dueAt`. */
+async function smsStepTo(clientId: string, value: string, dueAt: Date): Promise<string> {
+  const person = await makePerson(h.t.db, {
+    person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
+    contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
+  });
+  const c = await makeCase(h.t.db, { clientId, personId: person.id, now: NOON_NY });
+  return makeStep(h.t.db, {
+    caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms", dueAt,
+  });
+}
+
 describe("dispatchSteps: a batch gated as a set", () => {
   it("five calls of one person in one batch, under a client's cap of 3 calls in 7 days: 3 sent, 2 deferred by the cap", async () => {
     const client = await makeClient(h.t.db, { policy: { ...defaultClientPolicy, compliance: { maxCallsPer7Days: 3 } } });
@@ -58,15 +70,7 @@ describe("dispatchSteps: a batch gated as a set", () => {
     for (let i = 0; i < 10; i++) {
       const value = `+1718557${String(2000 + i)}`;
       numbers.push(value);
-      const person = await makePerson(h.t.db, {
-        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
-        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
-      });
-      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
-      stepIds.push(await makeStep(h.t.db, {
-        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
-        dueAt: new Date(NOON_NY.getTime() - 60_000),
-      }));
+      stepIds.push(await smsStepTo(client.id, value, new Date(NOON_NY.getTime() - 60_000)));
     }
 
     const [a, b] = await Promise.all([
@@ -88,15 +92,7 @@ describe("dispatchSteps: a batch gated as a set", () => {
     async function heldSend() {
       const client = await makeClient(h.t.db);
       const value = `+1718558${String(3000 + held++)}`;
-      const person = await makePerson(h.t.db, {
-        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
-        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
-      });
-      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
-      const stepId = await makeStep(h.t.db, {
-        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
-        dueAt: new Date(NOON_NY.getTime() - 60_000),
-      });
+      const stepId = await smsStepTo(client.id, value, new Date(NOON_NY.getTime() - 60_000));
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       const holding: Channels = { ...h.channels, sms: { ...h.channels.sms, send: async (msg, opts) => { await released; return h.channels.sms.send(msg, opts); } } };
@@ -149,17 +145,7 @@ describe("dispatchSteps: a batch gated as a set", () => {
     const client = await makeClient(h.t.db);
     const numbers = ["+17185594001", "+17185594002"];
     const stepIds: string[] = [];
-    for (const value of numbers) {
-      const person = await makePerson(h.t.db, {
-        person: { region: "NY", postalCode: "11215", timeZones: ["America/New_York"] },
-        contactPoints: [{ kind: "phone", phoneType: "mobile", value, isPrimary: true, source: "client", consentCall: true, consentSms: true }],
-      });
-      const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
-      stepIds.push(await makeStep(h.t.db, {
-        caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms", templateCode: "us_first_sms",
-        dueAt: new Date(NOON_NY.getTime() + 30 * 60_000),
-      }));
-    }
+    for (const value of numbers) stepIds.push(await smsStepTo(client.id, value, new Date(NOON_NY.getTime() + 30 * 60_000)));
     const [batchStep, singleStep] = stepIds as [string, string];
 
     // Half an hour early by this worker's clock: neither path gates, claims or sends it.

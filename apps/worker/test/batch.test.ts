@@ -1,13 +1,13 @@
-import { QueueEvents } from "bullmq";
+import { QueueEvents, type Job } from "bullmq";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import { countGivenUpSteps } from "@casebook/domain";
-import { bullPrefix, connectRedis, JOBS, QUEUES, type RedisConnection } from "@casebook/jobs";
+import { bullPrefix, connectRedis, enqueueDispatchBatches, JOBS, QUEUES, type RedisConnection } from "@casebook/jobs";
 import { readConfig } from "../src/env";
 import { retryDelayMs } from "../src/processors/dispatch-step";
-import { startHarness, type Harness } from "./harness";
+import { startHarness, waitUntil, type Harness } from "./harness";
 
 const START = Date.parse("2026-03-03T17:00:00Z"); // 12:00 in New York, 07:00 in Honolulu
 let h: Harness;
@@ -143,5 +143,111 @@ describe("retries outlast a provider outage (issue 9 §4)", () => {
     expect(line).not.toContain(doomed.to);
     impatient.child.kill("SIGTERM");
     await impatient.exited;
+  }, 300_000);
+});
+
+describe("the steps of a batch that met a provider outage go back as one batch (issue 15)", () => {
+  /** Every job on the SMS queue, in any state, that carries one of `ids` (earlier tests' jobs left out). */
+  async function jobsOf(ids: string[]): Promise<Job[]> {
+    const all = await h.producer.queue(QUEUES.dispatchSms).getJobs(["waiting", "delayed", "active", "completed", "failed", "prioritized", "paused"]);
+    const mine = (j: Job) => {
+      const data = j.data as { stepId?: string; steps?: Array<{ stepId: string }> };
+      return ids.includes(data.stepId ?? "") || (data.steps ?? []).some((st) => ids.includes(st.stepId));
+    };
+    return all.filter(mine);
+  }
+  /** The sweep's batch of `ids` (enqueued as the sweep does, with its deterministic job id), once finished. */
+  async function sweepBatch(ids: string[]): Promise<{ job: Job; result: { steps: Record<string, string>; retryJobId?: string } }> {
+    await enqueueDispatchBatches(h.producer, ids.map((stepId) => ({ channel: "sms" as const, stepId, version: 0 })));
+    const job = (await jobsOf(ids)).find((j) => j.name === JOBS.dispatchBatch && (j.data as { retry?: number }).retry === undefined)!;
+    return { job, result: (await job.waitUntilFinished(events, 60_000)) as { steps: Record<string, string>; retryJobId?: string } };
+  }
+
+  it("a batch whose sends meet a 503 is re-enqueued as ONE delayed batch job of those steps, not one job each; once the provider is back each is sent exactly once", async () => {
+    const batch = [await smsStep(), await smsStep(), await smsStep(), await smsStep(), await smsStep()];
+    const ids = batch.map((x) => x.id);
+    const worker = h.spawnWorker({ ...clock(), WORKER_QUEUES: "dispatch-sms", DISPATCH_RETRY_BASE_MS: "3000", DISPATCH_RETRY_MAX_DELAY_MS: "3000", DISPATCH_RETRY_GIVE_UP_AFTER_MS: "60000" });
+    await worker.ready;
+    const refusals = () => h.sim.hits().filter((x) => x.method === "POST" && x.status === 503).length;
+    const refusedBefore = refusals();
+    h.sim.failNext(batch.length, 503);
+    const { job, result } = await sweepBatch(ids);
+    expect(Object.values(result.steps)).toEqual(ids.map(() => "retrying"));
+
+    // One job for the five, delayed by the retry schedule, under its own id (the sweep's batch id is
+    // `batch:…`: BullMQ would take a retry under it for the finished batch and drop it).
+    const after = await jobsOf(ids);
+    expect(after.filter((j) => j.name === JOBS.dispatchStep)).toHaveLength(0);
+    const retries = after.filter((j) => j.id !== job.id);
+    expect(retries).toHaveLength(1);
+    const retry = retries[0]!;
+    expect(retry.name).toBe(JOBS.dispatchBatch);
+    expect(retry.id).toBe(result.retryJobId);
+    expect(retry.id).toMatch(/^batch-retry:[0-9a-f]{32}:1$/);
+    expect(retry.data).toEqual({ steps: ids.map((stepId) => ({ stepId, version: 0 })), retry: 1 });
+    expect(retry.opts.delay).toBe(3000);
+    // Ids and numbers only in Redis.
+    for (const x of batch) expect(JSON.stringify(retry.data)).not.toContain(x.to);
+
+    const retried = (await retry.waitUntilFinished(events, 60_000)) as { steps: Record<string, string> };
+    expect(Object.values(retried.steps)).toEqual(ids.map(() => "sent"));
+    const rows = await h.t.db.select().from(s.outreachSteps).where(inArray(s.outreachSteps.id, ids));
+    expect(rows.map((r) => r.state)).toEqual(ids.map(() => "dispatched"));
+    for (const row of rows) {
+      // Exactly once: one claim, and one message at the provider, taken under that claim's dispatch id.
+      const attempts = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.outreachStepId, row.id));
+      expect(attempts.map((a) => a.dispatchId)).toEqual([row.dispatchId]);
+      expect(h.sim.requests().filter((r) => r.idempotencyKey === row.dispatchId)).toHaveLength(1);
+      expect(h.sim.hits().filter((x) => x.method === "POST" && x.idempotencyKey === row.dispatchId).map((x) => x.status)).toEqual([202]);
+    }
+    expect(refusals() - refusedBefore).toBe(batch.length);
+    expect((await jobsOf(ids)).filter((j) => j.name === JOBS.dispatchStep)).toHaveLength(0);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 300_000);
+
+  it("after the last retry the batch's steps are given up as a single step is: failed, retries_exhausted, logged with ids only, counted", async () => {
+    const batch = [await smsStep(), await smsStep(), await smsStep()];
+    const ids = batch.map((x) => x.id);
+    // 100 ms a wait and 300 ms of budget: three retries.
+    const worker = h.spawnWorker({ ...clock(), WORKER_QUEUES: "dispatch-sms", DISPATCH_RETRY_BASE_MS: "100", DISPATCH_RETRY_MAX_DELAY_MS: "100", DISPATCH_RETRY_GIVE_UP_AFTER_MS: "300" });
+    await worker.ready;
+    h.sim.failNext(1_000, 503);
+    const before = await countGivenUpSteps(h.ctx(new Date(START)));
+    await sweepBatch(ids);
+    const rows = await waitUntil(async () => {
+      const found = await h.t.db.select().from(s.outreachSteps).where(inArray(s.outreachSteps.id, ids));
+      return found.every((r) => r.state === "failed") ? found : undefined;
+    }, 60_000, "the steps to be given up");
+    h.sim.failNext(0);
+    expect(rows.map((r) => r.reason)).toEqual(ids.map(() => "retries_exhausted"));
+    const after = await countGivenUpSteps(h.ctx(new Date(START)));
+    expect(after.failed - before.failed).toBe(3);
+
+    // The sweep's batch and its three retries, each of the three steps together; never a job a step.
+    const jobs = await jobsOf(ids);
+    expect(jobs.filter((j) => j.name === JOBS.dispatchStep)).toHaveLength(0);
+    expect(jobs.map((j) => (j.data as { retry?: number }).retry ?? 0).sort()).toEqual([0, 1, 2, 3]);
+    const last = jobs.find((j) => (j.data as { retry?: number }).retry === 3)!;
+    expect(await last.getState()).toBe("completed");
+    expect(Object.values((last.returnvalue as { steps: Record<string, string> }).steps)).toEqual(ids.map(() => "given_up"));
+    // The message never reached the provider: the claim's attempt ends failed, the step's end is audited.
+    for (const row of rows) {
+      const [attempt] = await h.t.db.select().from(s.contactAttempts).where(eq(s.contactAttempts.outreachStepId, row.id));
+      const outcomes = await h.t.db.select().from(s.contactOutcomes).where(eq(s.contactOutcomes.attemptId, attempt!.id));
+      expect(outcomes.map((o) => o.outcome)).toEqual(["failed"]);
+      const audits = await h.t.db.select().from(s.auditEvents).where(eq(s.auditEvents.entityId, row.id));
+      expect(audits.map((a) => a.action)).toContain("outreach.step_given_up");
+    }
+    const lines = worker.output().split("\n").filter((l) => l.includes("given up"));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      const logged = JSON.parse(line) as Record<string, unknown>;
+      expect(logged.level).toBe(50); // error
+      expect(ids).toContain(logged.stepId);
+      for (const x of batch) expect(line).not.toContain(x.to);
+    }
+    worker.child.kill("SIGTERM");
+    await worker.exited;
   }, 300_000);
 });

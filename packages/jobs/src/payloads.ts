@@ -16,6 +16,10 @@ export const ReconcileUnknownSendsPayload = z.object({
 });
 export type ReconcileUnknownSendsPayload = z.infer<typeof ReconcileUnknownSendsPayload>;
 
+/** The most retries a dispatch batch may count (the worker's DISPATCH_RETRY_* schedule decides how many
+ *  it makes; this only bounds the payload). */
+export const DISPATCH_MAX_RETRIES = 1_000;
+
 export const DispatchStepPayload = z.object({
   stepId: z.uuid(),
   /** The step's deferral count when enqueued: part of the job id, so a re-due step is a new job. */
@@ -28,6 +32,10 @@ export type DispatchStepPayload = z.infer<typeof DispatchStepPayload>;
  *  within the minute. */
 export const DispatchBatchPayload = z.object({
   steps: z.array(DispatchStepPayload).min(1).max(100),
+  /** Absent for the sweep's batch. 1, 2, ...: a retry of the steps of a batch whose sends met a
+   *  provider outage (issue 15: they go back as one delayed batch, not one job each), which the worker
+   *  gives up after its last retry (apps/worker processors/dispatch-batch.ts). */
+  retry: z.number().int().min(1).max(DISPATCH_MAX_RETRIES).optional(),
 });
 export type DispatchBatchPayload = z.infer<typeof DispatchBatchPayload>;
 

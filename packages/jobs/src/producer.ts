@@ -69,6 +69,13 @@ export function dispatchQueueFor(channel: DispatchChannel): QueueName {
   return DISPATCH_QUEUE_BY_CHANNEL[channel];
 }
 
+/** A batch job's own retries (a worker that fails it: Redis or PostgreSQL away), not its steps'. */
+const BATCH_JOB_OPTIONS: JobsOptions = { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "exponential", delay: 2_000 } };
+
+function batchDigest(steps: ReadonlyArray<{ stepId: string; version: number }>): string {
+  return createHash("sha256").update(steps.map((s) => `${s.stepId}.${s.version}`).join(",")).digest("hex").slice(0, 32);
+}
+
 /** Batches of due steps per channel queue (the sweep's path). The job id is a digest of the batch's
  *  (step, version) pairs, so re-enqueueing the same batch is a no-op. 100 steps a job (the payload's
  *  most): a batch's 25 statements, its two transactions and its job are shared by twice as many steps
@@ -91,14 +98,29 @@ export async function enqueueDispatchBatches(
       const bulk: Array<{ name: string; data: DispatchBatchPayload; opts: JobsOptions }> = [];
       for (let i = 0; i < list.length; i += batchSize) {
         const data = DispatchBatchPayload.parse({ steps: list.slice(i, i + batchSize) });
-        const digest = createHash("sha256").update(data.steps.map((s) => `${s.stepId}.${s.version}`).join(",")).digest("hex").slice(0, 32);
-        bulk.push({ name: JOBS.dispatchBatch, data, opts: { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "exponential", delay: 2_000 }, jobId: jobId("batch", digest, data.steps.length) } });
+        bulk.push({ name: JOBS.dispatchBatch, data, opts: { ...BATCH_JOB_OPTIONS, jobId: jobId("batch", batchDigest(data.steps), data.steps.length) } });
       }
       jobs += bulk.length;
       for (let i = 0; i < bulk.length; i += 1000) await producer.queue(name).addBulk(bulk.slice(i, i + 1000));
     }),
   );
   return jobs;
+}
+
+/**
+ * The steps of a dispatch batch whose sends met a provider outage, back on their queue as ONE delayed
+ * batch job (issue 15; before, one `dispatch-step` job each, and an outage's backlog drained one step
+ * at a time). Its job id, `batch-retry:<digest of the steps' (id, version)>:<retry>`, never meets the
+ * sweep's `batch:…` ids, and a batch job run twice (a stalled worker) enqueues its retry once.
+ */
+export async function enqueueDispatchBatchRetry(
+  producer: Producer,
+  batch: { channel: DispatchChannel; steps: Array<{ stepId: string; version: number }>; retry: number; delayMs: number },
+): Promise<string> {
+  const data = DispatchBatchPayload.parse({ steps: batch.steps, retry: batch.retry });
+  const id = jobId("batch-retry", batchDigest(data.steps), data.retry!);
+  await producer.queue(dispatchQueueFor(batch.channel)).add(JOBS.dispatchBatch, data, { ...BATCH_JOB_OPTIONS, delay: Math.max(0, Math.round(batch.delayMs)), jobId: id });
+  return id;
 }
 
 /** One dispatch job per step (an agent's message, a retry after a transient error). Re-enqueueing the same step version is a no-op. */

@@ -241,18 +241,27 @@ export async function claimedMessage(db: DbOrTx, step: Step) {
   const party = (await db.query.persons.findFirst({ where: eq(s.persons.id, attempt.partyPersonId) }))!;
   // A resent letter prints the letterhead of its decision's time, not of a policy version made since.
   const letterhead = attempt.channel === "letter" ? await letterheadAt(db, attempt.caseId, attempt.startedAt) : undefined;
-  const message = buildPortMessage({
+  return { attempt, message: attemptMessage(attempt, { point, template, party, letterhead }) };
+}
+
+type Attempt = typeof s.contactAttempts.$inferSelect;
+
+/** The message of a stored attempt, from the rows it names (a batch's resends read them as a set). */
+export function attemptMessage(
+  attempt: Attempt,
+  rows: { point: Parameters<typeof buildPortMessage>[0]["point"] | undefined; template: { language: string } | undefined; party: { fullName: string }; letterhead?: ReturnType<typeof letterheadOf> },
+) {
+  return buildPortMessage({
     channel: attempt.channel,
-    point: point ?? { value: attempt.address ?? "", postal: null },
-    partyName: party.fullName,
+    point: rows.point ?? { value: attempt.address ?? "", postal: null },
+    partyName: rows.party.fullName,
     subject: attempt.renderedSubject,
     body: attempt.renderedBody ?? "",
     referenceCode: attempt.referenceCode,
-    language: template?.language ?? "en",
+    language: rows.template?.language ?? "en",
     date: attempt.startedAt.toISOString().slice(0, 10),
-    letterhead,
+    letterhead: rows.letterhead,
   });
-  return { attempt, message };
 }
 
 async function letterheadAt(db: DbOrTx, caseId: string, at: Date) {

@@ -9,11 +9,12 @@ import { uuidArray } from "../../cases/sql-values";
 import { lockRows } from "../../locks/lock-rows";
 import { readGateFacts } from "../gate/gate-facts";
 import { gateStepsInTx, type StepGateItem } from "../gate/gate-steps";
-import { failSteps, isDue, lockedStepStates, postponeSteps, type FailReason } from "../steps/step-lifecycle";
-import { portChannelFor, type OutreachChannels, type PortMessage, type PortSendResult } from "./channels-port";
+import { failSteps, isDue, lockedStepStates, noteStepsProviderUnavailable, postponeSteps, type FailReason } from "../steps/step-lifecycle";
+import { classifySendError, portChannelFor, type OutreachChannels, type PortSendResult } from "./channels-port";
 import { buildPortMessage, contentOf, letterheadOf, pickContactPoint, pickTemplate, readActiveTemplates, renderMessage, templateVariablesFor, type MessageFacts } from "./compose-message";
 import { dispatchStep, RetryableDispatchError, settleSendFailure, type DispatchStepResult } from "./dispatch-step";
 import { recordSendsInTx } from "./record-sends";
+import { readResendClaims, resendable, type ResendClaim } from "./resend-claims";
 
 export const DispatchSteps = z.object({ stepIds: z.array(z.uuid()).min(1).max(100) });
 export type DispatchSteps = z.infer<typeof DispatchSteps>;
@@ -30,12 +31,8 @@ type Step = typeof s.outreachSteps.$inferSelect;
 /** Sends in flight at once for one batch (the keep-alive connections of the channel's agent serve them). */
 export const SEND_CONCURRENCY = 16;
 
-interface Claim {
-  step: Step;
-  attemptId: string;
-  dispatchId: string;
-  message: PortMessage;
-}
+/** A claim to send: one the set's gate just made, or one whose send met an outage, sent again. */
+type Claim = ResendClaim;
 
 /**
  * Dispatches a batch of due steps as a set (issue 15): ONE transaction locks the steps' persons, cases
@@ -50,6 +47,10 @@ interface Claim {
  * a step whose request cannot be built, a claimed step (resend or reconciliation) and every step of a
  * batch whose transaction fails go through dispatchStep one by one; a failed send is settled alone. A
  * step another dispatcher claimed moments ago is left to it (`skipped`, state `claimed`).
+ *
+ * A claim whose send met a provider outage (`provider_unavailable`: the worker retries such steps as
+ * one delayed batch) is resent in the set too, with its stored message and dispatch id
+ * (resend-claims.ts), so a backlog an outage built drains at the batch's rate, not one step at a time.
  */
 export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps, channels: OutreachChannels): Promise<Map<string, DispatchStepsResult>> {
   const input = parseInput(DispatchSteps, rawInput);
@@ -59,6 +60,7 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
   const byId = new Map(rows.map((r) => [r.id, r]));
   const alone: string[] = [];
   const open: Step[] = [];
+  const resend: Step[] = [];
   for (const id of ids) {
     const step = byId.get(id);
     if (step?.state === "planned" || step?.state === "deferred") open.push(step);
@@ -66,6 +68,7 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
     // A fresh claim is its holder's: another dispatcher may be sending it right now, and only the holder
     // knows the provider's answer. Settling it here would call a send in flight unknown.
     else if (step && claimInFlight(step, ctx.now)) results.set(id, { status: "skipped", state: "claimed" });
+    else if (step && resendable(step, ctx.now)) resend.push(step);
     // A stale claim (its holder died: reconciliation) and a missing step take the single path.
     else alone.push(id);
   }
@@ -80,6 +83,15 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
       // The set's transaction rolled back (nothing of it was written): each step goes alone, so one
       // step's trouble never decides the others' fate.
       alone.push(...open.map((st) => st.id));
+    }
+  }
+  if (resend.length > 0) {
+    try {
+      const again = await readResendClaims(ctx, resend);
+      claims = [...claims, ...again.claims];
+      alone.push(...again.alone);
+    } catch {
+      alone.push(...resend.map((st) => st.id));
     }
   }
 
@@ -106,8 +118,24 @@ export async function dispatchSteps(ctx: DomainContext, rawInput: DispatchSteps,
       for (const x of accepted) results.set(x.claim.step.id, { status: "handed_off", error: (err as Error).name });
     }
   }
-  for (const x of sends) {
-    if (!("error" in x)) continue;
+  const failed = sends.filter((x): x is { claim: Claim; error: unknown } => "error" in x);
+  // Refused by a provider that is down (nothing reached it): every such claim is noted in one statement
+  // and retried with its dispatch id, as settleSendFailure does for one. During an outage this is every
+  // send of every batch, so it must not cost a transaction a step.
+  const unavailable = failed.filter((x) => definiteTransient(x.error));
+  if (unavailable.length > 0) {
+    try {
+      await ctx.db.transaction((tx) => noteStepsProviderUnavailable(tx, unavailable.map((x) => x.claim.step.id), { now: ctx.now }));
+      for (const x of unavailable) {
+        const retryAfterMs = (x.error as { retryAfterMs?: number }).retryAfterMs;
+        results.set(x.claim.step.id, { status: "retrying", code: (x.error as { code: string }).code, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      }
+    } catch (err) {
+      for (const x of unavailable) results.set(x.claim.step.id, { status: "handed_off", error: (err as Error).name });
+    }
+  }
+  for (const x of failed) {
+    if (unavailable.includes(x)) continue;
     results.set(x.claim.step.id, await settled(() => settleSendFailure(ctx, { ...x.claim.step, dispatchId: x.claim.dispatchId }, x.claim.attemptId, x.error)));
   }
   for (const id of alone) results.set(id, await settled(() => dispatchStep(ctx, { stepId: id }, channels)));
@@ -125,9 +153,15 @@ export const CLAIM_IN_FLIGHT_MS = 2 * 60_000;
 
 function claimInFlight(step: Step, now: Date): boolean {
   // A claim whose send met a definite transient failure (provider_unavailable) is in no one's hands: its
-  // holder gave it up to a retry, which the single path makes (the same dispatch id, within the window).
+  // holder gave it up to a retry (the worker's retry batch; the same dispatch id, within the window).
   if (step.reason === "provider_unavailable") return false;
   return step.claimedAt !== null && now.getTime() - step.claimedAt.getTime() < CLAIM_IN_FLIGHT_MS;
+}
+
+/** A send error after which the same dispatch id may be retried: settleSendFailure's first case. */
+function definiteTransient(err: unknown): boolean {
+  const kind = classifySendError(err);
+  return kind.kind === "transient" && !kind.outcomeUnknown;
 }
 
 /** A single-step path's result, with its retryable and unexpected errors as results. */

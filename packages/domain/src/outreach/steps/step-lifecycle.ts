@@ -222,6 +222,19 @@ export async function markStepsSent(tx: Tx, stepIds: readonly string[], p: { to:
   return movedIds(rows);
 }
 
+/** noteProviderUnavailable for many claimed steps (a batch's sends refused by a provider that is down):
+ *  one statement; a step no longer claimed (a receipt, the reconciler) is left as it is. Returns the ids
+ *  noted. */
+export async function noteStepsProviderUnavailable(tx: Tx, stepIds: readonly string[], p: { now: Date }): Promise<string[]> {
+  if (stepIds.length === 0) return [];
+  await lockRows(tx, { steps: [...stepIds] });
+  const now = p.now.toISOString();
+  const rows = await tx.execute<{ id: string }>(sql`
+    update outreach_steps set reason = 'provider_unavailable', leased_until = null, updated_at = ${now}::timestamptz
+     where id = any(${pgArray(stepIds)}::uuid[]) and state = 'claimed' returning id`);
+  return movedIds(rows);
+}
+
 /**
  * A step is due once its `due_at` has come by the dispatching process's clock, give or take this: a
  * step the console plans "now" and a worker on another host picks up at once must not wait a sweep for

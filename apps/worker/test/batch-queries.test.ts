@@ -60,14 +60,16 @@ async function dueSteps(size: number): Promise<string[]> {
   return ids;
 }
 
-/** The statements one batch job of these steps sends, and the steps' states after it. */
-async function runBatch(stepIds: string[]): Promise<{ statements: number; states: string[] }> {
-  const job = { id: `batch-${stepIds.length}`, queueName: "dispatch-sms", data: { steps: stepIds.map((stepId) => ({ stepId, version: 0 })) } } as unknown as Job;
+/** The statements one batch job of these steps sends (`retry`: the worker's retry of an outage's
+ *  steps), and the steps' states after it; every step must end `expected` in the job's result. */
+async function runBatch(stepIds: string[], options: { retry?: number; expected?: string } = {}): Promise<{ statements: number; states: string[] }> {
+  const data = { steps: stepIds.map((stepId) => ({ stepId, version: 0 })), ...(options.retry ? { retry: options.retry } : {}) };
+  const job = { id: `batch-${stepIds.length}`, queueName: "dispatch-sms", data } as unknown as Job;
   statements = [];
   const result = await processDispatchBatch(job, deps);
   const count = statements.length;
   const rows = await h.t.db.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(inArray(s.outreachSteps.id, stepIds));
-  expect(Object.values(result.steps).every((status) => status === "sent")).toBe(true);
+  expect(Object.values(result.steps)).toEqual(stepIds.map(() => options.expected ?? "sent"));
   return { statements: count, states: rows.map((r) => r.state) };
 }
 
@@ -82,5 +84,23 @@ describe("one dispatch batch's statements (issue 15)", () => {
     expect(small.states.every((st) => st === "dispatched")).toBe(true);
     expect(large.states.every((st) => st === "dispatched")).toBe(true);
     expect(large.statements).toBeLessThanOrEqual(small.statements);
+  }, 300_000);
+
+  it("nor through a provider outage: a batch whose sends all meet a 503, and its retry once the provider is back, send no more statements for 50 steps than for 5", async () => {
+    await runBatch(await dueSteps(2));
+    const outage = async (size: number) => {
+      const ids = await dueSteps(size);
+      h.sim.failNext(size, 503);
+      const refused = await runBatch(ids, { expected: "retrying" });
+      expect(refused.states.every((st) => st === "claimed")).toBe(true);
+      const retried = await runBatch(ids, { retry: 1 });
+      expect(retried.states.every((st) => st === "dispatched")).toBe(true);
+      return { refused: refused.statements, retried: retried.statements };
+    };
+    const small = await outage(5);
+    const large = await outage(50);
+    console.log(JSON.stringify({ test: "outage batch statements", batch5: small, batch50: large }));
+    expect(large.refused).toBeLessThanOrEqual(small.refused);
+    expect(large.retried).toBeLessThanOrEqual(small.retried);
   }, 300_000);
 });

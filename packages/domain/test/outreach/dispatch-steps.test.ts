@@ -163,4 +163,42 @@ describe("dispatchSteps: a batch gated as a set", () => {
     expect((await dispatchStep(h.ctx(due), { stepId: singleStep }, h.channels)).status).toBe("sent");
     expect(h.sim.requests().filter((r) => numbers.includes(r.to))).toHaveLength(2);
   });
+
+  describe("claims whose sends met a provider outage (the worker's retry batch)", () => {
+    it("are resent in the set with their own dispatch ids: one claim and one provider record each", async () => {
+      const client = await makeClient(h.t.db);
+      const numbers = ["+17185595001", "+17185595002", "+17185595003"];
+      const stepIds: string[] = [];
+      for (const value of numbers) stepIds.push(await smsStepTo(client.id, value, new Date(NOON_NY.getTime() - 60_000)));
+
+      h.sim.failNext(numbers.length, 503);
+      const refused = await dispatchSteps(h.ctx(NOON_NY), { stepIds }, h.channels);
+      expect(stepIds.map((id) => refused.get(id)!.status)).toEqual(["retrying", "retrying", "retrying"]);
+      const claimed = await h.t.db.select().from(s.outreachSteps).where(inArray(s.outreachSteps.id, stepIds));
+      expect(claimed.map((st) => `${st.state}:${st.reason}`)).toEqual(stepIds.map(() => "claimed:provider_unavailable"));
+
+      const retried = await dispatchSteps(h.ctx(new Date(NOON_NY.getTime() + 60_000)), { stepIds }, h.channels);
+      for (const step of claimed) {
+        expect(retried.get(step.id)).toMatchObject({ status: "sent", dispatchId: step.dispatchId });
+        expect(h.sim.requests().filter((r) => r.idempotencyKey === step.dispatchId)).toHaveLength(1);
+      }
+      expect(h.sim.requests().filter((r) => numbers.includes(r.to))).toHaveLength(3);
+      expect(await h.t.db.select().from(s.contactAttempts).where(inArray(s.contactAttempts.outreachStepId, stepIds))).toHaveLength(3);
+    });
+
+    it("one whose decision no longer holds (calling hours ended meanwhile) is released, never resent", async () => {
+      const client = await makeClient(h.t.db);
+      const value = "+17185595101";
+      const lateNy = new Date("2026-03-04T01:55:00Z"); // 20:55 in New York
+      const stepId = await smsStepTo(client.id, value, new Date(lateNy.getTime() - 60_000));
+      h.sim.failNext(1, 503);
+      expect((await dispatchSteps(h.ctx(lateNy), { stepIds: [stepId] }, h.channels)).get(stepId)!.status).toBe("retrying");
+
+      const after = await dispatchSteps(h.ctx(new Date(lateNy.getTime() + 6 * 60_000)), { stepIds: [stepId] }, h.channels); // 21:01
+      expect(after.get(stepId)!.status).toBe("deferred");
+      const [row] = await h.t.db.select().from(s.outreachSteps).where(eq(s.outreachSteps.id, stepId));
+      expect({ state: row!.state, reason: row!.reason, dispatchId: row!.dispatchId }).toEqual({ state: "deferred", reason: "stale_decision", dispatchId: null });
+      expect(h.sim.requests().filter((r) => r.to === value)).toHaveLength(0);
+    });
+  });
 });

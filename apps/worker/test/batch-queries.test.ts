@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@casebook/config";
 import { createDb, schema as s, type DbHandle } from "@casebook/db";
@@ -10,6 +10,7 @@ import { producerJobQueue } from "@casebook/jobs";
 import { readConfig } from "../src/env";
 import type { Deps } from "../src/deps";
 import { processDispatchBatch } from "../src/processors/dispatch-batch";
+import { processReconcileUnknownSends } from "../src/processors/reconcile-unknown-sends";
 import { startHarness, type Harness } from "./harness";
 
 // Issue 15: a dispatch batch is gated as a set. The statements one batch sends must not grow with the
@@ -41,8 +42,8 @@ afterAll(async () => {
 });
 
 let n = 0;
-/** `size` due SMS steps, one debtor each (New York, a consenting mobile). */
-async function dueSteps(size: number): Promise<string[]> {
+/** `size` due SMS steps, one debtor each (New York, a consenting mobile), due a minute before `at`. */
+async function dueSteps(size: number, at: Date = NOON_NY): Promise<string[]> {
   const client = await makeClient(h.t.db);
   const ids: string[] = [];
   for (let i = 0; i < size; i++) {
@@ -53,7 +54,7 @@ async function dueSteps(size: number): Promise<string[]> {
     const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now: NOON_NY });
     const [step] = await h.t.db.insert(s.outreachSteps).values({
       caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), kind: "test", channel: "sms",
-      templateCode: "us_first_sms", purpose: "collection", dueAt: new Date(NOON_NY.getTime() - 60_000),
+      templateCode: "us_first_sms", purpose: "collection", dueAt: new Date(at.getTime() - 60_000),
     }).returning({ id: s.outreachSteps.id });
     ids.push(step!.id);
   }
@@ -62,11 +63,12 @@ async function dueSteps(size: number): Promise<string[]> {
 
 /** The statements one batch job of these steps sends (`retry`: the worker's retry of an outage's
  *  steps), and the steps' states after it; every step must end `expected` in the job's result. */
-async function runBatch(stepIds: string[], options: { retry?: number; expected?: string } = {}): Promise<{ statements: number; states: string[] }> {
+async function runBatch(stepIds: string[], options: { retry?: number; expected?: string; at?: Date } = {}): Promise<{ statements: number; states: string[] }> {
   const data = { steps: stepIds.map((stepId) => ({ stepId, version: 0 })), ...(options.retry ? { retry: options.retry } : {}) };
   const job = { id: `batch-${stepIds.length}`, queueName: "dispatch-sms", data } as unknown as Job;
   statements = [];
-  const result = await processDispatchBatch(job, deps);
+  const at = options.at;
+  const result = await processDispatchBatch(job, at ? { ...deps, clock: () => at, infra: { ...deps.infra, clock: () => at } } : deps);
   const count = statements.length;
   const rows = await h.t.db.select({ state: s.outreachSteps.state }).from(s.outreachSteps).where(inArray(s.outreachSteps.id, stepIds));
   expect(Object.values(result.steps)).toEqual(stepIds.map(() => options.expected ?? "sent"));
@@ -102,5 +104,56 @@ describe("one dispatch batch's statements (issue 15)", () => {
     console.log(JSON.stringify({ test: "outage batch statements", batch5: small, batch50: large }));
     expect(large.refused).toBeLessThanOrEqual(small.refused);
     expect(large.retried).toBeLessThanOrEqual(small.retried);
+  }, 300_000);
+
+  it("nor does a reconcile pass: steps whose answer was lost are all settled in one pass, with no more statements for 60 steps than for 6", async () => {
+    // Issue 15: a provider timeout leaves its steps in `reconcile` by the thousand; the reconciler asked
+    // and wrote back one step at a time (about 16 statements a step: 102 for 6 steps, 984 for 60; 18 and 18 now).
+    const EARLY = new Date(NOON_NY.getTime() - 15 * 60_000); // claims past the 10-minute resend window by noon
+    const toReconcile = async (size: number, fault: "hang" | "500", at = NOON_NY) => {
+      const ids = await dueSteps(size, at);
+      if (fault === "hang") h.sim.hangNext(size, { accept: true }); // the provider took it; the answer is lost (5 s timeout)
+      else h.sim.failNext(size, 500); // the answer says nothing of the outcome; the provider has no record
+      const batch = await runBatch(ids, { expected: "reconcile", at });
+      expect(batch.states.every((st) => st === "reconcile")).toBe(true);
+      return ids;
+    };
+    const pass = async (third: number) => {
+      const lost = await toReconcile(third, "hang"); // the provider has them: settled as sent, never resent
+      const missing = await toReconcile(third, "500"); // it has none, within the window: resent with their dispatch ids
+      const late = await toReconcile(third, "500", EARLY); // none, past the window: failed, never resent
+      const dispatchIds = async (ids: string[]) => {
+        const rows = await h.t.db.select({ id: s.outreachSteps.id, d: s.outreachSteps.dispatchId }).from(s.outreachSteps).where(inArray(s.outreachSteps.id, ids));
+        return ids.map((id) => rows.find((r) => r.id === id)!.d!);
+      };
+      const before = { lost: await dispatchIds(lost), missing: await dispatchIds(missing), late: await dispatchIds(late) };
+      statements = [];
+      const result = await processReconcileUnknownSends({ id: `reconcile-${third}`, data: { limit: 500 } } as unknown as Job, deps);
+      const count = statements.length;
+      expect(result).toMatchObject({ passes: 1, taken: 3 * third, sent: 2 * third, resent: third, failed: third });
+      const rows = await h.t.db.select({ id: s.outreachSteps.id, state: s.outreachSteps.state, reason: s.outreachSteps.reason, dispatchId: s.outreachSteps.dispatchId })
+        .from(s.outreachSteps).where(inArray(s.outreachSteps.id, [...lost, ...missing, ...late]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of [...lost, ...missing]) expect(["dispatched", "delivered"]).toContain(byId.get(id)!.state);
+      for (const id of late) expect(byId.get(id)).toMatchObject({ state: "failed", reason: "never_reached_provider" });
+      // Exactly once: every dispatch id kept; the provider holds one record for each sent step (the
+      // resends under the same key), none for a late one, and took exactly one POST per sent key.
+      expect([...lost, ...missing, ...late].map((id) => byId.get(id)!.dispatchId)).toEqual([...before.lost, ...before.missing, ...before.late]);
+      const records = h.sim.requests().map((r) => r.idempotencyKey);
+      for (const key of [...before.lost, ...before.missing]) expect(records.filter((k) => k === key)).toHaveLength(1);
+      for (const key of before.late) expect(records).not.toContain(key);
+      const accepted = h.sim.hits().filter((x) => x.method === "POST" && typeof x.status === "number" && x.status < 300 && !x.replay).map((x) => x.idempotencyKey);
+      for (const key of before.missing) expect(accepted.filter((k) => k === key)).toHaveLength(1);
+      const outcomes = await h.t.db.select({ outcome: s.contactOutcomes.outcome }).from(s.contactOutcomes)
+        .innerJoin(s.contactAttempts, eq(s.contactAttempts.id, s.contactOutcomes.attemptId))
+        .where(and(inArray(s.contactAttempts.outreachStepId, [...lost, ...missing, ...late]), eq(s.contactOutcomes.source, "reconciler")));
+      expect(outcomes).toHaveLength(3 * third);
+      return count;
+    };
+    await pass(1); // warm-up: the first pass of a process prepares its statements
+    const small = await pass(2);
+    const large = await pass(20);
+    console.log(JSON.stringify({ test: "reconcile pass statements", steps6: small, steps60: large }));
+    expect(large).toBeLessThanOrEqual(small);
   }, 300_000);
 });

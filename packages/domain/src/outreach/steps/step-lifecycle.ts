@@ -192,16 +192,21 @@ export async function blockSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; d
 
 /** failStep for many open steps, each with its own reason (poisoned steps of a batch). */
 export async function failSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; reason: FailReason }>, p: { now: Date }): Promise<string[]> {
+  return allMoved(rows, await failRows(tx, rows, OPEN_STEP_STATES, p.now), "failed");
+}
+
+/** The one statement behind failSteps and failUnsettledSteps: the rows still in `from` fail. */
+async function failRows(tx: Tx, rows: ReadonlyArray<{ stepId: string; reason: FailReason }>, from: readonly StepState[], at: Date): Promise<string[]> {
   if (rows.length === 0) return [];
   await lockRows(tx, { steps: rows.map((r) => r.stepId) });
-  const now = p.now.toISOString();
+  const now = at.toISOString();
   const moved = await tx.execute<{ id: string }>(sql`
     update outreach_steps s
        set state = 'failed', reason = v.reason::outreach_step_reason, finished_at = ${now}::timestamptz, leased_until = null, updated_at = ${now}::timestamptz
       from unnest(${pgArray(rows.map((r) => r.stepId))}::uuid[], ${pgArray(rows.map((r) => r.reason))}::text[]) as v(id, reason)
-     where s.id = v.id and s.state::text = any(${sqlStates(OPEN_STEP_STATES)}::text[])
+     where s.id = v.id and s.state::text = any(${sqlStates(from)}::text[])
     returning s.id`);
-  return allMoved(rows, movedIds(moved), "failed");
+  return movedIds(moved);
 }
 
 /** The provider accepted (`dispatched`) or delivered (`delivered`) these claimed steps. A step that
@@ -220,6 +225,13 @@ export async function markStepsSent(tx: Tx, stepIds: readonly string[], p: { to:
         update outreach_steps set state = 'delivered', finished_at = ${now}::timestamptz, reason = null, leased_until = null, updated_at = ${now}::timestamptz
          where id = any(${pgArray(stepIds)}::uuid[]) and state::text = any(${sqlStates(from)}::text[]) returning id`);
   return movedIds(rows);
+}
+
+/** failStep for many claims whose fate the reconciler learned (the provider failed them, or never had
+ *  them and it is too late to resend), each with its reason: one statement. A step no longer claimed or
+ *  in reconcile (a receipt, another reconciler settled it) is left as it is; returns the ids moved. */
+export function failUnsettledSteps(tx: Tx, rows: ReadonlyArray<{ stepId: string; reason: FailReason }>, p: { now: Date }): Promise<string[]> {
+  return failRows(tx, rows, ["claimed", "reconcile"], p.now);
 }
 
 /** noteProviderUnavailable for many claimed steps (a batch's sends refused by a provider that is down):

@@ -81,7 +81,7 @@ const boundaries = [
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/.turbo/**", "**/drizzle/**", "**/next-env.d.ts", "**/test-results/**", "**/playwright-report/**", "packages/config/test/fixtures/**"],
+    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/.tsbuild/**", "**/.turbo/**", "**/drizzle/**", "**/next-env.d.ts", "**/test-results/**", "**/playwright-report/**", "packages/config/test/fixtures/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

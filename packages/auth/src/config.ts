@@ -1,4 +1,4 @@
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig, type NextAuthResult } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authenticateUser, domainContext, findUserForOidc, resolveSessionUser, signOutUser, type DomainInfra, type SessionUser } from "@casebook/domain";
 import { oidcEnabled, readAuthEnv } from "./env";
@@ -18,8 +18,10 @@ const env = readAuthEnv();
 /**
  * Auth.js over the web app's infrastructure (apps/web/src/lib/infra.ts): the app builds it once and
  * hands it in, so sign-in, session checks and sign-out use the app's one database pool and clock.
+ * The return type is spelled out: the package's declarations (tsc -b) cannot name next-auth's internal
+ * handler types that the inferred type would need.
  */
-export function createAuth(infra: () => DomainInfra) {
+export function createAuth(infra: () => DomainInfra): NextAuthResult & ReturnType<typeof createGuards> {
   const nextAuth = NextAuth(authConfig(infra));
   return { ...nextAuth, ...createGuards(() => nextAuth.auth()) };
 }

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type * as Zod from "zod";
 import { DEFAULTS } from "../packages/cli/src/steps/env-file";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The repository root declares no runtime dependency; zod comes from @casebook/config, which
 // declares it, so this script needs no change to the lockfile.
 const requireFromConfig = createRequire(join(root, "packages/config/package.json"));
-const { z } = requireFromConfig("zod") as typeof import("zod");
+const { z } = requireFromConfig("zod") as typeof Zod;
 
 const urlWith = (protocols: string[], example: string) =>
   z

@@ -22,7 +22,7 @@ import { seedDemo } from "@casebook/db/seed";
 import { testContext } from "@casebook/domain/testing";
 import {
   buildEvidenceBundle, foldAgentDays, foldBucketDays, foldRollups, rebuildRollups, getDecisionsByRule, getOutreachFunnel, getPortfolio, getRollRates, getTeamActivity,
-  listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
+  DRILL_METRICS, listDispatchLog, listPortfolioCases, listTeamLive, searchDecisions, type Actor, type DomainContext,
 } from "@casebook/domain";
 
 const { values } = parseArgs({
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     scale: { type: "string" },
     /** With --scale: drop and build the persistent database again. */
     rebuild: { type: "boolean", default: false },
+    /** Also time the drill-down for every metric over a month, a year, a client's year and a bucket's year
+     *  (`drillMatrix` in the JSON: three runs each, median and max ms), beyond the page mix above. */
+    "drill-matrix": { type: "boolean", default: false },
   },
 });
 const SCALES: Record<string, { database: string; accounts: number; attempts: number; busyPerson: number; bucketDays: number }> = {
@@ -217,6 +220,26 @@ try {
       console.error(`  ${name}: ${JSON.stringify(timings[name])}`);
     }
     result.ms = timings;
+
+    if (values["drill-matrix"]) {
+      const year = { from: "2025-03-04", to: "2026-03-03" };
+      const matrix: Record<string, { medianMs: number; maxMs: number; cases: number; atLeast: boolean; events: number }> = {};
+      const drillSlices = { month: {}, year, clientYear: { ...year, clientId: clients[0] }, bucketYear: { ...year, bucket: "30_59" as const } };
+      for (const metric of DRILL_METRICS) {
+        for (const [name, slice] of Object.entries(drillSlices)) {
+          const ms: number[] = [];
+          let last: Awaited<ReturnType<typeof listPortfolioCases>> | undefined;
+          for (let i = 0; i < 3; i++) {
+            const t = performance.now();
+            last = await listPortfolioCases(sup, { ...slice, metric });
+            ms.push(performance.now() - t);
+          }
+          matrix[`${metric}.${name}`] = { medianMs: pct(ms, 50), maxMs: pct(ms, 100), cases: last!.totalCases, atLeast: last!.casesAtLeast, events: last!.totalEvents };
+          console.error(`  drill ${metric}.${name}: ${JSON.stringify(matrix[`${metric}.${name}`])}`);
+        }
+      }
+      result.drillMatrix = matrix;
+    }
 
     const [busiest] = await sql<Array<{ person_id: string; n: number }>>`
       select person_id, count(*)::int as n from contact_attempts group by 1 order by 2 desc limit 1`;

@@ -102,7 +102,7 @@ export { getRollRates, rollFiguresOf, DELINQUENT, ROLLING, type RollRates, type 
 export { requireDashboardRole, SUPERVISOR_ROLES, COMPLIANCE_ROLES } from "./dashboards/dashboard-access";
 export { PortfolioFilter, type ResolvedFilter } from "./dashboards/portfolio-filter";
 export { getPortfolio, ratesOf, type Portfolio, type PortfolioPoint, type PortfolioCounts, type PortfolioRates, type MoneyFigure } from "./dashboards/get-portfolio";
-export { listPortfolioCases, ListPortfolioCases, DRILL_METRICS, type DrillMetric, type PortfolioCaseRow, type PortfolioCases } from "./dashboards/list-portfolio-cases";
+export { listPortfolioCases, ListPortfolioCases, DRILL_CASE_COUNT_CAP, DRILL_METRICS, type DrillMetric, type PortfolioCaseRow, type PortfolioCases } from "./dashboards/list-portfolio-cases";
 export { listDashboardFilters, type DashboardFilters } from "./dashboards/list-dashboard-filters";
 export { getDecisionsByRule, DecisionsByRule, type DecisionsByRuleResult, type RuleCount } from "./dashboards/get-decisions-by-rule";
 export { searchDecisions, SearchDecisions, type DecisionRow, type DecisionPage } from "./evidence/search-decisions";

@@ -6,7 +6,7 @@ import { migrationsFolder } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
 import { DRILL_METRICS, foldBucketDays, foldRollups, listPortfolioCases, rebuildRollups, type Actor } from "../../src";
 import { testContext } from "../../src/testing";
-import { directCaseDaily, directDrill, keyed, rolledCaseDaily, type DrillSlice } from "./direct-sql";
+import { directCaseDaily, directDrill, figureOf, keyed, rolledCaseDaily, type DrillSlice } from "./direct-sql";
 
 // The drill-down's per-case rollup (rollup_case_daily, issue 13): whichever way it is kept (the rebuild,
 // the batch fold, the migration's backfill of a database that already had data), it must equal a direct
@@ -115,21 +115,47 @@ describe("listPortfolioCases over the rollup", () => {
     ];
     const ctx = testContext(t.db, supervisor, NOW);
     let nonEmpty = 0;
+    let atLeast = 0;
+    let lastDayOnly = 0;
     for (const metric of DRILL_METRICS) {
       for (const slice of slices) {
         const want = await directDrill(t.sql, metric, slice);
         const got = await listPortfolioCases(ctx, { ...slice, metric, limit: 1_000 });
         const label = `${metric} ${JSON.stringify(slice)}`;
-        expect(got.rows.map((r) => ({ case_id: r.caseId, events: r.events, amount: r.amountMinor })), label).toEqual(want);
-        expect({ cases: got.totalCases, events: got.totalEvents, amount: got.totalAmountMinor }, label).toEqual({
-          cases: want.length, events: want.reduce((s, r) => s + r.events, 0), amount: want.reduce((s, r) => s + r.amount, 0),
+        expect(got.rows.map((r) => ({ case_id: r.caseId, last_day: r.lastDay, events: r.events, amount: r.amountMinor })), label).toEqual(want);
+        // The total is the figure the page shows (its rollup, dimensions as at the event): over the
+        // ledger's cases except where a case moved team since (the team slice's one moved case).
+        const figure = await figureOf(t.sql, metric, slice);
+        const listed = { events: want.reduce((s, r) => s + r.events, 0), amount: want.reduce((s, r) => s + r.amount, 0) };
+        if (!slice.teamId) expect(figure.events, label).toBe(listed.events);
+        if (!slice.teamId && figure.amount !== null) expect(figure.amount, label).toBe(listed.amount);
+        const totals = { events: figure.events, amount: figure.amount };
+        expect({ cases: got.totalCases, atLeast: got.casesAtLeast, events: got.totalEvents, amount: got.totalAmountMinor }, label).toEqual({
+          cases: want.length, atLeast: false, ...totals,
         });
-        const top = await listPortfolioCases(ctx, { ...slice, metric, limit: 5 });
-        expect(top.rows.map((r) => r.caseId), label).toEqual(want.slice(0, 5).map((r) => r.case_id));
-        expect(top.totalEvents, label).toBe(got.totalEvents);
+        // A short page: the range's most recent cases (found from a window at the end of the range), the
+        // count a lower bound once the window holds enough, the totals still over the whole range.
+        const top = await listPortfolioCases(ctx, { ...slice, metric, limit: 5, countUpTo: 7 });
+        expect(top.rows.map((r) => ({ case_id: r.caseId, events: r.events })), label).toEqual(want.slice(0, 5).map((r) => ({ case_id: r.case_id, events: r.events })));
+        expect({ events: top.totalEvents, amount: top.totalAmountMinor }, label).toEqual(totals);
+        expect(top.totalCases, label).toBeLessThanOrEqual(want.length);
+        // One case: found on the range's last day alone when that day has two or more (no grouping).
+        const one = await listPortfolioCases(ctx, { ...slice, metric, limit: 1, countUpTo: 1 });
+        expect(one.rows.map((r) => r.caseId), label).toEqual(want.slice(0, 1).map((r) => r.case_id));
+        if (one.casesAtLeast) expect(one.totalCases, label).toBeGreaterThanOrEqual(1);
+        else expect(one.totalCases, label).toBe(want.length);
+        expect(one.totalCases, label).toBeLessThanOrEqual(want.length);
+        if (want.filter((r) => r.last_day === slice.to).length >= 2) lastDayOnly++;
+        if (top.casesAtLeast) {
+          expect(top.totalCases, label).toBeGreaterThanOrEqual(7);
+          atLeast++;
+        } else expect(top.totalCases, label).toBe(want.length);
         if (want.length > 0) nonEmpty++;
       }
     }
     expect(nonEmpty).toBeGreaterThan(DRILL_METRICS.length * 4);
+    // The windowed path was taken, not only the whole-range one.
+    expect(atLeast).toBeGreaterThan(DRILL_METRICS.length);
+    expect(lastDayOnly).toBeGreaterThan(0);
   });
 });

@@ -164,7 +164,9 @@ export interface DrillSlice {
  *  amount in the slice, by its current client, team and strategy, the bucket of an event being the one
  *  its case was in on the event's day (a move's: the bucket it left; a roll is a move to a later DPD
  *  bucket, not to paid, closed or out). Ordered as the drill-down lists. */
-export async function directDrill(sql: Sql, metric: string, s: DrillSlice): Promise<Array<{ case_id: string; events: number; amount: number }>> {
+/** The cases behind a drill-down figure from the ledger, the most recent first (their last event's
+ *  UTC day, then case id): the order listPortfolioCases promises. */
+export async function directDrill(sql: Sql, metric: string, s: DrillSlice): Promise<Array<{ case_id: string; last_day: string; events: number; amount: number }>> {
   const ledger = {
     attempts: sql`select a.case_id, (a.started_at at time zone 'UTC')::date as day, 0::bigint as amount, null::text as bucket from contact_attempts a where a.direction = 'outbound'`,
     contacts: sql`select a.case_id, (a.started_at at time zone 'UTC')::date as day, 0::bigint as amount, null::text as bucket from contact_attempts a
@@ -182,7 +184,7 @@ export async function directDrill(sql: Sql, metric: string, s: DrillSlice): Prom
       where m.from_state not in ('pre_due', 'out') and m.to_state in ('paid', 'pre_due')`,
   };
   const nil = "00000000-0000-0000-0000-000000000000";
-  const rows = await sql<Array<{ case_id: string; events: number; amount: string }>>`
+  const rows = await sql<Array<{ case_id: string; last_day: string; events: number; amount: string }>>`
     with due as (select case_id, min(due_date) as due from accounts group by case_id),
     ev as (${ledger[metric as keyof typeof ledger]}),
     b as (
@@ -191,12 +193,41 @@ export async function directDrill(sql: Sql, metric: string, s: DrillSlice): Prom
           when ev.day - due.due < 90 then '60_89' when ev.day - due.due < 180 then '90_179' else '180_plus' end) as in_bucket
       from ev join cases c on c.id = ev.case_id join due on due.case_id = ev.case_id
     )
-    select case_id::text, count(*)::int as events, sum(amount)::bigint as amount from b
+    select case_id::text, max(day)::text as last_day, count(*)::int as events, sum(amount)::bigint as amount from b
     where day between ${s.from}::date and ${s.to}::date
       and (${s.clientId ?? null}::uuid is null or client_id = ${s.clientId ?? null}::uuid)
       and (${s.teamId ?? null}::uuid is null or team_id = ${s.teamId ?? null}::uuid)
       and (${s.strategyId ?? null}::text is null or strategy_id = ${s.strategyId === "none" ? nil : (s.strategyId ?? null)}::uuid)
       and (${s.bucket ?? null}::text is null or in_bucket = ${s.bucket ?? null}::text)
-    group by case_id order by 2 desc, 3 desc, 1`;
-  return rows.map((r) => ({ case_id: r.case_id, events: r.events, amount: Number(r.amount) }));
+    group by case_id order by 2 desc, 1`;
+  return rows.map((r) => ({ case_id: r.case_id, last_day: r.last_day, events: r.events, amount: Number(r.amount) }));
+}
+
+/** A drill's figure as the portfolio page shows it: summed in SQL here from the rollups with the page's
+ *  filter (rollup_portfolio_daily, or rollup_buckets_daily for moves). The test checks it against the
+ *  ledger's cases (`directDrill`) wherever no case changed team. Amount is null where the rollup keeps none. */
+export async function figureOf(sql: Sql, metric: string, s: DrillSlice): Promise<{ events: number; amount: number | null }> {
+  const nil = "00000000-0000-0000-0000-000000000000";
+  const moves = metric === "rolled" || metric === "cured";
+  const columns: Record<string, [string, string | null]> = {
+    attempts: ["attempts", null], contacts: ["contacts", null], rpcs: ["rpcs", null], promisesMade: ["promises_made", "promised_minor"],
+    promisesKept: ["promises_kept", null], promisesBroken: ["promises_broken", null], collected: ["payments", "collected_minor"],
+  };
+  const where = sql`r.day between ${s.from}::date and ${s.to}::date
+    and (${s.clientId ?? null}::uuid is null or r.client_id = ${s.clientId ?? null}::uuid)
+    and (${s.teamId ?? null}::uuid is null or r.team_id = ${s.teamId ?? null}::uuid)
+    and (${s.strategyId ?? null}::text is null or r.strategy_id = ${s.strategyId === "none" ? nil : (s.strategyId ?? null)}::uuid)`;
+  if (moves) {
+    const order = sql`array['pre_due', '1_29', '30_59', '60_89', '90_179', '180_plus']`;
+    const move = metric === "rolled"
+      ? sql`array_position(${order}, r.to_state) > array_position(${order}, r.from_state)`
+      : sql`r.from_state not in ('pre_due', 'out') and r.to_state in ('paid', 'pre_due')`;
+    const [row] = await sql<[{ n: string | null }]>`select sum(r.cases)::bigint as n from rollup_buckets_daily r
+      where ${where} and ${move} and (${s.bucket ?? null}::text is null or r.from_state = ${s.bucket ?? null}::text)`;
+    return { events: Number(row.n ?? 0), amount: null };
+  }
+  const [count, amount] = columns[metric]!;
+  const [row] = await sql<[{ n: string | null; a: string | null }]>`select sum(r.${sql(count)})::bigint as n, ${amount ? sql`sum(r.${sql(amount)})::bigint` : sql`null::bigint`} as a
+    from rollup_portfolio_daily r where ${where} and (${s.bucket ?? null}::text is null or r.bucket = ${s.bucket ?? null}::text)`;
+  return { events: Number(row.n ?? 0), amount: amount ? Number(row.a ?? 0) : null };
 }

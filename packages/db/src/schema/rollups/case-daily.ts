@@ -1,4 +1,4 @@
-import { bigint, date, integer, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 
 /** The portfolio figures a supervisor drills into, one per case (domain dashboards/list-portfolio-cases.ts
  *  names them the same way). Rolled and cured are not here: case_bucket_moves already holds them per case. */
@@ -26,5 +26,7 @@ export const rollupCaseDaily = pgTable(
     /** Their amount in minor units of the case's client's currency (promises and payments; 0 otherwise). */
     amount: bigint({ mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.metric, t.day, t.caseId] })],
+  // By case too: a drill-down sums its listed cases' own rows over the range (INCLUDE events and amount,
+  // written by hand in migration 0026, so that is index-only as well).
+  (t) => [primaryKey({ columns: [t.metric, t.day, t.caseId] }), index("rollup_case_daily_case_metric_day_idx").on(t.caseId, t.metric, t.day)],
 );

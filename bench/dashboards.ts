@@ -173,6 +173,10 @@ try {
     // fresh statistics the dispatch log's client slice was planned for 59 rows of 519,364 and read them
     // all by bitmap (p95 750 ms at 1M; 23 ms by its index once analyzed).
     if (!reuse) await sql`vacuum (analyze) outreach_steps, dispatch_log`;
+    // The Team page's "open cases owned" per agent counts by the cases' owner index: without the
+    // visibility map (never set on a bulk-loaded table with autovacuum off) every entry visits the heap
+    // (a seeded agent owns some 290,000 open cases here: 155 ms each, 103 ms after vacuum).
+    if (!reuse) await sql`vacuum (analyze) cases`;
     // The drill-down reads rollup_case_daily by index-only scans, which need the table's visibility map:
     // set after the rebuild, or after the migration's backfill on a kept database built before it. The
     // bucket days' moves had no statistics either (the year's roll drill-down was planned for 375 rows

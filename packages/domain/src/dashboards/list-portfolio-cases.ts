@@ -7,11 +7,15 @@ import { requireDashboardRole, SUPERVISOR_ROLES } from "./dashboard-access";
 import { PortfolioFilter, resolveFilter, rollupWhere, type ResolvedFilter } from "./portfolio-filter";
 import { bucketSql, NIL_UUID } from "./rollup-sql";
 import { BUCKETS } from "../cases/buckets";
+import { uuidArray } from "../cases/sql-values";
+import { DateTime } from "luxon";
 
 const BUCKET_ORDER = sql.raw(`array[${BUCKETS.map((b) => `'${b}'`).join(", ")}]::text[]`);
 
 export const DRILL_METRICS = ["attempts", "contacts", "rpcs", "promisesMade", "promisesKept", "promisesBroken", "collected", "rolled", "cured"] as const;
 export type DrillMetric = (typeof DRILL_METRICS)[number];
+/** Rolled and cured: bucket moves (case_bucket_moves, rollup_buckets_daily), not rollup_case_daily rows. */
+const isMove = (metric: DrillMetric): metric is "rolled" | "cured" => metric === "rolled" || metric === "cured";
 
 /** The drill counts distinct cases up to this many (the export's most); past it, the count is a lower
  *  bound ("at least"). Counting further costs a read of every case found: with a client's or team's
@@ -70,8 +74,8 @@ function moveSql(metric: "rolled" | "cured", alias: "m" | "r" = "m"): SQL {
 function eventsOf(metric: DrillMetric, from: string, to: string, caseIds?: string[]): SQL {
   // One day as an equality, so its rows come in key order (case id) and a LIMIT stops the read early.
   const days = (column: SQL) => (from === to ? sql`${column} = ${to}::date` : sql`${column} between ${from}::date and ${to}::date`);
-  const only = (column: SQL) => (caseIds ? sql` and ${column} = any(${`{${caseIds.join(",")}}`}::uuid[])` : sql``);
-  if (metric === "rolled" || metric === "cured") {
+  const only = (column: SQL) => (caseIds ? sql` and ${column} = any(${uuidArray(caseIds)}::uuid[])` : sql``);
+  if (isMove(metric)) {
     return sql`select m.case_id, m.day, 1 as events, 0::bigint as amount, m.from_state as bucket from case_bucket_moves m
       where ${days(sql`m.day`)} and ${moveSql(metric)}${only(sql`m.case_id`)}`;
   }
@@ -90,7 +94,7 @@ const FIGURE_COLUMNS: Record<Exclude<DrillMetric, "rolled" | "cured">, [string, 
  *  or rollup_buckets_daily for rolled and cured) with the page's filter: so the drill's total is the
  *  figure itself, over a year as cheaply as over a day. */
 async function figureOf(tx: Pick<DomainContext["db"], "execute">, metric: DrillMetric, f: ResolvedFilter): Promise<{ events: number; amount: number | null }> {
-  if (metric === "rolled" || metric === "cured") {
+  if (isMove(metric)) {
     const bucket = f.bucket ? sql` and r.from_state = ${f.bucket}` : sql``;
     const [row] = await tx.execute<{ events: string | null }>(sql`
       select sum(r.cases)::bigint as events from rollup_buckets_daily r
@@ -128,9 +132,7 @@ function bucketWhere(metric: DrillMetric, f: ResolvedFilter): SQL {
   return isMove(metric) ? sql`ev.bucket = ${f.bucket}` : sql`${bucketSql(sql`ev.day`, sql`coalesce(d.due, ev.day)`)} = ${f.bucket}`;
 }
 
-const isMove = (metric: DrillMetric): metric is "rolled" | "cured" => metric === "rolled" || metric === "cured";
-
-const dayMinus = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const dayMinus = (day: string, days: number) => DateTime.fromISO(day, { zone: "UTC" }).minus({ days }).toISODate()!;
 
 /** Drill-down: the cases behind one figure of the portfolio, the most recent first. Shows debtors'
  *  names: audited.
@@ -194,7 +196,7 @@ export async function listPortfolioCases(ctx: DomainContext, input: ListPortfoli
     const names = ids.length === 0 ? [] : await tx.execute<{ id: string; full_name: string; client_name: string; currency: string; team_name: string }>(sql`
       select c.id, p.full_name, cl.name as client_name, cl.currency, t.name as team_name
       from cases c join persons p on p.id = c.person_id join clients cl on cl.id = c.client_id join teams t on t.id = c.team_id
-      where c.id = any(${`{${ids.join(",")}}`}::uuid[])`);
+      where c.id = any(${uuidArray(ids)}::uuid[])`);
     const byId = new Map(sums.map((r) => [r.case_id, r]));
     const nameOf = new Map(names.map((r) => [r.id, r]));
     return {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema as s } from "@casebook/db";
 import { createTestDatabase, makeCase, makeClient, makePerson, type TestDatabase } from "@casebook/db/testing";
 import { reconcileUnknownSends, systemActor, type OutreachChannels } from "../../src";
 import { testContext } from "../../src/testing";
+import { dueReconcileStepIds } from "../../src/outreach/delivery/reconcile-unknown-sends";
 
 // Issue 9 §4: reconciliation of unknown outcomes covers every channel, oldest first, so a pile of
 // unknowns in one channel cannot starve another.
@@ -70,5 +71,25 @@ describe("reconciliation of unknown sends", () => {
     // The next runs drain the rest, oldest first, and nothing is asked twice.
     while ((await reconcileUnknownSends(testContext(t.db, systemActor("reconcile-test"), NOW), { limit: 4 }, answeringChannels(asked))).sent > 0);
     expect(asked).toEqual([call.dispatchId, ...sms.map((x) => x.dispatchId)]);
+  });
+});
+
+describe("the reconcile pass's read", () => {
+  it("reads the unsettled claims through their partial index, not by scanning every step ever planned", async () => {
+    const client = await makeClient(t.db);
+    const person = await makePerson(t.db);
+    const c = await makeCase(t.db, { clientId: client.id, personId: person.id, now: NOW });
+    // A book's history: 20,000 settled steps, and the few claims in flight the pass is for.
+    await t.db.execute(sql`
+      insert into outreach_steps (case_id, person_id, party_person_id, account_ids, occurrence, kind, channel, template_code, purpose, due_at, state, claimed_at)
+      select ${c.id}::uuid, ${person.id}::uuid, ${person.id}::uuid, '{}', g, 'test', 'sms', 'x', 'collection', ${NOW.toISOString()}::timestamptz,
+             (case when g % 2000 = 0 then 'claimed' else 'delivered' end)::outreach_state, ${NOW.toISOString()}::timestamptz - interval '1 hour'
+        from generate_series(1000, 21000) g`);
+    await t.db.execute(sql`analyze outreach_steps`);
+
+    const plan = await t.db.execute<{ "QUERY PLAN": string }>(sql`explain (format text) ${dueReconcileStepIds(["sms", "call", "voicemail"], new Date(NOW.getTime() - 5 * MIN), 500)}`);
+    const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toContain("outreach_steps_unsettled_idx");
+    expect(text).not.toMatch(/Seq Scan on outreach_steps/);
   });
 });

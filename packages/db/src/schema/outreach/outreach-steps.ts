@@ -55,5 +55,9 @@ export const outreachSteps = pgTable(
     uniqueIndex("outreach_steps_plan_key").on(t.caseId, t.strategyStepId, t.occurrence, t.partyPersonId),
     index("outreach_steps_due_idx").on(t.dueAt).where(sql`state in ('planned', 'deferred')`),
     index().on(t.caseId, t.state),
+    // The reconciler's pass (every minute) reads only the unsettled claims: without this index it
+    // scanned every step ever planned. Its predicate covers the pass's `state = 'reconcile' or
+    // (state = 'claimed' and claimed_at < …)`, and the rows it holds are few (claims in flight).
+    index("outreach_steps_unsettled_idx").on(t.claimedAt).where(sql`state in ('claimed', 'reconcile')`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import pLimit from "p-limit";
 import { z } from "zod";
 import { insertRows, schema as s } from "@casebook/db";
@@ -120,7 +120,15 @@ export async function reconcileUnknownSends(ctx: DomainContext, rawInput: Reconc
  */
 async function readDueReconcileSteps(ctx: DomainContext, channels: StepChannel[], staleBefore: Date, limit: number): Promise<Step[]> {
   if (channels.length === 0) return [];
-  const due = sql`
+  const rows = await ctx.db.select().from(s.outreachSteps).where(sql`${s.outreachSteps.id} in (${dueReconcileStepIds(channels, staleBefore, limit)})`);
+  return rows.sort((a, b) => (a.claimedAt?.getTime() ?? 0) - (b.claimedAt?.getTime() ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The ids of the steps a pass takes (above). Its `where` is served by the partial index
+ *  outreach_steps_unsettled_idx (claims in flight only), not a scan of every step ever planned;
+ *  exported for the test that reads its plan. */
+export function dueReconcileStepIds(channels: StepChannel[], staleBefore: Date, limit: number): SQL {
+  return sql`
     select id from (
       select id, claimed_at, row_number() over (partition by (case when channel = 'voicemail' then 'call' else channel::text end) order by claimed_at, id) as turn
         from outreach_steps
@@ -130,8 +138,6 @@ async function readDueReconcileSteps(ctx: DomainContext, channels: StepChannel[]
     where turn <= ${limit}
     order by turn, claimed_at, id
     limit ${limit}`;
-  const rows = await ctx.db.select().from(s.outreachSteps).where(sql`${s.outreachSteps.id} in (${due})`);
-  return rows.sort((a, b) => (a.claimedAt?.getTime() ?? 0) - (b.claimedAt?.getTime() ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The messages to resend and the claims whose decision no longer holds (or whose message cannot be

@@ -1,0 +1,1 @@
+CREATE INDEX "outreach_steps_unsettled_idx" ON "outreach_steps" USING btree ("claimed_at") WHERE state in ('claimed', 'reconcile');

@@ -41,8 +41,10 @@ const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 const workerCount = Number(values.workers);
 const warmupMinutes = Number(values["warmup-minutes"] ?? Math.min(5, Math.max(0.5, minutes / 6)));
-// The drop compares the first and last ten minutes; a shorter run its first and last thirds.
-const windowMinutes = Math.min(10, minutes / 3);
+// The drop compares the first and last ten minutes; a shorter run its first and last thirds, in whole
+// minutes (the sends are counted per minute: a window of 0.7 minutes in a 2-minute run held no minute
+// at its end, and the drop read 100%).
+const windowMinutes = Math.max(1, Math.min(10, Math.floor(minutes / 3)));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const log = (m: string) => console.error(`[soak-bench] ${new Date().toISOString().slice(11, 19)} ${m}`);
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));

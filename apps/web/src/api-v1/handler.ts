@@ -3,9 +3,11 @@ import type { z } from "zod";
 import { authenticateApiKey, beginIdempotent, completeIdempotent, domainContext, DomainError, releaseIdempotent, type ApiKeyIdentity, type DomainContext } from "@casebook/domain";
 import { logSafeMessage } from "@casebook/config";
 import { appInfra } from "@/lib/infra";
-import { importFilePath, importMaxBytes, removeImportUpload, saveImportUpload } from "@/lib/imports/import-files";
+import { importMaxBytes, removeImportUpload } from "@/lib/imports/import-files";
 import { BodyTooLargeError, readBodyWithin } from "@/lib/read-body";
 import { readApiEnv } from "./env";
+import { receiveFile, UPLOAD_MEDIA_TITLE } from "./upload-body";
+import { UploadRefusal } from "./multipart";
 import { domainProblem, fieldError, FieldProblems, problem } from "./problem";
 import { apiRateLimiter } from "./rate-limit";
 
@@ -24,7 +26,8 @@ export interface Operation<B extends z.ZodType | undefined = z.ZodType | undefin
   body?: B;
   query?: Q;
   /** The body is a file of this media type, streamed to the import disk (never parsed, never whole in
-   *  memory, IMPORT_MAX_MB at most): run() gets where it lies. */
+   *  memory, IMPORT_MAX_MB at most): run() gets where it lies. Sent either as the raw body or as the
+   *  part named `file` of a multipart/form-data form whose other fields are the query's parameters. */
   upload?: "text/csv";
   /** The success body is this media type, streamed as run() returns it, instead of JSON. */
   produces?: "text/csv";
@@ -47,8 +50,8 @@ type RouteContext = { params: Promise<Record<string, string>> };
  * key (429), the key's scope (403), the body (413 over the limit, 415 not JSON, 400 malformed), the
  * Idempotency-Key of a POST (required; a replay answers what the first request answered, another body
  * under the same key 422), the schema (400 with every field), one domain verb as the key's client,
- * the response schema (a response that breaks it is a 500, never sent). A file body (`upload`) is
- * streamed to the import disk first and compared by its SHA-256 for the Idempotency-Key; it is removed
+ * the response schema (a response that breaks it is a 500, never sent). A file body (`upload`), raw
+ * or the file part of a multipart form (upload-body.ts), is streamed to the import disk first and compared by its SHA-256 for the Idempotency-Key; it is removed
  * again unless the verb took it.
  */
 export function handle(op: Operation): (request: Request, context: RouteContext) => Promise<Response> {
@@ -88,24 +91,13 @@ async function handleRequest(op: Operation, request: Request, context: RouteCont
 
   let body: unknown;
   let rawBody = "";
+  let queryInput: Record<string, string> = Object.fromEntries(url.searchParams);
   if (op.method === "POST" && upload) {
-    const contentType = request.headers.get("content-type") ?? "";
-    if (!contentType.toLowerCase().startsWith(op.upload!)) return problem(415, "unsupported_media_type", { title: `Send ${op.upload}`, detail: `the body is the file itself, Content-Type: ${op.upload}` }, rateHeaders);
-    const limit = importMaxBytes();
-    const tooLarge = () => problem(413, "payload_too_large", { detail: `a file of at most ${limit} bytes`, errors: [fieldError(["file"], "upload_too_large", { maxMb: limit / 1024 / 1024 })] }, rateHeaders);
-    const declared = request.headers.get("content-length");
-    if (declared !== null && Number(declared) > limit) return tooLarge();
-    if (!request.body) return problem(400, "validation", { detail: "1 invalid field(s)", errors: [fieldError(["file"], "required")] }, rateHeaders);
-    try {
-      const saved = await saveImportUpload(request.body, limit);
-      upload.file = { fileId: saved.fileId, path: importFilePath(saved.fileId)!, bytes: saved.bytes };
-      // The Idempotency-Key compares the query (mapping, encoding, name) and the file's bytes.
-      rawBody = `${url.search}\n${saved.sha256}`;
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return tooLarge();
-      throw error;
-    }
-    if (upload.file.bytes === 0) return problem(400, "validation", { detail: "1 invalid field(s)", errors: [fieldError(["file"], "required")] }, rateHeaders);
+    const received = await receiveFile(op, request, upload, queryInput);
+    if (received instanceof UploadRefusal) return problem(received.status, received.code, { ...(received.status === 415 ? { title: UPLOAD_MEDIA_TITLE } : {}), detail: received.status === 413 ? `a file of at most ${importMaxBytes()} bytes` : received.message, errors: received.errors }, rateHeaders);
+    // The Idempotency-Key compares the options (mapping, encoding, name) and the file's bytes.
+    rawBody = received.idempotencyBody;
+    queryInput = received.query;
   } else if (op.method === "POST") {
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) return problem(415, "unsupported_media_type", {}, rateHeaders);
     try {
@@ -130,7 +122,7 @@ async function handleRequest(op: Operation, request: Request, context: RouteCont
   }
   let parsedQuery: unknown;
   if (op.query) {
-    const r = op.query.safeParse(Object.fromEntries(url.searchParams), { reportInput: true });
+    const r = op.query.safeParse(queryInput, { reportInput: true });
     if (r.success) parsedQuery = r.data;
     else errors.push(...r.error.issues.flatMap(toFieldErrors));
   }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Operation } from "./handler";
 import { OPERATIONS } from "./operations";
-import { FileBody, requests, responses } from "./schemas";
+import { FileBody, FileForm, requests, responses } from "./schemas";
+import { CSV_PART_TYPES, FILE_PART } from "./multipart";
 
 const ref = (schema: z.ZodType, registry: typeof requests): unknown => {
   const meta = registry.get(schema);
@@ -23,7 +24,7 @@ function operationObject(op: Operation) {
     operationId: op.operationId, summary: op.summary, ...(op.description ? { description: op.description } : {}), tags: [op.tag],
     security: [{ apiKey: [] }], parameters,
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body, requests) } } } } : {}),
-    ...(op.upload ? { requestBody: { required: true, description: FileBody.description, content: { [op.upload]: { schema: { type: "string" } } } } } : {}),
+    ...(op.upload ? { requestBody: fileRequestBody(op.upload) } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(op.responses).map(([status, schema]) => [status, { description: status === "202" ? "Accepted" : "OK", content: { [op.produces ?? "application/json"]: { schema: ref(schema, responses) } } }])),
       400: problemResponse("Invalid fields (each named in errors)"),
@@ -32,6 +33,21 @@ function operationObject(op: Operation) {
       404: problemResponse("Not one of yours"),
       ...(op.method === "POST" ? { 409: problemResponse("Conflict"), 413: problemResponse("Body too large"), 415: problemResponse(`Send ${op.upload ?? "application/json"}`), 422: problemResponse("Idempotency-Key reused with another body") } : {}),
       429: problemResponse("Rate limit of the key reached (see Retry-After)"),
+    },
+  };
+}
+
+/** A file body in its two forms: the raw file, or a form with a binary `file` part and the query's parameters as fields. */
+function fileRequestBody(mediaType: string) {
+  return {
+    required: true,
+    description: `${FileBody.description}, or a multipart/form-data form: ${FileForm.description}`,
+    content: {
+      [mediaType]: { schema: { type: "string", contentMediaType: mediaType, description: FileBody.description } },
+      "multipart/form-data": {
+        schema: { ...z.toJSONSchema(FileForm, { io: "input", unrepresentable: "any" }), $schema: undefined },
+        encoding: { [FILE_PART]: { contentType: CSV_PART_TYPES.join(", ") } },
+      },
     },
   };
 }

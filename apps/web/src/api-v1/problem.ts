@@ -28,6 +28,7 @@ export const PROBLEM_TITLES: Record<string, string> = {
   payload_too_large: "Request body too large",
   unsupported_media_type: "Send application/json",
   malformed_json: "The body is not JSON",
+  malformed_multipart: "The body is not a complete multipart/form-data form",
   internal: "Internal error",
   unavailable: "Service unavailable",
 };
@@ -37,9 +38,22 @@ export function problem(status: number, code: string, extra: Partial<Problem> = 
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json", ...headers } });
 }
 
+/** The sentences of the request's own codes (how it was sent, not what it says): a domain key has its own. */
+const REQUEST_FIELD_MESSAGES: Record<string, string> = {
+  media_type_unsupported: "send text/csv (the file as the body) or multipart/form-data (the file as a part named file)",
+  file_type_unsupported: "the file part is {type}: send the CSV file (text/csv)",
+  file_multiple: "send one file part named file, not several",
+  field_repeated: "sent more than once (as form fields, or as both a form field and a query parameter)",
+  multipart_boundary_missing: "multipart/form-data needs its boundary parameter",
+  multipart_malformed: "the multipart body cannot be read: {detail}",
+  multipart_too_many_parts: "at most {maximum} parts",
+};
+
 export function fieldError(path: ReadonlyArray<PropertyKey>, code: string, params: Record<string, string | number> = {}): FieldError {
   const field = path.map(String).join(".") || "body";
-  return { pointer: `/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`, field, code, detail: isErrorKey(code) ? errorMessage(code as ErrorKey, params) : code };
+  const request = REQUEST_FIELD_MESSAGES[code];
+  const detail = isErrorKey(code) ? errorMessage(code as ErrorKey, params) : request ? request.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : code;
+  return { pointer: `/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`, field, code, detail };
 }
 
 const STATUS: Record<DomainError["code"], number> = { validation: 400, forbidden: 403, not_found: 404, conflict: 409, compliance_refused: 422, rate_limited: 429 };

@@ -127,6 +127,10 @@ export const FileImportQuery = z.object({
   mapping: z.string().max(8000).optional().describe("A JSON object: field -> your file's column header. Omitted: your client's saved mapping (the last one used, in the console or here); sent: saved for the next file"),
 });
 export const FileBody = z.string().describe("The CSV file itself (Content-Type: text/csv), header row first");
+/** The same upload as a form (multipart/form-data): the file as a binary part, the query's parameters as text fields. */
+export const FileForm = FileImportQuery.extend({
+  file: z.string().meta({ format: "binary", contentMediaType: "text/csv" }).describe("The CSV file, header row first, as a file part (its Content-Type text/csv, text/plain, application/octet-stream or application/vnd.ms-excel). Its filename is the import's fileName unless a fileName field is sent"),
+}).strict().describe("One part named file and, optionally, the text fields fileName, encoding and mapping (each either here or as a query parameter, not both). Other parts are refused");
 
 export const ImportAccepted = z.object({
   importId: z.uuid(),

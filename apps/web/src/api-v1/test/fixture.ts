@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { createApiKey, domainContext, revokeApiKey, type Actor } from "@casebook/domain";
 import { createTestDatabase, makeCase, makeClient, makeTeam, makeUser, testInfra, type TestDatabase } from "@casebook/domain/testing";
 import { appInfra, appProducer } from "@/lib/infra";
@@ -45,6 +46,16 @@ export async function closeApiFixture(f: ApiFixture): Promise<void> {
   await appProducer().close();
   await appInfra().close();
   await f.t.drop();
+}
+
+/** A test file's fixture, built before its first test and torn down after its last. */
+export function withApiFixture(options: { rateLimit?: number } = {}): ApiFixture {
+  const f = {} as ApiFixture;
+  beforeAll(async () => {
+    Object.assign(f, await apiFixture(options));
+  }, 60_000);
+  afterAll(() => closeApiFixture(f));
+  return f;
 }
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

@@ -3,9 +3,10 @@ import { mkdtempSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runImport, systemActor } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
+import { csv, MAPPING, row } from "./placement-csv";
 
 // The import disk and its size limit are read when the app's env is first loaded: set before any import.
 const dir = vi.hoisted(() => {
@@ -16,27 +17,14 @@ dir.path = mkdtempSync(path.join(tmpdir(), "casebook-api-import-"));
 process.env.IMPORT_DIR = dir.path;
 vi.mock("server-only", () => ({}));
 
-const { POST: postFile } = await import("@/app/api/v1/placements/files/route");
-const { POST: postPaymentFile } = await import("@/app/api/v1/payments/files/route");
-const { GET: getImport } = await import("@/app/api/v1/imports/[importId]/route");
-const { GET: getQuarantine } = await import("@/app/api/v1/imports/[importId]/quarantine/route");
-const { GET: openapi } = await import("@/app/api/v1/openapi.json/route");
-const { apiFixture, call, closeApiFixture } = await import("./fixture");
-type ApiFixture = Awaited<ReturnType<typeof apiFixture>>;
+const { getImport, getQuarantine, openapi, postFile, postPaymentFile } = await import("./file-routes");
+const { call, withApiFixture } = await import("./fixture");
 
 // Issue 16, placements by file through the API: the file streamed to the import disk, a queued run of
 // the key's client with the sent or saved mapping (202), its progress and summary, its quarantine CSV;
 // a body over the limit (413), replays, and one client never seeing another's import (404).
-let f: ApiFixture;
-beforeAll(async () => {
-  f = await apiFixture();
-}, 60_000);
-afterAll(() => closeApiFixture(f));
+const f = withApiFixture();
 
-const HEADER = "Account No,Name,Balance,Currency,Due,Country,State,ZIP";
-const MAPPING = { accountReference: "Account No", fullName: "Name", balanceMinor: "Balance", currency: "Currency", dueDate: "Due", country: "Country", region: "State", postalCode: "ZIP" };
-const row = (ref: string, balance = "50000", currency = "USD") => `${ref},"Reyes, Dana",${balance},${currency},2026-01-15,US,NY,11215`;
-const csv = (...rows: string[]) => `${[HEADER, ...rows].join("\r\n")}\r\n`;
 const filePath = (mapping?: object, extra = "") => `/api/v1/placements/files?fileName=bank.csv${mapping ? `&mapping=${encodeURIComponent(JSON.stringify(mapping))}` : ""}${extra}`;
 
 const postCsv = (key: string, body: string, options: { mapping?: object; idempotencyKey?: string; contentType?: string } = {}) =>
@@ -195,11 +183,11 @@ describe("OpenAPI", () => {
   it("documents the file endpoint (text/csv body, 202) and the import's status and quarantine", async () => {
     const doc = await openapi().json();
     const post = doc.paths["/api/v1/placements/files"].post;
-    expect(Object.keys(post.requestBody.content)).toEqual(["text/csv"]);
+    expect(Object.keys(post.requestBody.content)).toContain("text/csv");
     expect(post.responses["202"].content["application/json"].schema.$ref).toBe("#/components/schemas/ImportAccepted");
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["mapping", "encoding", "fileName", "Idempotency-Key"]));
     expect(doc.paths["/api/v1/imports/{importId}"].get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/ImportRun");
     expect(Object.keys(doc.paths["/api/v1/imports/{importId}/quarantine"].get.responses["200"].content)).toEqual(["text/csv"]);
-    expect(Object.keys(doc.paths["/api/v1/payments/files"].post.requestBody.content)).toEqual(["text/csv"]);
+    expect(Object.keys(doc.paths["/api/v1/payments/files"].post.requestBody.content)).toContain("text/csv");
   });
 });

@@ -19,13 +19,14 @@ export function importFilePath(fileId: string): string | null {
 }
 
 /**
- * Streams a request body to the import disk, chunk by chunk (a 150 MB file costs a few buffers of
+ * Streams a request body (or one file part of a multipart form) to the import disk, chunk by chunk (a 150 MB file costs a few buffers of
  * memory, never the file): first to `<id>.part`, renamed once complete, so the preview and the worker
  * never see half a file. Over `limit` bytes the stream stops, the partial file is removed and
- * BodyTooLargeError is thrown. The file's SHA-256 is taken on the way (the API's Idempotency-Key
+ * BodyTooLargeError is thrown; so too when `signal` aborts (the multipart form around it was refused).
+ * The file's SHA-256 is taken on the way (the API's Idempotency-Key
  * compares bodies by it).
  */
-export async function saveImportUpload(body: ReadableStream<Uint8Array>, limit: number): Promise<{ fileId: string; bytes: number; sha256: string }> {
+export async function saveImportUpload(body: ReadableStream<Uint8Array> | Readable, limit: number, signal?: AbortSignal): Promise<{ fileId: string; bytes: number; sha256: string }> {
   const fileId = randomUUID();
   const final = importFilePath(fileId)!;
   const part = `${final}.part`;
@@ -40,7 +41,8 @@ export async function saveImportUpload(body: ReadableStream<Uint8Array>, limit: 
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: "wx" }));
+    const source = body instanceof Readable ? body : Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>);
+    await pipeline(source, counter, createWriteStream(part, { flags: "wx" }), { signal });
     await rename(part, final);
     return { fileId, bytes, sha256: hash.digest("hex") };
   } catch (error) {

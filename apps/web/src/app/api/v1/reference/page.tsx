@@ -58,8 +58,8 @@ export default async function ApiReferencePage() {
       {ops.map(({ path, method, op }) => {
         const body = op.requestBody?.content["application/json"]?.schema;
         const bodySchema = body ? doc.components.schemas[refName(body) ?? ""] ?? body : undefined;
-        // A file body (text/csv): its media type and what it holds, no fields.
-        const fileType = !body && op.requestBody ? Object.keys(op.requestBody.content)[0] : undefined;
+        // A file body: each media type it may come in (the raw text/csv file, or a multipart form and its fields).
+        const fileTypes = !body && op.requestBody ? Object.entries(op.requestBody.content) : [];
         return (
           <section className="panel" key={op.operationId} id={op.operationId}>
             <h2><code>{method.toUpperCase()} {path}</code></h2>
@@ -75,7 +75,13 @@ export default async function ApiReferencePage() {
               </>
             )}
             {bodySchema && (<><h3>{t("requestBody")} <code>{refName(body)}</code></h3><Fields schema={bodySchema} t={tt} /></>)}
-            {fileType && (<><h3>{t("requestBody")} <code>{fileType}</code></h3>{op.requestBody?.description && <p className="muted">{op.requestBody.description}</p>}</>)}
+            {fileTypes.map(([type, { schema }]) => (
+              <div key={type}>
+                <h3>{t("requestBody")} <code>{type}</code></h3>
+                {schema.description && <p className="muted">{schema.description}</p>}
+                {schema.properties && <Fields schema={schema} t={tt} />}
+              </div>
+            ))}
             <h3>{t("responses")}</h3>
             <ul>
               {Object.entries(op.responses).map(([status, r]) => {

@@ -42,7 +42,7 @@ const malformed = (detail: string) => new UploadRefusal(400, "malformed_multipar
  *
  * Refused (UploadRefusal, naming the field) as soon as it is seen, reading stopping there: a
  * second file part, a part of another name, a field sent twice or too long, a file part that is not
- * CSV, a file over `limit` bytes (413); at the end: no file part or an empty one, a body cut short or
+ * CSV, a file over `limit` bytes or a body over `limit` and the form's overhead (413); at the end: no file part or an empty one, a body cut short or
  * not multipart at all. A refused form leaves nothing on the import disk.
  */
 export async function receiveMultipartUpload(body: ReadableStream<Uint8Array>, contentType: string, options: { limit: number; fieldNames: readonly string[] }): Promise<ReceivedForm> {
@@ -104,6 +104,13 @@ export async function receiveMultipartUpload(body: ReadableStream<Uint8Array>, c
   parser.on("partsLimit", () => refuse(invalid("body", "multipart_too_many_parts", { maximum: MAX_PARTS })));
   parser.on("error", (error: unknown) => refuse(malformed(errorText(error))));
   source.on("error", (error: unknown) => refuse(malformed(errorText(error))));
+  // The whole body is bounded too: what the parser discards (a preamble, an epilogue after the closing
+  // boundary) is never stored, but is not read without end either.
+  let bodyBytes = 0;
+  source.on("data", (chunk: Buffer) => {
+    bodyBytes += chunk.length;
+    if (bodyBytes > options.limit + MULTIPART_OVERHEAD_BYTES) refuse(new UploadRefusal(413, "payload_too_large", [fieldError(["body"], "upload_too_large", { maxMb: options.limit / 1024 / 1024 })]));
+  });
   parser.on("finish", () => settle());
   source.pipe(parser);
   await parsed;

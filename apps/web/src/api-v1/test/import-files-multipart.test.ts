@@ -237,6 +237,26 @@ describe("a large multipart file", () => {
     expect(await filesOnDisk()).toEqual(before);
     expect(await runsOf(f.clientB.id)).toBe(runs);
   }, 120_000);
+  it("stops reading a form that goes on past its closing boundary beyond the limit (413 naming body), its file removed", async () => {
+    const before = await filesOnDisk();
+    const runs = await runsOf(f.clientB.id);
+    const form = Buffer.from(part("file", csv(row("EPI-1")), "bank.csv", "text/csv") + `--${BOUNDARY}--\r\n`);
+    const junk = Buffer.alloc(1024 * 1024, "x");
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > (LIMIT_MB + 4) * 1024 * 1024) return controller.close();
+        controller.enqueue(sent === 0 ? form : junk);
+        sent += sent === 0 ? form.length : junk.length;
+      },
+    }, { highWaterMark: 0 });
+    const r = await postRaw(body);
+    expect(r.status).toBe(413);
+    expect(r.body.errors).toEqual([expect.objectContaining({ field: "body", code: "upload_too_large" })]);
+    expect(sent).toBeLessThan((LIMIT_MB + 2) * 1024 * 1024);
+    expect(await filesOnDisk()).toEqual(before);
+    expect(await runsOf(f.clientB.id)).toBe(runs);
+  }, 120_000);
 });
 
 describe("POST /api/v1/payments/files as multipart/form-data", () => {

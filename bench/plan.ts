@@ -1,11 +1,12 @@
 // bench/plan: the set-wise planner (issue 15: planning 1,000,000 cases in ≤ 120 s). Prints one JSON object.
 //
-//   nice -n 10 pnpm --filter @casebook/bench plan [-- --cases 1000000 --chunk 10000 --keep]
+//   nice -n 10 pnpm --filter @casebook/bench plan [-- --cases 1000000 --chunk 10000 --parallel 2 --keep]
 //
 // A fresh database: the demo book (2,000 accounts: US and CN, every stage, holds, disputes, plans,
 // emergency contacts), whose open cases are then copied set-wise (INSERT … SELECT generate_series, ids
 // derived by md5, so each copy keeps its person and accounts) until --cases open cases exist. Then the
-// planner's walk plans them all (openCasePage + planCasesSet, --chunk cases per transaction) and the
+// planner's walk plans them all (openCasePage + planCasesSet, --chunk cases per transaction, --parallel
+// transactions at once, as the worker's events workers plan pages side by side) and the
 // walk is run a second time, which must plan nothing (idempotence). Figures: seconds, cases/s, steps/s,
 // with the load average before and after (a busy machine gives slow figures: say which).
 import { randomBytes } from "node:crypto";
@@ -16,6 +17,7 @@ import { dropDatabase } from "@casebook/db/migrate";
 import { seedDemo } from "@casebook/db/seed";
 import { openCasePage, planCasesSet, systemActor } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
+import { cpuSecondsOf, cpuSpent } from "./lib/processes";
 
 const { values } = parseArgs({
   // pnpm passes its "--" separator through.
@@ -23,6 +25,7 @@ const { values } = parseArgs({
   options: {
     cases: { type: "string", default: "1000000" },
     chunk: { type: "string", default: "10000" },
+    parallel: { type: "string", default: "2" },
     "base-accounts": { type: "string", default: "2000" },
     keep: { type: "boolean", default: false },
   },
@@ -31,6 +34,8 @@ const target = Number(values.cases);
 const chunk = Number(values.chunk);
 if (!Number.isInteger(target) || target < 1) throw new Error("--cases must be a positive integer");
 if (!Number.isInteger(chunk) || chunk < 1 || chunk > 20_000) throw new Error("--chunk must be an integer from 1 to 20000");
+const parallel = Number(values.parallel);
+if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8) throw new Error("--parallel must be an integer from 1 to 8");
 const NOW = new Date("2026-03-03T17:00:00Z");
 const server = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/casebook");
 server.pathname = `/casebook_bench_plan_${randomBytes(4).toString("hex")}`;
@@ -38,11 +43,11 @@ const url = server.toString();
 const seconds = (t0: number) => Math.round(performance.now() - t0) / 1000;
 const load = () => loadavg().map((l) => Math.round(l * 10) / 10);
 
-const result: Record<string, unknown> = { cases: target, chunk, now: NOW.toISOString(), loadBefore: load() };
+const result: Record<string, unknown> = { cases: target, chunk, parallel, now: NOW.toISOString(), loadBefore: load() };
 try {
   let t0 = performance.now();
   await seedDemo({ url, accounts: Number(values["base-accounts"]), now: NOW });
-  const { db, sql, close } = createDb({ url, max: 2 });
+  const { db, sql, close } = createDb({ url, max: parallel + 1 });
   try {
     const [{ open }] = await sql<[{ open: number }]>`select count(*)::int as open from cases where status = 'open'`;
     const rounds = Math.max(0, Math.ceil(target / open) - 1);
@@ -74,31 +79,48 @@ try {
     result.openCases = openNow;
 
     const ctx = testContext(db, systemActor("bench-plan"), NOW);
+    // CPU seconds of this process and of the database server processes serving the bench database (from
+    // /proc): steadier than wall time on a shared machine. The pool's connections live for the run.
+    const backendPids = async () => (await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`).map((r) => r.pid);
+    const cpuOf = async () => ({ node: process.cpuUsage(), postgres: await cpuSecondsOf(await backendPids()) });
+    const cpuSince = async (c0: Awaited<ReturnType<typeof cpuOf>>) => {
+      const node = process.cpuUsage(c0.node);
+      return { nodeCpuSeconds: Math.round((node.user + node.system) / 1e4) / 100, postgresCpuSeconds: Math.round(cpuSpent(c0.postgres, await cpuSecondsOf(await backendPids())) * 100) / 100 };
+    };
     const walk = async () => {
       let after: string | null = null;
       let cases = 0;
       let planned = 0;
       let moved = 0;
+      const inFlight = new Set<Promise<void>>();
       while (cases < target) {
         const page = await openCasePage(db, after, Math.min(chunk, target - cases));
         if (page.length === 0) break;
-        const r = await planCasesSet(ctx, page);
         cases += page.length;
-        planned += r.planned;
-        moved += r.moved;
         after = page[page.length - 1]!;
+        const planning: Promise<void> = planCasesSet(ctx, page).then((r) => {
+          planned += r.planned;
+          moved += r.moved;
+        }).finally(() => inFlight.delete(planning));
+        inFlight.add(planning);
+        if (inFlight.size >= parallel) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
       return { cases, planned, moved };
     };
+    // Every connection opened before the clock starts, so every backend that plans is counted.
+    await Promise.all(Array.from({ length: parallel + 1 }, () => sql`select pg_sleep(0.05)`));
     t0 = performance.now();
+    const cpu0 = await cpuOf();
     const first = await walk();
     const s1 = seconds(t0);
-    result.plan = { ...first, seconds: s1, casesPerSecond: Math.round(first.cases / s1), stepsPerSecond: Math.round(first.planned / s1) };
+    result.plan = { ...first, seconds: s1, casesPerSecond: Math.round(first.cases / s1), stepsPerSecond: Math.round(first.planned / s1), ...(await cpuSince(cpu0)) };
     result.loadAfterPlan = load();
     console.error(`  plan: ${JSON.stringify(result.plan)}`);
     t0 = performance.now();
+    const cpu1 = await cpuOf();
     const again = await walk();
-    result.replan = { ...again, seconds: seconds(t0) };
+    result.replan = { ...again, seconds: seconds(t0), ...(await cpuSince(cpu1)) };
     const [{ dups }] = await sql<[{ dups: number }]>`select count(*)::int as dups from (
       select 1 from outreach_steps group by case_id, kind, strategy_step_id, occurrence, party_person_id having count(*) > 1) d`;
     result.duplicateSteps = dups;

@@ -3,6 +3,7 @@ import { parseEnv, type EnvSource } from "@casebook/config/env";
 import { parseChannelsEnv, type ChannelsEnv } from "@casebook/channels";
 import { readDbEnv } from "@casebook/db";
 import { readJobsEnv, type JobsEnv } from "@casebook/jobs";
+import { PLAN_HORIZON_MS } from "@casebook/domain";
 
 const WorkerEnv = z
   .object({
@@ -19,7 +20,9 @@ const WorkerEnv = z
     SWEEP_MAX_STEPS: z.coerce.number().int().positive().default(200_000),
     RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
     RECONCILE_STALE_CLAIM_SECONDS: z.coerce.number().int().positive().default(300),
-    PLAN_EVERY_MS: z.coerce.number().int().min(1_000).default(6 * 3600_000),
+    /** The planner's walk: it tops every open case up to the planner's horizon (PLAN_HORIZON_MS, two days),
+     *  so it must run well within it (at most a quarter: a walk or two may fail and a step is still planned). */
+    PLAN_EVERY_MS: z.coerce.number().int().min(1_000).max(PLAN_HORIZON_MS / 4, `PLAN_EVERY_MS: at most ${PLAN_HORIZON_MS / 4} (a quarter of the planner's horizon)`).default(6 * 3600_000),
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
     /** How stale a dashboard figure may be: the rollup fold runs this often. */
     ROLLUP_EVERY_MS: z.coerce.number().int().min(1_000).default(5_000),

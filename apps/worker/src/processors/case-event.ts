@@ -24,8 +24,10 @@ export async function processPlanOpenCases(job: Job, deps: Deps) {
   const parsed = PlanOpenCasesPayload.safeParse(job.data ?? {});
   if (!parsed.success) throw new UnrecoverableError("invalid payload");
   const run = parsed.data.run ?? `t${job.timestamp}`;
-  const result = await planOpenCases(contextOf(deps), { ...(parsed.data.after ? { after: parsed.data.after } : {}), limit: parsed.data.pageSize });
-  if (result.next) await enqueuePlanOpenCases(deps.producer, { run, after: result.next, pageSize: parsed.data.pageSize });
+  // The next page is enqueued before this one is planned (its job id is deterministic: a retry finds it
+  // while the queue keeps it), so the events workers plan pages side by side, not one after the other.
+  const result = await planOpenCases(contextOf(deps), { ...(parsed.data.after ? { after: parsed.data.after } : {}), limit: parsed.data.pageSize },
+    (after) => enqueuePlanOpenCases(deps.producer, { run, after, pageSize: parsed.data.pageSize }));
   if (result.planned > 0) deps.log.info({ jobId: job.id, cases: result.cases, planned: result.planned }, "plan open cases");
   return result;
 }

@@ -17,10 +17,13 @@ export function uuidArray(ids: readonly string[]): string {
   return `{${ids.join(",")}}`;
 }
 
+const NEEDS_ESCAPE = /["\\]/;
+
 /** A PostgreSQL array literal of text values (NULL for null), handed over as ONE parameter
  *  (`= any(${pgArray(ids)}::uuid[])`, `unnest(...)`): the statement's text does not depend on how many
  *  values there are, so one prepared statement serves every size (drizzle's `inArray` spells out one
  *  placeholder per value). */
 export function pgArray(values: ReadonlyArray<string | null>): string {
-  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/(["\\])/g, "\\$1")}"`)).join(",")}}`;
+  // Most values (ids, codes, instants) need no escaping: test before paying for the replace.
+  return `{${values.map((v) => (v === null ? "NULL" : NEEDS_ESCAPE.test(v) ? `"${v.replace(/(["\\])/g, "\\$1")}"` : `"${v}"`)).join(",")}}`;
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { schema as s, type DbOrTx } from "@casebook/db";
+import { pgArray } from "../cases/sql-values";
 
 /**
  * THE row-lock helper (issue 9). Every verb that locks rows asks it, and nothing else in the code base
@@ -96,8 +97,10 @@ export async function lockRows(tx: DbOrTx, set: LockSet): Promise<{ [K in Level]
       continue;
     }
     if (index < held.level) throw new LockOrderError({ asked: level, held: LEVELS[held.level]! });
+    // One array parameter, not a placeholder per id: the planner locks ten thousand persons and cases a
+    // transaction (issue 15), and the statement's text stays the same for any count.
     const rows = await tx.execute<{ id: string }>(
-      sql`select id from ${TABLE[level]} where id in (${sql.join(fresh.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for no key update`,
+      sql`select id from ${TABLE[level]} where id = any(${pgArray(fresh)}::uuid[]) order by id for no key update`,
     );
     for (const r of rows) held.ids.add(`${level}:${r.id}`);
     held.level = Math.max(held.level, index);

@@ -7,7 +7,7 @@ export { recordOutcome, recordOutcomeInTx, RecordOutcome } from "./delivery/reco
 export { applyDeliveryReceipt, ApplyDeliveryReceipt, type ApplyDeliveryReceiptResult } from "./delivery/apply-delivery-receipt";
 export { handleInboundMessage, HandleInboundMessage, isStopRequest, type HandleInboundMessageResult } from "./delivery/handle-inbound-message";
 export { invalidateContactPoint, InvalidateContactPoint } from "./delivery/invalidate-contact-point";
-export { planOutreach, planOutreachInTx, PlanOutreach, type PlanOutreachResult } from "./schedule/plan-outreach";
+export { planOutreach, planOutreachInTx, PlanOutreach, PLAN_HORIZON_MS, type PlanOutreachResult } from "./schedule/plan-outreach";
 export { advanceCaseStage, AdvanceCaseStage, STAGE_KINDS, type StageKind } from "./schedule/advance-case-stage";
 export { onCaseEvent, type OnCaseEventInput, type OnCaseEventResult, type CaseEvent } from "./schedule/on-case-event";
 export { sweepDueSteps, SweepDueSteps, type DueStep, type SweepDueStepsResult } from "./schedule/sweep-due-steps";

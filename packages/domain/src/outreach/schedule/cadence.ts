@@ -23,17 +23,26 @@ export interface CadenceOccurrence {
  * When a step happens (pure; the planner, the strategy preview and the what-if share it): its day
  * offset from the stage's reference date, repeated, at its preferred local hour in the debtor's zone.
  * Occurrences missed by more than MISSED_AFTER_MS at `now` are left out, as the planner leaves them.
+ * With `until` (the planner's horizon), occurrences due from then on are left out too.
  */
-export function cadenceOccurrences(step: CadenceStep, reference: string, zone: string, now: Date): CadenceOccurrence[] {
+export function cadenceOccurrences(step: CadenceStep, reference: string, zone: string, now: Date, until?: Date): CadenceOccurrence[] {
   const out: CadenceOccurrence[] = [];
+  // Days whose every instant is surely before the missed cut-off or from `until` on are skipped before
+  // the calendar is asked (a stage entered weeks ago repeats a call daily: most days are long past).
+  const firstDay = addDays(utcDate(new Date(now.getTime() - MISSED_AFTER_MS)), -1);
+  const lastDay = until ? addDays(utcDate(until), 1) : null;
   for (let n = 1; n <= Math.max(1, step.repeatTimes); n++) {
     const day = addDays(reference, step.dayOffset + (n - 1) * (step.repeatEveryDays ?? 0));
+    if (day < firstDay || (lastDay !== null && day > lastDay)) continue;
     const dueAt = localInstant(day, step.preferredFrom ?? "10:00", zone);
     if (dueAt.getTime() < now.getTime() - MISSED_AFTER_MS) continue;
     out.push({ n, day, dueAt });
   }
   return out;
 }
+
+/** No zone's local date is more than a day from the UTC date (offsets are within ±14 hours). */
+const utcDate = (at: Date): string => at.toISOString().slice(0, 10);
 
 /** The date a stage's offsets count from: the due date before it, the day the case entered the stage after. */
 export function stageReference(kind: string, dueDate: string, enteredOn: string): string {

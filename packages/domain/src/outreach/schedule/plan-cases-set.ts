@@ -10,7 +10,7 @@ import { cancelStepsOfCases } from "../steps/step-lifecycle";
 import { groupBy } from "../gate/gate-facts";
 import { addDays, daysBetween, localDate } from "./local-time";
 import { stageReference } from "./cadence";
-import { cadenceStepRows, INSTALLMENT_LOOKAHEAD_DAYS, installmentReminderKey, planningZone } from "./plan-outreach";
+import { cadenceStepRows, INSTALLMENT_LOOKAHEAD_DAYS, installmentReminderKey, planningZone, planUntil } from "./plan-outreach";
 
 export interface PlanCasesResult {
   /** Cases read (open or not). */
@@ -27,7 +27,8 @@ type StageRow = typeof s.strategyStages.$inferSelect;
 type StrategyStepRow = typeof s.strategySteps.$inferSelect;
 
 /**
- * The planner for many cases at once (issue 15: 1,000,000 cases in minutes, not hours): the same
+ * The planner for many cases at once (issue 15: 1,000,000 cases in minutes, not hours; each case's steps
+ * up to the planner's horizon, PLAN_HORIZON_MS, so a walk writes one or two rows a case): the same
  * decisions as planOutreachInTx case by case (the pure parts are shared: stageForDpd, planningZone,
  * cadenceStepRows, installmentReminderKey), but ONE transaction for the whole set, the persons and
  * cases locked in the one order, every fact read in a fixed handful of statements, and every write one
@@ -143,6 +144,7 @@ export async function planCasesSetInTx(tx: Tx, ctx: Pick<DomainContext, "actor" 
   const values: StepRow[] = [];
   const planned = new Map<string, { stage: string; dpd: number; personId: string; n: number }>();
   const remindable: Planning[] = [];
+  const until = planUntil(now);
   for (const p of planning) {
     const stageKind = p.target?.kind ?? p.c.stage;
     const stage = p.stages.find((st) => st.kind === stageKind);
@@ -155,7 +157,7 @@ export async function planCasesSetInTx(tx: Tx, ctx: Pick<DomainContext, "actor" 
     const entered = enteredAt ? localDate(enteredAt, p.zone) : p.today;
     const reference = stageReference(stage.kind, p.dueDate, entered);
     const emergencyContacts = stageSteps.some((st) => st.partyRole !== "consumer") ? (partiesOf.get(p.c.personId) ?? []) : [];
-    values.push(...cadenceStepRows({ c: p.c, strategyId: p.strategyId, steps: stageSteps, reference, zone: p.zone, now, accountIds: p.accountIds, emergencyContacts }));
+    values.push(...cadenceStepRows({ c: p.c, strategyId: p.strategyId, steps: stageSteps, reference, zone: p.zone, now, until, accountIds: p.accountIds, emergencyContacts }));
   }
   for (const caseId of await insertSteps(tx, values)) planned.get(caseId)!.n++;
 

@@ -27,8 +27,19 @@ export interface PlanOutreachResult {
 export const INSTALLMENT_LOOKAHEAD_DAYS = 14;
 
 /**
+ * The planner's horizon (issue 15): a cadence step is written when it falls due within this long of the
+ * planning instant, not for the whole stage at its entry. The planner's walk (every PLAN_EVERY_MS, at
+ * most a quarter of this: apps/worker/src/env.ts) tops each case up as time passes, and every event that
+ * plans (a stage entry, a broken promise, a released hold) plans from the case as it is then. So the
+ * table holds the next two days of a book, not its next ninety (16.7 rows a case at placement were most
+ * of a million-case walk), and a step is decided from the case's facts of at most a walk ago. What is
+ * sent, and when, does not change as long as the walk runs: test/outreach/plan-horizon.test.ts.
+ */
+export const PLAN_HORIZON_MS = 2 * 86_400_000;
+
+/**
  * The scheduler (issue 4): from the case's strategy, stage and events, creates the outreach steps of
- * the current stage. Idempotent: each cadence step has a plan key (case, strategy step, occurrence,
+ * the current stage that fall due within the planner's horizon (PLAN_HORIZON_MS). Idempotent: each cadence step has a plan key (case, strategy step, occurrence,
  * party) and is inserted with ON CONFLICT DO NOTHING. `occurrence` encodes the stage entry:
  * epochDay(reference date) * 100 + n, so re-entering a stage on another day (a broken promise)
  * plans a fresh cadence while re-planning the same entry changes nothing.
@@ -109,7 +120,7 @@ export async function planOutreachInTx(tx: Tx, actor: Actor, now: Date, caseId: 
           .from(s.relatedParties)
           .where(and(eq(s.relatedParties.debtorPersonId, c.personId), isNull(s.relatedParties.refusedAt)))
       : [];
-    values.push(...cadenceStepRows({ c, strategyId, steps, reference, zone, now, accountIds: collectible.map((a) => a.id), emergencyContacts }));
+    values.push(...cadenceStepRows({ c, strategyId, steps, reference, zone, now, until: planUntil(now), accountIds: collectible.map((a) => a.id), emergencyContacts }));
   }
 
   let planned = 0;
@@ -179,8 +190,12 @@ export function planningZone(debtor: Pick<typeof s.persons.$inferSelect, "id" | 
 type StepRow = typeof s.outreachSteps.$inferInsert;
 type StrategyStepRow = typeof s.strategySteps.$inferSelect;
 
-/** The cadence steps of one stage entry for one case (pure; the per-case and the set-wise planner share it):
- *  each step's occurrences for each party it names, calls held until the case's pause ends. */
+/** The end of the horizon of a plan made at `now`: steps due at or after it are left to a later plan. */
+export const planUntil = (now: Date): Date => new Date(now.getTime() + PLAN_HORIZON_MS);
+
+/** The cadence steps of one stage entry for one case that fall due before `until` (pure; the per-case and
+ *  the set-wise planner share it): each step's occurrences for each party it names, calls held until the
+ *  case's pause ends (a call held past the horizon is planned by a later walk, at the pause's end). */
 export function cadenceStepRows(p: {
   c: { id: string; personId: string; pausedUntil: Date | null };
   strategyId: string;
@@ -188,6 +203,7 @@ export function cadenceStepRows(p: {
   reference: string;
   zone: string;
   now: Date;
+  until: Date;
   accountIds: string[];
   emergencyContacts: ReadonlyArray<{ personId: string; relationship: string }>;
 }): StepRow[] {
@@ -198,9 +214,10 @@ export function cadenceStepRows(p: {
       step.partyRole === "consumer"
         ? [c.personId]
         : p.emergencyContacts.filter((r) => (step.partyRole === "emergency_contact" ? r.relationship === "emergency_contact" : r.relationship === "reference")).map((r) => r.personId);
-    for (const { n, dueAt: at } of cadenceOccurrences(step, p.reference, p.zone, p.now)) {
+    for (const { n, dueAt: at } of cadenceOccurrences(step, p.reference, p.zone, p.now, p.until)) {
       let dueAt = at;
       if ((step.channel === "call" || step.channel === "voicemail") && c.pausedUntil && c.pausedUntil > dueAt) dueAt = c.pausedUntil;
+      if (dueAt >= p.until) continue;
       for (const partyPersonId of parties) {
         values.push({
           caseId: c.id,

@@ -94,7 +94,8 @@ const before = (a: Ev, b: Ev) => a.at < b.at || (a.at === b.at && a.seq! < b.seq
 /**
  * The what-if (issue 14): a strategy version run over a sample of the real portfolio for `weeks` of
  * simulated time, in memory. Each case is planned as the planner would (its stage, moved forward by DPD
- * day by day; each step's offsets in the debtor's zone), each step is put to the real rules engine with the
+ * day by day; each step's offsets in the debtor's zone; the planner writes them two days ahead, walk by
+ * walk, which sends the same steps at the same instants), each step is put to the real rules engine with the
  * request the gate would build at that instant (assembleFromCheckFacts over the sample's facts, the contact
  * point dispatch would choose, the template's declarations, the client policy in force then), an allowed
  * step joins the person's history (so caps and spacing bite), a deferred one comes back at its notBefore.

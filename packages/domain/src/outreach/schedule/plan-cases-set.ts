@@ -22,7 +22,13 @@ export interface PlanCasesResult {
 }
 
 type StepRow = typeof s.outreachSteps.$inferInsert;
-type CaseRow = typeof s.cases.$inferSelect;
+// Only the columns the planner decides with (a million-case walk maps every column it reads).
+const caseColumns = {
+  id: s.cases.id, personId: s.cases.personId, clientId: s.cases.clientId, strategyId: s.cases.strategyId,
+  stage: s.cases.stage, stageEnteredAt: s.cases.stageEnteredAt, pausedUntil: s.cases.pausedUntil,
+};
+const zoneColumns = { id: s.persons.id, country: s.persons.country, timeZones: s.persons.timeZones, region: s.persons.region, postalCode: s.persons.postalCode };
+type CaseRow = { [K in keyof typeof caseColumns]: (typeof s.cases.$inferSelect)[K] };
 type StageRow = typeof s.strategyStages.$inferSelect;
 type StrategyStepRow = typeof s.strategySteps.$inferSelect;
 
@@ -49,7 +55,7 @@ export async function planCasesSetInTx(tx: Tx, ctx: Pick<DomainContext, "actor" 
   const owners = await tx.select({ id: s.cases.id, personId: s.cases.personId }).from(s.cases).where(anyId(s.cases.id, caseIds));
   await lockRows(tx, { persons: owners.map((o) => o.personId), cases: owners.map((o) => o.id) });
 
-  const open = await tx.select().from(s.cases).where(and(anyId(s.cases.id, caseIds), eq(s.cases.status, "open")));
+  const open: CaseRow[] = await tx.select(caseColumns).from(s.cases).where(and(anyId(s.cases.id, caseIds), eq(s.cases.status, "open")));
   if (open.length === 0) return { cases: owners.length, planned: 0, moved: 0 };
   const ids = open.map((c) => c.id);
   const personIds = [...new Set(open.map((c) => c.personId))];
@@ -57,7 +63,7 @@ export async function planCasesSetInTx(tx: Tx, ctx: Pick<DomainContext, "actor" 
   // The facts, one statement each.
   const [clients, debtors, holds, accounts, strategies, plans, parties] = await Promise.all([
     tx.select({ id: s.clients.id, ruleSet: s.clients.ruleSet }).from(s.clients),
-    tx.select().from(s.persons).where(anyId(s.persons.id, personIds)),
+    tx.select(zoneColumns).from(s.persons).where(anyId(s.persons.id, personIds)),
     tx.select({ personId: s.holds.personId, caseId: s.holds.caseId }).from(s.holds).where(and(anyId(s.holds.personId, personIds), isNull(s.holds.releasedAt))),
     tx.select({ id: s.accounts.id, caseId: s.accounts.caseId, status: s.accounts.status, dueDate: s.accounts.dueDate }).from(s.accounts).where(anyId(s.accounts.caseId, ids)),
     tx.select().from(s.strategies).where(and(eq(s.strategies.active, true), eq(s.strategies.status, "published"))).orderBy(sql`${s.strategies.clientId} is null`, desc(s.strategies.version)),

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runImport, systemActor } from "@casebook/domain";
 import { testContext } from "@casebook/domain/testing";
 import { csv, HEADER, MAPPING, row } from "./placement-csv";
@@ -26,6 +26,8 @@ const { call, withApiFixture } = await import("./fixture");
 // streamed to the import disk like a raw text/csv body; every refusal names its field and leaves no
 // run and no file (not even a .part) behind.
 const f = withApiFixture();
+// The import disk of this file only: the large file's tens of MB are not left in the temp folder.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
 type Handler = typeof postFile;

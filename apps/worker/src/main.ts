@@ -23,7 +23,7 @@ export async function startWorker() {
     const problem = await unsafeRuntimeLogin(config.db.DATABASE_URL);
     if (problem) throw new Error(problem);
   }
-  const handle = createDb({ url: config.db.DATABASE_URL, max: config.db.DATABASE_POOL_MAX, prepare: config.db.DATABASE_PREPARE });
+  const handle = createDb({ url: config.db.DATABASE_URL, max: config.db.DATABASE_POOL_MAX, prepare: config.db.DATABASE_PREPARE, prepareAll: true });
   const producerConnection = createProducerConnection({ env: config.jobs, name: "casebook-worker-producer" });
   const workerConnection = createWorkerConnection({ env: config.jobs, name: "casebook-worker" });
   const producer = createProducer({ env: config.jobs, connection: producerConnection });

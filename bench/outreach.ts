@@ -15,7 +15,7 @@ import { seedStrategiesAndTemplates } from "@casebook/db/seed/strategies";
 import { createTestDatabase } from "@casebook/db/testing";
 import { sweepDueSteps } from "@casebook/domain";
 import { createProducer, deleteQueuePrefix, enqueueDispatchBatches, producerJobQueue, type JobQueue } from "@casebook/jobs";
-import { allZero, benchContext, bulkCases, ledgerFindings, providerFindings } from "./lib/ledger";
+import { allZero, benchContext, bulkCases, insertSteps, ledgerFindings, providerFindings } from "./lib/ledger";
 import { benchDir, Children, cpuSecondsOf, cpuSpent, workerDir } from "./lib/processes";
 import { SIM_API_KEY, SIM_SECRET, startSimulatorProcess } from "./lib/provider-sim";
 
@@ -34,6 +34,10 @@ const { values } = parseArgs({
      *  batches of 50 at once let the sends' answers wait behind other batches' gating until the
      *  provider timeout called them unknown (half the steps ended in reconcile at load 20+). */
     "gated-concurrency": { type: "string", default: "4" },
+    /** Steps dispatched through the workers before the measured phase (not timed, not counted), then
+     *  ANALYZE, so the measured statements are planned on a ledger that is not empty (see below). 0 (the
+     *  default, as before): the measured phase starts on an empty ledger with freshly started workers. */
+    warmup: { type: "string", default: "0" },
     /** Steps per dispatch job: the sweep's default (packages/jobs enqueueDispatchBatches). */
     batch: { type: "string", default: "100" },
     "noop-worker": { type: "string" },
@@ -212,7 +216,10 @@ if (!values.skip.includes("dispatch")) {
     if (values["auto-explain"]) await autoExplain(t.name, Number(values["auto-explain"]));
     // 14:00 in New York on a weekday: a lawful hour; the workers' clock starts there.
     const clockStart = "2026-03-03T19:00:00.000Z";
-    await bulkCases(t, dispatchN, { steps: true, dueAt: "2026-03-03T18:59:00.000Z", channel: "sms", template: "us_followup_sms" }, log);
+    const warm = Number(values.warmup);
+    const stepsDue = { dueAt: "2026-03-03T18:59:00.000Z", channel: "sms", template: "us_followup_sms" };
+    // The measured steps are cases warm+1 .. warm+N (kind 'bench'); the warm-up's are 1 .. warm.
+    await bulkCases(t, warm + dispatchN, { steps: warm === 0, ...stepsDue }, log);
 
     const loadBefore = loadavg();
     // Baseline: raw BullMQ workers doing nothing, same process count and concurrency.
@@ -243,26 +250,42 @@ if (!values.skip.includes("dispatch")) {
       children.spawn([...(profileDir && i === 0 ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "src/main.ts"], workerDir, workerEnv, "worker started")));
     const producer = createProducer({ env: { REDIS_URL, CASEBOOK_QUEUE_PREFIX: prefix } });
     // The bench watches for the end on a connection of its own, left out of PostgreSQL's CPU: its poll (a
-    // count over every step, ten times a second) is not dispatch work (about 0.1 ms a step when counted).
+    // count over every step, ten times a second) is not dispatch work.
     const watcher = postgres(t.url, { max: 1, onnotice: () => {} });
     const [{ pid: watcherPid } = { pid: 0 }] = await watcher<{ pid: number }[]>`select pg_backend_pid() as pid`;
     const backendPids = async () => (await t.sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pid <> ${watcherPid}`).map((r) => r.pid);
     const workerPids = children.list.map((c) => c.pid);
-    const cpu0 = { workers: await cpuSecondsOf(workerPids), postgres: await cpuSecondsOf(await backendPids()), sim: await cpuSecondsOf([sim.child.pid]) };
-    const g0 = Date.now();
     const simNow = () => new Date(Date.parse(clockStart) + (Date.now() - Number(workerEnv.CASEBOOK_CLOCK_EPOCH_MS)));
     const batches: JobQueue = {
       dispatchSteps: () => Promise.reject(new Error("the sweep enqueues batches")),
       dispatchBatches: (batch) => enqueueDispatchBatches(producer, batch, Number(values.batch)).then(() => undefined),
       sendPortalCode: () => Promise.reject(new Error("the bench signs nobody in")),
     };
-    await sweepDueSteps(benchContext(t.db, simNow(), batches), { limit: dispatchN, batchSize: 5000 });
-    for (;;) {
-      const [row] = await watcher`select count(*) filter (where state in ('planned', 'deferred', 'claimed'))::int as open from outreach_steps`;
-      const c = await producer.queue("dispatch-sms").getJobCounts("waiting", "active");
-      if (row!.open === 0 && (c.waiting ?? 0) + (c.active ?? 0) === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+    const sweepAndDrain = async (limit: number) => {
+      await sweepDueSteps(benchContext(t.db, simNow(), batches), { limit, batchSize: 5000 });
+      for (;;) {
+        const [row] = await watcher`select count(*) filter (where state in ('planned', 'deferred', 'claimed'))::int as open from outreach_steps`;
+        const c = await producer.queue("dispatch-sms").getJobCounts("waiting", "active");
+        if (row!.open === 0 && (c.waiting ?? 0) + (c.active ?? 0) === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    if (warm > 0) {
+      // A production ledger is never empty and autovacuum analyzes it as it grows; a run of a minute on a
+      // fresh database is shorter than autovacuum's nap, so without this every statement planned at the
+      // first batch (the steps' rollup trigger's, the workers' prepared ones) keeps the plan it chose
+      // for empty ledger tables (a join to compliance_decisions by sequential scan, once per step) for
+      // the whole run, and the run measures that plan's growth with the table. ANALYZE invalidates those
+      // plans in every backend (with a ledger of a few thousand rows the planner may still scan it, once
+      // a batch by a hash join instead of once a step; a production-sized ledger is read by its keys).
+      await insertSteps(t, { from: 1, to: warm, perCase: 1, kind: "bench-warmup", ...stepsDue });
+      await sweepAndDrain(warm);
+      await insertSteps(t, { from: warm + 1, to: warm + dispatchN, perCase: 1, kind: "bench", ...stepsDue });
+      await t.sql`analyze`;
     }
+    const cpu0 = { workers: await cpuSecondsOf(workerPids), postgres: await cpuSecondsOf(await backendPids()), sim: await cpuSecondsOf([sim.child.pid]) };
+    const g0 = Date.now();
+    await sweepAndDrain(dispatchN);
     const gatedSeconds = (Date.now() - g0) / 1000;
     const cpuSeconds = {
       workers: cpuSpent(cpu0.workers, await cpuSecondsOf(workerPids)),
@@ -280,7 +303,7 @@ if (!values.skip.includes("dispatch")) {
         count(*) filter (where state = 'deferred')::int as deferred,
         count(*) filter (where state = 'blocked')::int as blocked,
         count(*) filter (where state in ('failed', 'reconcile'))::int as failed
-      from outreach_steps`;
+      from outreach_steps where kind = 'bench'`;
     // From the ledger (lib/ledger.ts): outside 08:00-21:00 in the person's zone, more than one SMS per
     // person (each has one step), a step or dispatch id claimed twice, a step left open (deferred
     // included: every step is due and lawful here), a sent step without its ledger rows, a sent claim
@@ -300,6 +323,7 @@ if (!values.skip.includes("dispatch")) {
       concurrencyPerWorker: { noop: Number(values.concurrency), gated: Number(values["gated-concurrency"]) },
       stepsPerJob: Number(values.batch),
       steps: dispatchN,
+      warmupSteps: warm,
       sink: "provider simulator (SMS), in its own process",
       loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(2))), after: loadAfter.map((x) => Number(x.toFixed(2))) },
       ...states,

@@ -119,4 +119,22 @@ describe("planCasesSet", () => {
     expect(dups.n).toBe(0);
     expect((await planOpenCases(ctx, { limit: 5_000 })).planned).toBe(0);
   }, 120_000);
+
+  it("pages planned side by side, as the worker's walk runs them (each page hands on the next before planning), plan what one after the other plans", async () => {
+    const ctx = testContext(t.db, actor, NOW);
+    const walk = async (sideBySide: boolean) => {
+      await restore();
+      const pages: Array<Promise<number>> = [];
+      const page = (after?: string): Promise<number> =>
+        planOpenCases(ctx, { limit: 23, ...(after ? { after } : {}) }, sideBySide ? async (next) => void pages.push(page(next)) : undefined).then(async (r) => r.planned + (!sideBySide && r.next ? await page(r.next) : 0));
+      pages.push(page());
+      let planned = 0;
+      for (let i = 0; i < pages.length; i++) planned += await pages[i]!;
+      return { planned, steps: await stepsSql(), cases: await casesSql() };
+    };
+    const oneByOne = await walk(false);
+    const sideBySide = await walk(true);
+    expect(oneByOne.planned).toBeGreaterThan(50);
+    expect(sideBySide).toEqual(oneByOne);
+  }, 120_000);
 });

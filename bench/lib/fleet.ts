@@ -15,6 +15,10 @@ export class BenchClock {
   now(): Date {
     return new Date(this.startMs + this.offsetMs + (Date.now() - this.epoch));
   }
+  /** A wall-clock instant (Date.now(), a BullMQ job's timestamps, PostgreSQL's now()) on this clock. */
+  ofWall(ms: number): number {
+    return this.startMs + this.offsetMs + (ms - this.epoch);
+  }
   jump(ms: number) {
     this.offsetMs += ms;
   }
@@ -87,6 +91,11 @@ export function fleetEnv(o: { databaseUrl: string; redisUrl: string; prefix: str
  * Makes steps due at `rate` a second: every tick, the steps owed since the start are inserted for the
  * next unused cases of bulkCases (`perCase` steps each, kind `kind`), due one second ago on the bench
  * clock. An insert that fails (the database restarting) is owed and made up at the next tick.
+ *
+ * With `leadMs` (the soak) the steps are planned ahead instead, as the planner writes them: each case's
+ * steps are due at their own instant, `rate` a second from the feed's start, and inserted `leadMs`
+ * before it. Due one second ago put a second of the bench's own into every due -> sent (the sweep could
+ * not have seen a step before it was inserted), and a tick's steps all shared one due instant.
  */
 export class Feeder {
   private timer: NodeJS.Timeout | undefined;
@@ -99,7 +108,7 @@ export class Feeder {
     private readonly clock: BenchClock,
     private nextCase: number,
     private readonly lastCase: number,
-    private readonly o: { rate: number; perCase: number; kind: string; template: string },
+    private readonly o: { rate: number; perCase: number; kind: string; template: string; leadMs?: number },
   ) {}
   get casesUsed() {
     return this.fedCases;
@@ -107,19 +116,25 @@ export class Feeder {
   get cursor() {
     return this.nextCase;
   }
+  private startedOnClock = 0;
   start() {
     this.started = Date.now();
+    this.startedOnClock = this.clock.now().getTime();
     this.timer = setInterval(() => void this.tick(), 200);
+    if (this.o.leadMs !== undefined) void this.tick();
   }
   private async tick() {
     if (this.busy) return;
     this.busy = true;
     try {
-      const owedCases = Math.floor((((Date.now() - this.started) / 1000) * this.o.rate) / this.o.perCase) - this.fedCases;
+      const lead = this.o.leadMs ?? 0;
+      const casesPerSecond = this.o.rate / this.o.perCase;
+      const owedCases = Math.floor(((Date.now() - this.started + lead) / 1000) * casesPerSecond) - this.fedCases;
       const n = Math.min(owedCases, this.lastCase - this.nextCase + 1);
       if (n <= 0) return;
-      const due = new Date(this.clock.now().getTime() - 1000).toISOString();
-      await insertSteps(this.t, { from: this.nextCase, to: this.nextCase + n - 1, perCase: this.o.perCase, kind: this.o.kind, dueAt: due, channel: "sms", template: this.o.template });
+      const planned = this.o.leadMs !== undefined;
+      const due = new Date(planned ? this.startedOnClock + (this.fedCases * 1000) / casesPerSecond : this.clock.now().getTime() - 1000).toISOString();
+      await insertSteps(this.t, { from: this.nextCase, to: this.nextCase + n - 1, perCase: this.o.perCase, kind: this.o.kind, dueAt: due, channel: "sms", template: this.o.template, ...(planned ? { dueStepMs: 1000 / casesPerSecond } : {}) });
       this.nextCase += n;
       this.fedCases += n;
     } catch {
@@ -145,7 +160,9 @@ export interface Sample {
 }
 
 /** Every `everyMs`, the steps of `kind` sent so far and the backlog; a failed read (the database
- *  restarting) is skipped. */
+ *  restarting) is skipped. `backlogOnly` (the soak): the backlog alone, read through the two partial
+ *  indexes of open steps; counting the sent steps scans every step of the run (540,000 at the end of
+ *  a 30-minute soak at 300/s), a cost of the bench's own that grows while the drop is measured. */
 export class Sampler {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -156,6 +173,7 @@ export class Sampler {
     private readonly clock: BenchClock,
     private readonly kind: string,
     private readonly everyMs = 1000,
+    private readonly backlogOnly = false,
   ) {}
   /** From now on, backlogBeforeMark counts the open steps inserted before this moment. */
   mark(ms: number) {
@@ -169,6 +187,13 @@ export class Sampler {
   start() {
     const read = async () => {
       try {
+        if (this.backlogOnly) {
+          const now = this.clock.now().toISOString();
+          const [b] = await this.t.sql<{ backlog: number }[]>`select count(*)::int as backlog from outreach_steps where kind = ${this.kind}
+            and ((state in ('planned', 'deferred') and due_at <= ${now}::timestamptz) or state in ('claimed', 'reconcile'))`;
+          this.samples.push({ t: (Date.now() - this.t0) / 1000, sent: Number.NaN, backlog: b!.backlog, backlogBeforeMark: Number.NaN });
+          return;
+        }
         const [r] = await this.t.sql<{ sent: number; backlog: number; old: number }[]>`select
             count(*) filter (where state in ('dispatched', 'delivered'))::int as sent,
             count(*) filter (where state in ('planned', 'claimed', 'reconcile') or (state = 'deferred' and due_at <= ${this.clock.now().toISOString()}::timestamptz))::int as backlog,

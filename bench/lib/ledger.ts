@@ -62,10 +62,12 @@ export async function bulkCases(t: TestDatabase, n: number, options: BulkOptions
   return { clientId: client!.id as string, teamId: team!.id as string };
 }
 
-/** `perCase` steps (occurrences 1..perCase, kind `kind`) for each of cases from..to of bulkCases. */
-export async function insertSteps(t: TestDatabase, s: { from: number; to: number; perCase: number; kind: string; dueAt: string; channel: string; template: string; occurrenceBase?: number }) {
+/** `perCase` steps (occurrences 1..perCase, kind `kind`) for each of cases from..to of bulkCases, due
+ *  at `dueAt`, or with `dueStepMs` each case `dueStepMs` after the one before it. */
+export async function insertSteps(t: TestDatabase, s: { from: number; to: number; perCase: number; kind: string; dueAt: string; channel: string; template: string; occurrenceBase?: number; dueStepMs?: number }) {
   await t.ownerSql`insert into outreach_steps (case_id, person_id, party_person_id, account_ids, kind, channel, template_code, purpose, due_at, occurrence)
-    select bench_uuid('c' || i), bench_uuid('p' || i), bench_uuid('p' || i), array[bench_uuid('a' || i)], ${s.kind}, ${s.channel}::channel, ${s.template}, 'collection', ${s.dueAt}::timestamptz,
+    select bench_uuid('c' || i), bench_uuid('p' || i), bench_uuid('p' || i), array[bench_uuid('a' || i)], ${s.kind}, ${s.channel}::channel, ${s.template}, 'collection',
+           ${s.dueAt}::timestamptz + (i - ${s.from}::int) * ${s.dueStepMs ?? 0}::float8 * interval '1 millisecond',
            ${s.occurrenceBase ?? 0}::int + (i - ${s.from}::int) * ${s.perCase}::int + o
       from generate_series(${s.from}::int, ${s.to}::int) i, generate_series(1, ${s.perCase}::int) o`;
 }

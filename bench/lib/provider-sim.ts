@@ -19,8 +19,8 @@ export interface SimulatorProcess {
   url: string;
   child: ChildProcess;
   fault(kind: ProviderFault): void;
-  /** Stops it and reads what it received. */
-  stop(): Promise<{ keys: string[]; replays: number; hits: number }>;
+  /** Stops it and reads what it received (`at`: when each key's record was made, wall-clock ms). */
+  stop(): Promise<{ keys: string[]; at: number[]; replays: number; hits: number }>;
 }
 
 export async function startSimulatorProcess(children: Children, outFile: string): Promise<SimulatorProcess> {
@@ -33,7 +33,7 @@ export async function startSimulatorProcess(children: Children, outFile: string)
     async stop() {
       await Children.stop(child);
       children.remove(child);
-      return JSON.parse(await readFile(outFile, "utf8")) as { keys: string[]; replays: number; hits: number };
+      return JSON.parse(await readFile(outFile, "utf8")) as { keys: string[]; at: number[]; replays: number; hits: number };
     },
   };
 }
@@ -51,9 +51,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   console.log(`sim ready ${sim.url}`);
   process.once("SIGTERM", () => {
-    const keys = sim.requests().map((r) => r.idempotencyKey);
+    const records = sim.requests();
+    const keys = records.map((r) => r.idempotencyKey);
+    const at = records.map((r) => Date.parse(r.receivedAt));
     const replays = sim.hits().filter((h) => h.method === "POST" && h.replay).length;
-    void writeFile(outFile, JSON.stringify({ keys, replays, hits: sim.hits().length })).then(() => sim.close()).then(() => process.exit(0));
+    void writeFile(outFile, JSON.stringify({ keys, at, replays, hits: sim.hits().length })).then(() => sim.close()).then(() => process.exit(0));
   });
   // The IPC channel keeps it alive; nothing else to do.
   await new Promise(() => {});

@@ -16,6 +16,10 @@ const WorkerEnv = z
     /** BullMQ lock: a crashed worker's job is taken over after about this long. */
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     SWEEP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+    /** The sweep also selects steps falling due within this many ms and delays their jobs until then, so
+     *  due -> sent does not wait for the next sweep (issue 15). Default twice SWEEP_EVERY_MS (a sweep
+     *  that starts late still covers every step until the next); 0: only steps already due. */
+    SWEEP_LOOKAHEAD_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
     SWEEP_BATCH_SIZE: z.coerce.number().int().positive().default(5_000),
     SWEEP_MAX_STEPS: z.coerce.number().int().positive().default(200_000),
     RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),

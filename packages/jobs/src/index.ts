@@ -23,6 +23,8 @@ export {
   dispatchQueueFor,
   enqueueDispatchSteps,
   enqueueDispatchBatches,
+  dueBatches,
+  BATCH_DUE_SPAN_MS,
   enqueueDispatchBatchRetry,
   enqueueDispatchStep,
   enqueueSweep,

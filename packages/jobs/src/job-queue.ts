@@ -8,6 +8,8 @@ export interface DispatchStepRef {
   stepId: string;
   /** The step's deferral count: with the step id, the deterministic job id. */
   version: number;
+  /** Ms until the step falls due (the sweep's look-ahead): its batch job is delayed until then. */
+  dueInMs?: number;
 }
 
 /**
@@ -18,7 +20,8 @@ export interface DispatchStepRef {
 export interface JobQueue {
   /** One dispatch job per step (an agent's message). */
   dispatchSteps(steps: DispatchStepRef[]): Promise<void>;
-  /** The sweep's id-only batches of due steps. */
+  /** The sweep's id-only batches of due steps (and of steps due within its look-ahead, each batch
+   *  delayed until its last step is due). */
   dispatchBatches(steps: DispatchStepRef[]): Promise<void>;
   /** A portal sign-in's one-time code (ids only: the worker draws the code). */
   sendPortalCode(payload: SendPortalCodePayload): Promise<void>;

@@ -76,35 +76,69 @@ function batchDigest(steps: ReadonlyArray<{ stepId: string; version: number }>):
   return createHash("sha256").update(steps.map((s) => `${s.stepId}.${s.version}`).join(",")).digest("hex").slice(0, 32);
 }
 
-/** Batches of due steps per channel queue (the sweep's path). The job id is a digest of the batch's
- *  (step, version) pairs, so re-enqueueing the same batch is a no-op. 100 steps a job (the payload's
- *  most): a batch's 25 statements, its two transactions and its job are shared by twice as many steps
- *  as at 50 (issue 15, bench/README.md: worker CPU a step 1.87 -> 1.58 ms, PostgreSQL 0.90 -> 0.68 ms). */
+/** The widest spread of due instants one batch job may hold: a batch waits for its last step, so its
+ *  first waits at most this long after falling due (issue 15). A batch costs some 50 ms of CPU whatever
+ *  its size (its 25 statements, two transactions, the job: bench/README.md), so the span also bounds
+ *  that cost at low rates: at 300 steps/s a batch still fills (100 steps in a third of a second), at
+ *  50/s a job holds 25 and none waits for a hundred. 250 ms (13 steps a job at 50/s) doubled the CPU
+ *  of a step on the soak at that rate. */
+export const BATCH_DUE_SPAN_MS = 500;
+
+/**
+ * Batches of due steps per channel queue (the sweep's path). The job id is a digest of the batch's
+ * (step, version) pairs, so re-enqueueing the same batch is a no-op. 100 steps a job (the payload's
+ * most): a batch's 25 statements, its two transactions and its job are shared by twice as many steps
+ * as at 50 (issue 15, bench/README.md: worker CPU a step 1.87 -> 1.58 ms, PostgreSQL 0.90 -> 0.68 ms).
+ *
+ * Steps not yet due (`dueInMs` > 0, the sweep's look-ahead) are cut into batches by due instant as
+ * well: a batch holds at most `spanMs` of due instants and is delayed until its last step is due, so
+ * no step reaches a worker early and none waits for a batch to fill. Steps already due go now, in full
+ * batches. The steps come in due order (the sweep selects them so); they are sorted again to be sure.
+ */
 export async function enqueueDispatchBatches(
   producer: Producer,
-  steps: Array<{ channel: DispatchChannel; stepId: string; version: number }>,
+  steps: Array<{ channel: DispatchChannel; stepId: string; version: number; dueInMs?: number }>,
   batchSize = 100,
+  spanMs = BATCH_DUE_SPAN_MS,
 ): Promise<number> {
-  const byQueue = new Map<QueueName, Array<{ stepId: string; version: number }>>();
+  const byQueue = new Map<QueueName, Array<{ stepId: string; version: number; dueInMs: number }>>();
   for (const step of steps) {
     const queueName = dispatchQueueFor(step.channel);
     const list = byQueue.get(queueName) ?? [];
-    list.push({ stepId: step.stepId, version: step.version });
+    list.push({ stepId: step.stepId, version: step.version, dueInMs: Math.max(0, Math.round(step.dueInMs ?? 0)) });
     byQueue.set(queueName, list);
   }
   let jobs = 0;
   await Promise.all(
     [...byQueue.entries()].map(async ([name, list]) => {
       const bulk: Array<{ name: string; data: DispatchBatchPayload; opts: JobsOptions }> = [];
-      for (let i = 0; i < list.length; i += batchSize) {
-        const data = DispatchBatchPayload.parse({ steps: list.slice(i, i + batchSize) });
-        bulk.push({ name: JOBS.dispatchBatch, data, opts: { ...BATCH_JOB_OPTIONS, jobId: jobId("batch", batchDigest(data.steps), data.steps.length) } });
+      for (const batch of dueBatches(list, batchSize, spanMs)) {
+        const data = DispatchBatchPayload.parse({ steps: batch.map(({ stepId, version }) => ({ stepId, version })) });
+        const delay = batch.at(-1)!.dueInMs;
+        bulk.push({ name: JOBS.dispatchBatch, data, opts: { ...BATCH_JOB_OPTIONS, jobId: jobId("batch", batchDigest(data.steps), data.steps.length), ...(delay > 0 ? { delay } : {}) } });
       }
       jobs += bulk.length;
       for (let i = 0; i < bulk.length; i += 1000) await producer.queue(name).addBulk(bulk.slice(i, i + 1000));
     }),
   );
   return jobs;
+}
+
+/** Steps in due order cut into batches of at most `size` steps, a batch of steps not yet due holding
+ *  at most `spanMs` of due instants (its first step's to its last's). */
+export function dueBatches<T extends { dueInMs: number }>(steps: readonly T[], size: number, spanMs: number): T[][] {
+  const sorted = [...steps].sort((a, b) => a.dueInMs - b.dueInMs);
+  const batches: T[][] = [];
+  let current: T[] = [];
+  for (const step of sorted) {
+    if (current.length > 0 && (current.length >= size || step.dueInMs - current[0]!.dueInMs > spanMs)) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(step);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /**

@@ -2,9 +2,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  BATCH_DUE_SPAN_MS,
   createProducer,
   createProducerConnection,
   DispatchStepPayload,
+  dueBatches,
+  enqueueDispatchBatches,
   enqueueDispatchSteps,
   jobId,
   QUEUES,
@@ -50,6 +53,35 @@ describe("jobs contracts", () => {
     expect(job?.opts.attempts).toBeGreaterThan(1);
     expect(await producer.queue(QUEUES.dispatchVoice).getWaitingCount()).toBe(1);
     await producer.close();
+  });
+
+  it("the sweep's batches: steps already due go at once in full batches; steps due later wait in Redis until their last step is due, a batch spanning at most BATCH_DUE_SPAN_MS of due instants (issue 15)", async () => {
+    const producer = createProducer({ env });
+    const step = (dueInMs: number) => ({ channel: "email" as const, stepId: randomUUID(), version: 0, dueInMs });
+    const now = Array.from({ length: 150 }, () => step(0));
+    // 30 a second for 2 s: one job would otherwise hold all 60, its first step waiting 2 s for its last.
+    const later = Array.from({ length: 60 }, (_, i) => step(1_000 + Math.round(i * (1000 / 30))));
+    const jobs = await enqueueDispatchBatches(producer, [...later, ...now]);
+    const email = producer.queue(QUEUES.dispatchEmail);
+    const waiting = await email.getWaiting();
+    expect(waiting.map((j) => (j.data as { steps: unknown[] }).steps.length).sort((a, b) => a - b)).toEqual([50, 100]);
+    const delayed = await email.getDelayed();
+    expect(jobs).toBe(2 + delayed.length);
+    const dueOf = new Map<string, number>(later.map((st) => [st.stepId, st.dueInMs]));
+    for (const job of delayed) {
+      const dues = (job.data as { steps: Array<{ stepId: string }> }).steps.map((st) => dueOf.get(st.stepId)!);
+      expect(Math.max(...dues) - Math.min(...dues)).toBeLessThanOrEqual(BATCH_DUE_SPAN_MS);
+      // Delayed until its last step is due: none starts early, the first waits at most the span.
+      expect(job.opts.delay).toBe(Math.max(...dues));
+    }
+    expect(delayed.flatMap((j) => (j.data as { steps: Array<{ stepId: string }> }).steps.map((st) => st.stepId)).sort()).toEqual(later.map((st) => st.stepId).sort());
+    await producer.close();
+  });
+
+  it("dueBatches cuts by size, and by the span of due instants only for steps not yet due", () => {
+    const at = (ms: number[]) => ms.map((dueInMs) => ({ dueInMs }));
+    expect(dueBatches(at([0, 0, 0, 0, 0]), 2, 250).map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(dueBatches(at([900, 0, 100, 300, 400, 600]), 100, 250).map((b) => b.map((x) => x.dueInMs))).toEqual([[0, 100], [300, 400], [600], [900]]);
   });
 
   it("a producer connection fails fast when Redis is unreachable", async () => {

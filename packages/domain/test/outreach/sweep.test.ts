@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { schema as s } from "@casebook/db";
 import { makeCase, makeClient, makePerson } from "@casebook/db/testing";
 import type { JobQueue } from "@casebook/jobs";
@@ -39,6 +40,40 @@ describe("the sweep", () => {
     expect((await sweepDueSteps({ ...ctx, now: new Date(now.getTime() + 60_000) }, { limit: n })).selected).toBe(0);
     const again = await sweepDueSteps({ ...ctx, now: new Date(now.getTime() + 11 * 60_000) }, { limit: n });
     expect(again.selected).toBe(n - 10);
+  });
+
+  it("with a look-ahead, a step falling due before the next sweep is handed over now with the ms until it is due (its job waits in Redis, not for the next sweep); one due after the look-ahead is not (issue 15)", async () => {
+    await h.t.db.update(s.outreachSteps).set({ leasedUntil: new Date("2100-01-01T00:00:00Z") });
+    const now = new Date("2026-03-03T18:00:00Z");
+    const client = await makeClient(h.t.db);
+    const person = await makePerson(h.t.db);
+    const c = await makeCase(h.t.db, { clientId: client.id, personId: person.id, now });
+    const dueIn = [-5_000, 0, 700, 1_900, 2_100, 60_000];
+    await h.t.db.insert(s.outreachSteps).values(dueIn.map((ms, i) => ({
+      caseId: c.id, personId: person.id, partyPersonId: person.id, accountIds: c.accounts.map((a) => a.id), occurrence: i + 1, kind: "ahead",
+      channel: "sms" as const, templateCode: "x", purpose: "collection" as const, dueAt: new Date(now.getTime() + ms),
+    })));
+    const ctx = testContext(h.t.db, systemActor("sweep-ahead"), now);
+    const queue = recordingJobQueue();
+    // The worker's look-ahead: twice a sweep period of a second.
+    const t0 = Date.now();
+    const swept = await sweepDueSteps({ ...ctx, enqueue: queue }, { limit: 100, lookAheadMs: 2_000, leaseSeconds: 60 });
+    const elapsed = Date.now() - t0;
+    expect(swept.selected).toBe(4);
+    // Each step's wait is the time until it is due, counted from the hand-over (the sweep's clock runs on
+    // from its now while it works): never longer, and shorter by at most the sweep's own time.
+    const waits = queue.steps.map((x) => x.dueInMs!).sort((a, b) => a - b);
+    [0, 0, 700, 1_900].forEach((ms, i) => {
+      expect(waits[i]).toBeLessThanOrEqual(ms);
+      expect(waits[i]).toBeGreaterThanOrEqual(Math.max(0, ms - elapsed));
+    });
+    // Leased past their due instant (the look-ahead and the lease): the next sweep, after they fell due, skips them.
+    expect((await sweepDueSteps({ ...ctx, now: new Date(now.getTime() + 3_000), enqueue: recordingJobQueue() }, { limit: 100, lookAheadMs: 2_000, leaseSeconds: 60 })).selected).toBe(1);
+    // Without a look-ahead nothing changes: only steps already due.
+    const plain = recordingJobQueue();
+    await h.t.db.update(s.outreachSteps).set({ leasedUntil: null }).where(eq(s.outreachSteps.kind, "ahead"));
+    await sweepDueSteps({ ...ctx, enqueue: plain }, { limit: 100 });
+    expect(plain.steps.map((x) => x.dueInMs)).toEqual([0, 0]);
   });
 
   it("a slow drain with a lease far shorter than the drain never selects a step twice: its leases renew until the run ends", async () => {

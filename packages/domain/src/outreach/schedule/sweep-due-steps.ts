@@ -13,6 +13,10 @@ export const SweepDueSteps = z.object({
   leaseSeconds: z.number().int().positive().max(86_400).default(600),
   /** Concurrent batch loops (SKIP LOCKED keeps them apart): PostgreSQL works one UPDATE per core. */
   parallel: z.number().int().positive().max(8).default(2),
+  /** Steps falling due within this many ms are selected too, their jobs delayed until they are due
+   *  (issue 15): due -> queued no longer waits for the next sweep. The worker passes twice its sweep
+   *  period, so a sweep that starts late still covers every step until the next one; 0: due only. */
+  lookAheadMs: z.number().int().min(0).max(3_600_000).default(0),
 });
 export type SweepDueSteps = z.input<typeof SweepDueSteps>;
 
@@ -21,6 +25,8 @@ export interface DueStep {
   channel: StepChannel;
   /** The step's deferral count: with the step id, the deterministic job id. */
   version: number;
+  /** Ms from the sweep's now until the step is due (> 0 only with a look-ahead): its job waits so long. */
+  dueInMs: number;
 }
 
 export interface SweepDueStepsResult {
@@ -37,10 +43,17 @@ export interface SweepDueStepsResult {
  * never select the same step, and a batch's jobs are enqueued (ctx.enqueue, deterministic ids) after
  * its commit. The lease is renewed while the run drains, and lasts `leaseSeconds` after it. An enqueue
  * that fails fails the sweep; the steps stay leased and the next sweep after the lease takes them.
+ *
+ * With `lookAheadMs`, steps due before now + lookAheadMs are leased as well (for the look-ahead longer)
+ * and handed over with their `dueInMs`: the queue port delays each batch until its last step is due, so
+ * a step reaches a worker when it falls due, not at the first sweep after that (measured: the soak at a
+ * sweep a second, bench/README.md; at production's minute it was up to a minute). What a step may be
+ * and whether it may be sent is still decided by the gate when its job runs, never by the sweep.
  */
 export async function sweepDueSteps(ctx: DomainContext, rawInput: SweepDueSteps = {}): Promise<SweepDueStepsResult> {
   const input = parseInput(SweepDueSteps, rawInput);
-  const leaseMs = input.leaseSeconds * 1000;
+  // A step's job may wait up to the look-ahead before it runs: the lease covers that wait too.
+  const leaseMs = input.leaseSeconds * 1000 + input.lookAheadMs;
   // The sweep's own clock: ctx.now plus the time the context's clock has moved since the sweep began,
   // so a batch selected ten minutes into a long drain is leased from then, not from the sweep's start.
   const startedAt = ctx.clock().getTime();
@@ -72,15 +85,17 @@ export async function sweepDueSteps(ctx: DomainContext, rawInput: SweepDueSteps 
       const size = Math.min(input.batchSize, limit - mine);
       const at = now();
       const lease = new Date(at.getTime() + leaseMs);
-      const rows = await leaseDueSteps(ctx.db, { now: at, leaseUntil: lease, size });
+      const rows = await leaseDueSteps(ctx.db, { now: at, leaseUntil: lease, size, dueBy: new Date(at.getTime() + input.lookAheadMs) });
       if (rows.length === 0) break;
       held.push({ ids: rows.map((r) => r.id), lease });
       batches++;
       mine += rows.length;
       selected += rows.length;
-      const batch: DueStep[] = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: r.deferrals }));
       // Overlap the next batch's UPDATE with this batch's enqueue; at most one enqueue in flight per loop.
       await pendingEnqueue;
+      // How long each job waits is measured from the moment it is handed over, not from the selection.
+      const handOver = now().getTime();
+      const batch: DueStep[] = rows.map((r) => ({ stepId: r.id, channel: r.channel, version: r.deferrals, dueInMs: Math.max(0, r.dueAt.getTime() - handOver) }));
       pendingEnqueue = ctx.enqueue.dispatchBatches(batch);
       // Awaited before the next batch and at the loop's end (its error fails the sweep there); this handler
       // only keeps a rejection that lands while the next UPDATE runs from counting as unhandled.

@@ -309,20 +309,26 @@ export async function postponeSteps(db: DbOrTx, where: SQL | undefined, p: { unt
  * the job is lost the lease runs out (or releaseLeases ends it) and the step is swept again under the
  * same job id. SKIP LOCKED: never waits on a step a gate or an event holds.
  */
-export async function leaseDueSteps(db: DbOrTx, p: { now: Date; leaseUntil: Date; size: number }): Promise<Array<{ id: string; channel: StepChannel; deferrals: number }>> {
+export async function leaseDueSteps(
+  db: DbOrTx,
+  p: { now: Date; leaseUntil: Date; size: number; dueBy?: Date },
+): Promise<Array<{ id: string; channel: StepChannel; deferrals: number; dueAt: Date }>> {
   const now = p.now.toISOString();
-  const rows = await db.execute<{ id: string; channel: StepChannel; deferrals: number }>(sql`
+  // `dueBy` (the sweep's look-ahead): steps falling due before it are selected too, their jobs waiting
+  // in Redis until then. A lease is still one only until `now`: a step leased earlier is never taken.
+  const dueBy = (p.dueBy ?? p.now).toISOString();
+  const rows = await db.execute<{ id: string; channel: StepChannel; deferrals: number; due_at: string | Date }>(sql`
     update outreach_steps s
        set leased_until = ${p.leaseUntil.toISOString()}::timestamptz, updated_at = ${now}::timestamptz
      where s.id in (
            select id from outreach_steps
-            where state in ('planned', 'deferred') and due_at <= ${now}::timestamptz
+            where state in ('planned', 'deferred') and due_at <= ${dueBy}::timestamptz
               and (leased_until is null or leased_until <= ${now}::timestamptz)
             order by due_at
             limit ${p.size}
             ${SKIP_LOCKED_STEPS})
-    returning s.id, s.channel, s.deferrals`);
-  return [...rows].map((r) => ({ id: r.id, channel: r.channel, deferrals: Number(r.deferrals) }));
+    returning s.id, s.channel, s.deferrals, s.due_at`);
+  return [...rows].map((r) => ({ id: r.id, channel: r.channel, deferrals: Number(r.deferrals), dueAt: new Date(r.due_at) }));
 }
 
 /** Renews the lease of steps a sweep still holds: only rows whose lease is still exactly the one it

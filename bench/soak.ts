@@ -38,6 +38,8 @@ const { values } = parseArgs({
     "drain-timeout": { type: "string", default: "180" },
     /** Steps are written this long before they are due (each at its own instant), as the planner does. */
     "lead-seconds": { type: "string", default: "5" },
+    /** Every this many seconds the run's tables are analyzed (0: never), as autovacuum would (below). */
+    "analyze-every": { type: "string", default: "60" },
   },
 });
 const minutes = Number(values.minutes);
@@ -54,7 +56,7 @@ const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 const round = (n: number, d = 1) => Number(n.toFixed(d));
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
 
-const result: Record<string, unknown> = { at: new Date().toISOString(), minutes, rateFed: rate, workers: workerCount, warmupMinutes, windowMinutes, loadAverage: { before: load() } };
+const result: Record<string, unknown> = { at: new Date().toISOString(), minutes, rateFed: rate, workers: workerCount, warmupMinutes, windowMinutes, analyzeEverySeconds: Number(values["analyze-every"]), loadAverage: { before: load() } };
 const children = new Children();
 const t = await createTestDatabase({ max: 6 });
 const redis = new Redis(REDIS_URL);
@@ -123,6 +125,21 @@ try {
       await sleep(Number(values["dashboard-every"]) * 1000);
     }
   })();
+  // Autovacuum's stand-in. A production server analyzes a table as it grows (autovacuum's
+  // autoanalyze), and each ANALYZE invalidates the plans cached on it, the rollup trigger's among them.
+  // This machine's server runs with autovacuum off, and the soak starts from an empty ledger: without
+  // this, every worker connection kept the trigger's plan made on an empty compliance_decisions (a
+  // sequential scan per statement) for the whole run, and gated dispatch fell from the fed 220/s to
+  // about 180/s within ten minutes as the ledger grew (2026-12-02: 40 scans a second of 100,000 rows).
+  // As the owner: the runtime role may not analyze (PostgreSQL skips each table with a warning only).
+  const analyzeEvery = Number(values["analyze-every"]);
+  let analyzing = analyzeEvery > 0;
+  const analyzer = (async () => {
+    while (analyzing) {
+      await sleep(analyzeEvery * 1000);
+      if (analyzing) await t.ownerSql`analyze`.catch((err: unknown) => log(`analyze failed: ${String(err).slice(0, 200)}`));
+    }
+  })();
   let lastLog = 0;
   while (since() < minutes * 60) {
     await sleep(1000);
@@ -138,6 +155,8 @@ try {
   const benchCpu = process.cpuUsage(cpu0.bench);
   const loadAtEnd = load();
   polling = false;
+  analyzing = false;
+  void analyzer;
   await poller;
   clearInterval(rssTimer);
   // Drain: every step fed is finished (its backlog empty), within the timeout.
